@@ -1,0 +1,355 @@
+package dev.trainlayer.activities.data;
+
+import dev.trainlayer.activities.Failures;
+import dev.trainlayer.activities.Heartbeats;
+import dev.trainlayer.activities.Json;
+import dev.trainlayer.activities.features.FeaturePipeline;
+import dev.trainlayer.activities.features.Splitter;
+import dev.trainlayer.store.ObjectNotFoundException;
+import dev.trainlayer.store.ObjectStore;
+import dev.trainlayer.workflows.FailureTypes;
+import dev.trainlayer.workflows.activity.DataActivities;
+import dev.trainlayer.workflows.activity.FeaturesInput;
+import dev.trainlayer.workflows.activity.FeaturesResult;
+import dev.trainlayer.workflows.activity.SnapshotInput;
+import dev.trainlayer.workflows.activity.SnapshotResult;
+import dev.trainlayer.workflows.activity.ValidateInput;
+import dev.trainlayer.workflows.activity.ValidationReport;
+import dev.trainlayer.workflows.artifact.ArtifactRef;
+import dev.trainlayer.workflows.artifact.Keys;
+import dev.trainlayer.workflows.spec.ColumnSpec;
+import dev.trainlayer.workflows.spec.DerivedColumn;
+import dev.trainlayer.workflows.spec.Expression;
+import dev.trainlayer.workflows.spec.PipelineSpec;
+import dev.trainlayer.workflows.spec.Task;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Snapshot, validation and feature building against the object store. */
+public class DataActivitiesImpl implements DataActivities {
+    private static final Logger log = LoggerFactory.getLogger(DataActivitiesImpl.class);
+    private static final Pattern S3 = Pattern.compile("s3://([^/]+)/?(.*)");
+    /** Fewer rows than this cannot give a train, a validation and a test split worth the name. */
+    static final int MIN_ROWS = 20;
+    static final int MAX_CLASSES = 200;
+
+    private final ObjectStore store;
+
+    public DataActivitiesImpl(ObjectStore store) {
+        this.store = store;
+    }
+
+    public record Schema(long rows, List<Map<String, String>> columns) {}
+
+    @Override
+    public SnapshotResult snapshot(SnapshotInput input) {
+        Matcher m = S3.matcher(input.uri() == null ? "" : input.uri());
+        if (!m.matches()) {
+            throw Failures.nonRetryable(FailureTypes.INVALID_SPEC, "data.uri '" + input.uri() + "' is not an s3://bucket/key URI");
+        }
+        String bucket = m.group(1);
+        String key = m.group(2);
+        List<String> parts = sourceParts(bucket, key, input.uri());
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile("trainlayer-snapshot-", ".csv");
+            String sha256 = concatenate(bucket, parts, tmp);
+            Table table;
+            try (InputStream in = Files.newInputStream(tmp)) {
+                table = Table.read(in);
+            } catch (Table.CsvFormatException e) {
+                throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "data.uri " + input.uri() + ": " + e.getMessage());
+            }
+            if (table.size() == 0) {
+                throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "data.uri " + input.uri() + " has a header but no rows");
+            }
+            store.ensureBucket(store.bucket());
+            String dataKey = Keys.datasetData(input.dataset(), sha256);
+            ArtifactRef data = store.exists(dataKey)
+                    ? new ArtifactRef(store.bucket(), dataKey, sha256, Files.size(tmp))
+                    : store.putFile(dataKey, tmp, sha256, "text/csv");
+            List<ColumnProfile> profile = Profiler.profile(table);
+            List<Map<String, String>> columns = profile.stream()
+                    .map(p -> Map.of("name", p.name(), "type", p.type())).toList();
+            ArtifactRef schema = store.putBytes(Keys.datasetSchema(input.dataset(), sha256),
+                    Json.bytes(new Schema(table.size(), columns)), "application/json");
+            ArtifactRef profileRef = store.putBytes(Keys.datasetProfile(input.dataset(), sha256),
+                    Json.bytes(profile), "application/json");
+            log.info("snapshot of {} ({} parts): {} rows x {} columns, sha256 {}", input.uri(), parts.size(),
+                    table.size(), table.header().size(), sha256);
+            return new SnapshotResult(data, sha256, table.size(), table.header().size(), schema, profileRef);
+        } catch (IOException e) {
+            throw new IllegalStateException("snapshot of " + input.uri() + " failed: " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a leftover temp file is harmless
+                }
+            }
+        }
+    }
+
+    private List<String> sourceParts(String bucket, String key, String uri) {
+        if (!key.isEmpty() && !key.endsWith("/") && store.size(bucket, key).isPresent()) {
+            return List.of(key);
+        }
+        String prefix = key.isEmpty() || key.endsWith("/") ? key : key + "/";
+        List<String> parts = store.list(bucket, prefix).stream()
+                .filter(k -> k.toLowerCase(Locale.ROOT).endsWith(".csv")).toList();
+        if (parts.isEmpty()) {
+            throw Failures.nonRetryable(FailureTypes.DATASET_NOT_FOUND, "data.uri " + uri
+                    + " not found: no such object, and no .csv parts under that prefix");
+        }
+        return parts;
+    }
+
+    /** Concatenates CSV parts (header once; every part must have the same header) and returns the sha256. */
+    private String concatenate(String bucket, List<String> parts, Path target) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        long bytes = 0;
+        String header = null;
+        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(target), digest)) {
+            for (String part : parts) {
+                try (InputStream in = new BufferedInputStream(store.open(bucket, part), 1 << 16)) {
+                    String firstLine = readLine(in);
+                    if (firstLine == null) {
+                        continue;
+                    }
+                    if (header == null) {
+                        header = firstLine;
+                        out.write((firstLine + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    } else if (!header.equals(firstLine)) {
+                        throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "CSV part s3://" + bucket + "/" + part
+                                + " has a different header than the first part");
+                    }
+                    byte[] buf = new byte[1 << 16];
+                    int n;
+                    int last = '\n';
+                    while ((n = in.read(buf)) > 0) {
+                        out.write(buf, 0, n);
+                        last = buf[n - 1];
+                        bytes += n;
+                        Heartbeats.beat(bytes);
+                    }
+                    if (last != '\n') {
+                        out.write('\n');
+                    }
+                } catch (ObjectNotFoundException e) {
+                    throw Failures.nonRetryable(FailureTypes.DATASET_NOT_FOUND, e.getMessage());
+                }
+            }
+        }
+        if (header == null) {
+            throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "the data is empty: a header line and rows are expected");
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            line.write(c);
+        }
+        if (c == -1 && line.size() == 0) {
+            return null;
+        }
+        String s = line.toString(java.nio.charset.StandardCharsets.UTF_8);
+        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private Table load(ArtifactRef ref) {
+        try (InputStream in = store.open(ref.bucket(), ref.key())) {
+            return Table.read(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + ref.uri() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ValidationReport validate(ValidateInput input) {
+        PipelineSpec spec = input.spec().withDefaults();
+        Table table = load(input.snapshot().data());
+        List<String> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        List<String> classes = List.of();
+        String target = spec.target();
+        if (!table.hasColumn(target)) {
+            throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "target: column '" + target
+                    + "' is not in the data; columns are: " + String.join(", ", table.header()));
+        }
+        if (table.size() < MIN_ROWS) {
+            problems.add("the data has " + table.size() + " rows; at least " + MIN_ROWS + " are needed to train, validate and test");
+        }
+        int t = table.column(target);
+        List<Integer> emptyLabels = new ArrayList<>();
+        for (int r = 0; r < table.size(); r++) {
+            if (Table.isMissing(table.rows().get(r)[t])) {
+                emptyLabels.add(r + 2);
+            }
+        }
+        if (!emptyLabels.isEmpty()) {
+            problems.add("target column '" + target + "' is empty or NaN in " + emptyLabels.size() + " rows (CSV lines "
+                    + emptyLabels.stream().limit(5).map(String::valueOf).collect(Collectors.joining(", "))
+                    + (emptyLabels.size() > 5 ? ", ..." : "") + "); drop or fill those rows");
+        }
+        if (spec.task() == Task.REGRESSION) {
+            for (int r = 0; r < table.size(); r++) {
+                String v = table.rows().get(r)[t];
+                if (!Table.isMissing(v) && !Table.isNumber(v)) {
+                    problems.add("target column '" + target + "' must be numeric for regression but CSV line " + (r + 2)
+                            + " has '" + v + "'");
+                    break;
+                }
+            }
+        } else {
+            classes = classesOf(table, target);
+            if (classes.size() < 2) {
+                problems.add("target column '" + target + "' has a single class (" + String.join(", ", classes)
+                        + "); classification needs at least two");
+            } else if (classes.size() > MAX_CLASSES) {
+                problems.add("target column '" + target + "' has " + classes.size() + " classes; is the task regression?");
+            }
+        }
+        checkDeclaredColumns(spec, table, problems);
+        for (ColumnProfile p : Profiler.profile(table)) {
+            if (!p.name().equals(target) && ColumnProfile.EMPTY.equals(p.type())) {
+                warnings.add("column '" + p.name() + "' is entirely empty; it will be left out");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw Failures.nonRetryable(FailureTypes.DATA_INVALID, String.join("; ", problems));
+        }
+        return new ValidationReport(warnings, classes, table.size());
+    }
+
+    private static void checkDeclaredColumns(PipelineSpec spec, Table table, List<String> problems) {
+        Set<String> derived = spec.features().derived().stream().map(DerivedColumn::name).collect(Collectors.toSet());
+        for (Map.Entry<String, ColumnSpec> e : spec.features().columns().entrySet()) {
+            String name = e.getKey();
+            if (!table.hasColumn(name)) {
+                if (!derived.contains(name)) {
+                    problems.add("features.columns." + name + ": column '" + name + "' is not in the data");
+                }
+                continue;
+            }
+            if (e.getValue() != null && e.getValue().type() == ColumnSpec.ColumnType.NUMERIC) {
+                int c = table.column(name);
+                for (int r = 0; r < table.size(); r++) {
+                    String v = table.rows().get(r)[c];
+                    if (!Table.isMissing(v) && !Table.isNumber(v)) {
+                        problems.add("features.columns." + name + ": column '" + name + "' is declared numeric but CSV line "
+                                + (r + 2) + " has '" + v + "'");
+                        break;
+                    }
+                }
+            }
+            if (e.getValue() != null && e.getValue().impute() == ColumnSpec.Impute.CONSTANT
+                    && e.getValue().type() != ColumnSpec.ColumnType.CATEGORICAL && !Table.isNumber(e.getValue().fill())
+                    && columnLooksNumeric(table, name)) {
+                problems.add("features.columns." + name + ".fill: '" + e.getValue().fill() + "' is not a number");
+            }
+        }
+        for (String excluded : spec.features().exclude()) {
+            if (!table.hasColumn(excluded)) {
+                problems.add("features.exclude: column '" + excluded + "' is not in the data");
+            }
+        }
+        for (int i = 0; i < spec.features().derived().size(); i++) {
+            DerivedColumn d = spec.features().derived().get(i);
+            if (table.hasColumn(d.name())) {
+                problems.add("features.derived[" + i + "].name: '" + d.name() + "' is already a column of the data");
+            }
+            for (String col : Expression.parse(d.expression()).columns()) {
+                if (!table.hasColumn(col)) {
+                    problems.add("features.derived[" + i + "].expression: column '" + col + "' is not in the data");
+                }
+            }
+        }
+    }
+
+    private static boolean columnLooksNumeric(Table table, String name) {
+        int c = table.column(name);
+        return table.rows().stream().map(r -> r[c]).filter(v -> !Table.isMissing(v)).allMatch(Table::isNumber);
+    }
+
+    /** Label classes in a stable order: numeric labels by value, others alphabetically. */
+    static List<String> classesOf(Table table, String target) {
+        int t = table.column(target);
+        Set<String> distinct = new LinkedHashSet<>();
+        for (String[] row : table.rows()) {
+            if (!Table.isMissing(row[t])) {
+                distinct.add(row[t].trim());
+            }
+        }
+        List<String> classes = new ArrayList<>(distinct);
+        if (classes.stream().allMatch(Table::isNumber)) {
+            classes.sort(Comparator.comparingDouble(Double::parseDouble));
+        } else {
+            classes.sort(null);
+        }
+        return classes;
+    }
+
+    @Override
+    public FeaturesResult buildFeatures(FeaturesInput input) {
+        PipelineSpec spec = input.spec().withDefaults();
+        Table table = load(input.snapshot().data());
+        String target = spec.target();
+        int t = table.column(target);
+        List<String> classes = spec.task() == Task.CLASSIFICATION ? classesOf(table, target) : List.of();
+        List<String> labels = table.rows().stream().map(r -> r[t].trim()).toList();
+        Splitter.Split split = Splitter.split(labels, spec.split().test(), spec.split().validation(),
+                spec.split().stratify(), spec.split().seed());
+        if (split.validation().length == 0 || split.test().length == 0) {
+            throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "split: with " + table.size()
+                    + " rows the validation or test split is empty; add rows or raise split.test / split.validation");
+        }
+        Table train = table.select(split.train());
+        FeaturePipeline.Fit fit;
+        try {
+            fit = FeaturePipeline.fit(train, target, spec.task(), classes, spec.features());
+        } catch (IllegalArgumentException e) {
+            throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "features: " + e.getMessage());
+        }
+        fit.warnings().forEach(w -> log.info("run {}: {}", input.runId(), w));
+        String prefix = Keys.features(input.runId());
+        ArtifactRef pipeline = store.putBytes(prefix + "pipeline.json", Json.bytes(fit.pipeline()), "application/json");
+        ArtifactRef trainRef = store.putBytes(prefix + "train.bin", fit.pipeline().transform(train).toBytes(), "application/octet-stream");
+        ArtifactRef validationRef = store.putBytes(prefix + "validation.bin",
+                fit.pipeline().transform(table.select(split.validation())).toBytes(), "application/octet-stream");
+        ArtifactRef testRaw = store.putString(prefix + "test.csv", table.select(split.test()).toCsv(), "text/csv");
+        List<String> names = fit.pipeline().featureNames();
+        return new FeaturesResult(pipeline, trainRef, validationRef, testRaw, names.size(),
+                names.size() <= 200 ? names : names.subList(0, 200), classes,
+                split.train().length, split.validation().length, split.test().length);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.trainlayer.activities.evaluation;
+
+import dev.trainlayer.activities.Json;
+import dev.trainlayer.activities.data.Table;
+import dev.trainlayer.activities.features.FittedPipeline;
+import dev.trainlayer.activities.features.Matrix;
+import dev.trainlayer.store.ObjectStore;
+import dev.trainlayer.activities.train.ModelLoader;
+import dev.trainlayer.activities.train.TrainedModel;
+import dev.trainlayer.workflows.activity.EvaluateInput;
+import dev.trainlayer.workflows.activity.EvaluationActivities;
+import dev.trainlayer.workflows.activity.EvaluationResult;
+import dev.trainlayer.workflows.activity.ModelArtifacts;
+import dev.trainlayer.workflows.spec.Task;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scores the challenger and the champion on the same frozen raw test rows. Each model brings its own
+ * fitted feature pipeline, so a champion trained on an older schema is still scored fairly.
+ */
+public class EvaluationActivitiesImpl implements EvaluationActivities {
+    private static final Logger log = LoggerFactory.getLogger(EvaluationActivitiesImpl.class);
+
+    private final ObjectStore store;
+
+    public EvaluationActivitiesImpl(ObjectStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public EvaluationResult evaluate(EvaluateInput input) {
+        Table test;
+        try (InputStream in = store.open(input.testRaw().bucket(), input.testRaw().key())) {
+            test = Table.read(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read test rows " + input.testRaw().uri() + ": " + e.getMessage(), e);
+        }
+        Map<String, Double> challenger = score(input.challenger(), test);
+        Map<String, Double> champion = null;
+        if (input.champion() != null) {
+            try {
+                champion = score(input.champion(), test);
+            } catch (RuntimeException e) {
+                // A champion that can no longer be scored must not block its replacement; the gate sees no value.
+                log.warn("run {}: champion could not be scored on the test rows: {}", input.runId(), e.getMessage());
+            }
+        }
+        log.info("run {}: challenger {} / champion {} on {} test rows", input.runId(), challenger, champion, test.size());
+        return new EvaluationResult(challenger, champion, test.size());
+    }
+
+    public Map<String, Double> score(ModelArtifacts artifacts, Table test) {
+        FittedPipeline pipeline = Json.read(store.getBytes(artifacts.featurePipeline()), FittedPipeline.class);
+        Matrix x = pipeline.transform(test);
+        try (TrainedModel model = ModelLoader.load(store, artifacts)) {
+            double[][] predicted = model.predict(x);
+            if (pipeline.task() == Task.CLASSIFICATION) {
+                int[] y = new int[x.rows()];
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = (int) x.labels()[i];
+                }
+                return Metrics.classification(predicted, y, pipeline.classes().size());
+            }
+            double[] p = new double[x.rows()];
+            double[] a = new double[x.rows()];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = predicted[i][0];
+                a[i] = x.labels()[i];
+            }
+            return Metrics.regression(p, a);
+        }
+    }
+}

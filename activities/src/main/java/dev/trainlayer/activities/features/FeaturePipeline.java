@@ -1,0 +1,176 @@
+package dev.trainlayer.activities.features;
+
+import dev.trainlayer.activities.data.Table;
+import dev.trainlayer.activities.features.FittedPipeline.FittedColumn;
+import dev.trainlayer.workflows.spec.ColumnSpec;
+import dev.trainlayer.workflows.spec.DerivedColumn;
+import dev.trainlayer.workflows.spec.Expression;
+import dev.trainlayer.workflows.spec.FeaturesSpec;
+import dev.trainlayer.workflows.spec.Task;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fits the feature pipeline on the training rows only — imputation values, scaling statistics and
+ * category vocabularies never see validation or test rows.
+ *
+ * <p>Defaults that generalize: numeric columns are median-imputed and standardized; categorical columns
+ * are most-frequent-imputed and one-hot encoded over their 50 most frequent training values (the rest
+ * and unseen values encode as all zeros). Columns that cannot help — constant, entirely missing, or
+ * identifier-like (a distinct string in every row) — are left out with a warning.
+ */
+public final class FeaturePipeline {
+    public static final int DEFAULT_MAX_CATEGORIES = 50;
+    /** Below this many training rows an all-distinct string column is not called an identifier. */
+    static final int IDENTIFIER_MIN_ROWS = 30;
+
+    private FeaturePipeline() {}
+
+    public record Fit(FittedPipeline pipeline, List<String> warnings) {}
+
+    public static Fit fit(Table train, String target, Task task, List<String> classes, FeaturesSpec spec) {
+        List<String> warnings = new ArrayList<>();
+        List<FittedColumn> columns = new ArrayList<>();
+        Map<String, ColumnSpec> overrides = spec.columns();
+        for (String name : train.header()) {
+            if (name.equals(target) || spec.exclude().contains(name)) {
+                continue;
+            }
+            int c = train.column(name);
+            String[] values = new String[train.size()];
+            for (int r = 0; r < train.size(); r++) {
+                values[r] = train.rows().get(r)[c];
+            }
+            FittedColumn fitted = fitColumn(name, values, overrides.get(name), warnings);
+            if (fitted != null) {
+                columns.add(fitted);
+            }
+        }
+        for (DerivedColumn d : spec.derived()) {
+            Expression e = Expression.parse(d.expression());
+            String[] values = new String[train.size()];
+            for (int r = 0; r < train.size(); r++) {
+                String[] row = train.rows().get(r);
+                double v = e.evaluate(col -> train.hasColumn(col) ? FittedPipeline.numericOrNaN(row[train.column(col)]) : Double.NaN);
+                values[r] = Double.isNaN(v) ? "" : Double.toString(v);
+            }
+            ColumnSpec override = overrides.get(d.name());
+            ColumnSpec numeric = new ColumnSpec(ColumnSpec.ColumnType.NUMERIC,
+                    override == null ? null : override.impute(), override == null ? null : override.fill(),
+                    override == null ? null : override.scale(), override == null ? null : override.log1p(),
+                    override == null ? null : override.buckets(), null);
+            FittedColumn fitted = fitColumn(d.name(), values, numeric, warnings);
+            if (fitted != null) {
+                columns.add(fitted);
+            }
+        }
+        if (columns.isEmpty()) {
+            throw new IllegalArgumentException("no usable feature columns remain (all were excluded, constant, empty or identifiers)");
+        }
+        FittedPipeline pipeline = new FittedPipeline(FittedPipeline.FORMAT_VERSION, target, task, classes, spec.derived(),
+                columns, FittedPipeline.namesFor(columns));
+        return new Fit(pipeline, warnings);
+    }
+
+    static FittedColumn fitColumn(String name, String[] values, ColumnSpec override, List<String> warnings) {
+        List<String> present = new ArrayList<>();
+        boolean allNumeric = true;
+        for (String v : values) {
+            if (!Table.isMissing(v)) {
+                present.add(v.trim());
+                allNumeric &= Table.isNumber(v);
+            }
+        }
+        if (present.isEmpty()) {
+            warnings.add("column '" + name + "' has no values in the training rows; it is left out");
+            return null;
+        }
+        ColumnSpec.ColumnType type = override != null && override.type() != null ? override.type()
+                : allNumeric ? ColumnSpec.ColumnType.NUMERIC : ColumnSpec.ColumnType.CATEGORICAL;
+        long distinct = present.stream().distinct().count();
+        if (distinct == 1 && (override == null || override.type() == null)) {
+            warnings.add("column '" + name + "' is constant in the training rows; it is left out");
+            return null;
+        }
+        if (type == ColumnSpec.ColumnType.NUMERIC) {
+            return fitNumeric(name, present, override);
+        }
+        if (override == null && distinct == present.size() && present.size() >= IDENTIFIER_MIN_ROWS && !allNumeric) {
+            warnings.add("column '" + name + "' has a different value in every row (an identifier?); it is left out."
+                    + " Declare it in features.columns with type: categorical to keep it");
+            return null;
+        }
+        return fitCategorical(name, present, override);
+    }
+
+    private static FittedColumn fitNumeric(String name, List<String> present, ColumnSpec override) {
+        double[] xs = present.stream().mapToDouble(FittedPipeline::numericOrNaN).filter(d -> !Double.isNaN(d)).toArray();
+        if (xs.length == 0) {
+            throw new IllegalArgumentException("column '" + name + "' is declared numeric but has no numeric values");
+        }
+        ColumnSpec.Impute impute = override == null || override.impute() == null ? ColumnSpec.Impute.MEDIAN : override.impute();
+        double fill = switch (impute) {
+            case MEAN -> Arrays.stream(xs).average().orElse(0);
+            case MEDIAN -> median(xs);
+            case MOST_FREQUENT -> mostFrequent(xs);
+            case CONSTANT -> Double.parseDouble(override.fill());
+        };
+        boolean log1p = override != null && Boolean.TRUE.equals(override.log1p());
+        double[] transformed = Arrays.stream(xs).map(x -> log1p ? Math.log1p(Math.max(x, 0)) : x).toArray();
+        List<Double> buckets = override == null ? null : override.buckets();
+        ColumnSpec.Scale scale = override == null || override.scale() == null ? ColumnSpec.Scale.STANDARDIZE : override.scale();
+        double center = 0, scaleBy = 1;
+        if (buckets == null || buckets.isEmpty()) {
+            if (scale == ColumnSpec.Scale.STANDARDIZE) {
+                center = Arrays.stream(transformed).average().orElse(0);
+                double c = center;
+                double var = Arrays.stream(transformed).map(x -> (x - c) * (x - c)).sum() / transformed.length;
+                scaleBy = var > 0 ? Math.sqrt(var) : 1;
+            } else if (scale == ColumnSpec.Scale.MINMAX) {
+                center = Arrays.stream(transformed).min().orElse(0);
+                double range = Arrays.stream(transformed).max().orElse(1) - center;
+                scaleBy = range > 0 ? range : 1;
+            }
+        }
+        return new FittedColumn(name, FittedColumn.NUMERIC, fill, null, log1p, center, scaleBy, buckets, List.of());
+    }
+
+    private static FittedColumn fitCategorical(String name, List<String> present, ColumnSpec override) {
+        Map<String, Long> counts = new HashMap<>();
+        present.forEach(v -> counts.merge(v, 1L, Long::sum));
+        List<String> ordered = counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey).toList();
+        int max = override == null || override.maxCategories() == null ? DEFAULT_MAX_CATEGORIES : override.maxCategories();
+        List<String> categories = ordered.subList(0, Math.min(max, ordered.size()));
+        String fill = override != null && override.impute() == ColumnSpec.Impute.CONSTANT ? override.fill() : ordered.get(0);
+        return new FittedColumn(name, FittedColumn.CATEGORICAL, 0, fill, false, 0, 1, null, List.copyOf(categories));
+    }
+
+    static double median(double[] xs) {
+        double[] sorted = xs.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double mostFrequent(double[] xs) {
+        Map<Double, Integer> counts = new java.util.TreeMap<>();
+        for (double x : xs) {
+            counts.merge(x, 1, Integer::sum);
+        }
+        // Ties go to the smallest value: the TreeMap iterates in ascending order and max keeps the first.
+        double best = Double.NaN;
+        int bestCount = 0;
+        for (Map.Entry<Double, Integer> e : counts.entrySet()) {
+            if (e.getValue() > bestCount) {
+                best = e.getKey();
+                bestCount = e.getValue();
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,180 @@
+package dev.trainlayer.activities.features;
+
+import dev.trainlayer.activities.data.Table;
+import dev.trainlayer.workflows.spec.DerivedColumn;
+import dev.trainlayer.workflows.spec.Expression;
+import dev.trainlayer.workflows.spec.Task;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A feature pipeline fitted on training rows: everything needed to turn raw CSV rows into the model's
+ * input matrix, identically at training, evaluation and serving time. Stored as {@code features.json}
+ * beside every model version.
+ *
+ * @param classes label classes in index order (classification), empty for regression
+ */
+public record FittedPipeline(
+        int formatVersion,
+        String target,
+        Task task,
+        List<String> classes,
+        List<DerivedColumn> derived,
+        List<FittedColumn> columns,
+        List<String> featureNames) {
+
+    public static final int FORMAT_VERSION = 1;
+
+    /**
+     * One input column's fitted transform.
+     *
+     * @param fill        numeric imputation value (fitted on train)
+     * @param fillCategory categorical imputation value
+     * @param center      subtracted before dividing by {@code scaleBy} (mean for standardize, min for min-max)
+     * @param buckets     boundaries: the column becomes {@code buckets.size() + 1} indicators
+     * @param categories  kept categories, one indicator each; anything else encodes as all zeros
+     */
+    public record FittedColumn(
+            String name,
+            String kind,
+            double fill,
+            String fillCategory,
+            boolean log1p,
+            double center,
+            double scaleBy,
+            List<Double> buckets,
+            List<String> categories) {
+
+        public static final String NUMERIC = "numeric";
+        public static final String CATEGORICAL = "categorical";
+
+        int width() {
+            if (CATEGORICAL.equals(kind)) {
+                return categories.size();
+            }
+            return buckets == null || buckets.isEmpty() ? 1 : buckets.size() + 1;
+        }
+    }
+
+    public int width() {
+        return featureNames.size();
+    }
+
+    /** Encodes every row of {@code table}; labels are encoded when the target column is present, else NaN. */
+    public Matrix transform(Table table) {
+        List<Expression> expressions = derived.stream().map(d -> Expression.parse(d.expression())).toList();
+        Map<String, Integer> classIndex = new HashMap<>();
+        for (int i = 0; i < classes.size(); i++) {
+            classIndex.put(classes.get(i), i);
+        }
+        int[] sourceIndex = new int[columns.size()];
+        Map<String, Integer> derivedIndex = new HashMap<>();
+        for (int i = 0; i < derived.size(); i++) {
+            derivedIndex.put(derived.get(i).name(), i);
+        }
+        for (int c = 0; c < columns.size(); c++) {
+            String name = columns.get(c).name();
+            if (derivedIndex.containsKey(name)) {
+                sourceIndex[c] = -1 - derivedIndex.get(name);
+            } else if (table.hasColumn(name)) {
+                sourceIndex[c] = table.column(name);
+            } else {
+                // A serving-time row without this column: it is imputed like any missing value.
+                sourceIndex[c] = Integer.MIN_VALUE;
+            }
+        }
+        int targetIndex = table.hasColumn(target) ? table.column(target) : -1;
+        int width = width();
+        float[] values = new float[table.size() * width];
+        float[] labels = new float[table.size()];
+        double[] derivedValues = new double[derived.size()];
+        for (int r = 0; r < table.size(); r++) {
+            String[] row = table.rows().get(r);
+            for (int d = 0; d < expressions.size(); d++) {
+                derivedValues[d] = expressions.get(d).evaluate(col -> numericOrNaN(table, row, col));
+            }
+            int offset = r * width;
+            for (int c = 0; c < columns.size(); c++) {
+                FittedColumn col = columns.get(c);
+                int src = sourceIndex[c];
+                if (FittedColumn.CATEGORICAL.equals(col.kind())) {
+                    String raw = src >= 0 ? row[src] : null;
+                    String value = Table.isMissing(raw) ? col.fillCategory() : raw.trim();
+                    int k = col.categories().indexOf(value);
+                    if (k >= 0) {
+                        values[offset + k] = 1f;
+                    }
+                } else {
+                    double v;
+                    if (src == Integer.MIN_VALUE) {
+                        v = Double.NaN;
+                    } else if (src < 0) {
+                        v = derivedValues[-1 - src];
+                    } else {
+                        v = numericOrNaN(row[src]);
+                    }
+                    if (Double.isNaN(v)) {
+                        v = col.fill();
+                    }
+                    if (col.log1p()) {
+                        v = Math.log1p(Math.max(v, 0));
+                    }
+                    if (col.buckets() != null && !col.buckets().isEmpty()) {
+                        int b = 0;
+                        while (b < col.buckets().size() && v >= col.buckets().get(b)) {
+                            b++;
+                        }
+                        values[offset + b] = 1f;
+                    } else {
+                        values[offset] = (float) ((v - col.center()) / col.scaleBy());
+                    }
+                }
+                offset += col.width();
+            }
+            labels[r] = targetIndex < 0 ? Float.NaN : encodeLabel(row[targetIndex], classIndex);
+        }
+        return new Matrix(table.size(), width, values, labels);
+    }
+
+    private float encodeLabel(String raw, Map<String, Integer> classIndex) {
+        if (Table.isMissing(raw)) {
+            return Float.NaN;
+        }
+        if (task == Task.CLASSIFICATION) {
+            Integer idx = classIndex.get(raw.trim());
+            // A class the model never saw: -1 marks it so metrics count it as a miss.
+            return idx == null ? -1f : idx;
+        }
+        return (float) numericOrNaN(raw);
+    }
+
+    private static double numericOrNaN(Table table, String[] row, String column) {
+        return table.hasColumn(column) ? numericOrNaN(row[table.column(column)]) : Double.NaN;
+    }
+
+    static double numericOrNaN(String raw) {
+        try {
+            return Table.parseNumber(raw);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    static List<String> namesFor(List<FittedColumn> columns) {
+        List<String> names = new ArrayList<>();
+        for (FittedColumn c : columns) {
+            if (FittedColumn.CATEGORICAL.equals(c.kind())) {
+                c.categories().forEach(v -> names.add(c.name() + "=" + v));
+            } else if (c.buckets() != null && !c.buckets().isEmpty()) {
+                for (int b = 0; b <= c.buckets().size(); b++) {
+                    names.add(c.name() + "#bucket" + b);
+                }
+            } else {
+                names.add(c.name());
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.trainlayer.activities.features;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * An encoded split: a dense row-major float matrix and one label per row (class index, or the value
+ * for regression). Stored as a small binary format: magic, rows, cols, then little-endian floats.
+ */
+public record Matrix(int rows, int cols, float[] values, float[] labels) {
+    private static final int MAGIC = 0x544C4D31; // "TLM1"
+
+    public Matrix {
+        if (values.length != (long) rows * cols || labels.length != rows) {
+            throw new IllegalArgumentException("matrix shape mismatch");
+        }
+    }
+
+    public float get(int row, int col) {
+        return values[row * cols + col];
+    }
+
+    public byte[] toBytes() {
+        ByteBuffer buf = ByteBuffer.allocate(12 + 4 * (values.length + labels.length)).order(ByteOrder.LITTLE_ENDIAN);
+        buf.putInt(MAGIC).putInt(rows).putInt(cols);
+        for (float v : values) {
+            buf.putFloat(v);
+        }
+        for (float v : labels) {
+            buf.putFloat(v);
+        }
+        return buf.array();
+    }
+
+    public static Matrix fromBytes(byte[] bytes) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (buf.getInt() != MAGIC) {
+            throw new IllegalArgumentException("not an encoded matrix");
+        }
+        int rows = buf.getInt();
+        int cols = buf.getInt();
+        float[] values = new float[rows * cols];
+        float[] labels = new float[rows];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = buf.getFloat();
+        }
+        for (int i = 0; i < rows; i++) {
+            labels[i] = buf.getFloat();
+        }
+        return new Matrix(rows, cols, values, labels);
+    }
+}

@@ -1,0 +1,158 @@
+package dev.trainlayer.activities.registry;
+
+import dev.trainlayer.activities.Json;
+import dev.trainlayer.store.ObjectStore;
+import dev.trainlayer.workflows.TaskQueues;
+import dev.trainlayer.workflows.activity.RegistryActivities;
+import dev.trainlayer.workflows.artifact.ArtifactRef;
+import dev.trainlayer.workflows.artifact.Keys;
+import dev.trainlayer.workflows.registry.ChampionInfo;
+import dev.trainlayer.workflows.registry.ChampionQuery;
+import dev.trainlayer.workflows.registry.ModelVersion;
+import dev.trainlayer.workflows.registry.PromoteRequest;
+import dev.trainlayer.workflows.registry.PublishInput;
+import dev.trainlayer.workflows.registry.PublishResult;
+import dev.trainlayer.workflows.registry.RegisterRequest;
+import dev.trainlayer.workflows.registry.RegistryState;
+import dev.trainlayer.workflows.workflow.ModelRegistryWorkflow;
+import dev.trainlayer.workflows.workflow.SearchAttributes;
+import dev.trainlayer.workflows.workflow.WorkflowIds;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowQueryException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The registry's side effects: reaching a model's registry workflow from a retrain run, and writing
+ * registered versions and the registry mirror ({@code models/{model}/...}) to the store, where serving
+ * systems and people read them without Temporal.
+ */
+public class RegistryActivitiesImpl implements RegistryActivities {
+    private final ObjectStore store;
+    private final WorkflowClient client;
+
+    public RegistryActivitiesImpl(ObjectStore store, WorkflowClient client) {
+        this.store = store;
+        this.client = client;
+    }
+
+    @Override
+    public ChampionInfo champion(ChampionQuery query) {
+        try {
+            RegistryState state = client.newWorkflowStub(ModelRegistryWorkflow.class, WorkflowIds.registry(query.model())).state();
+            return new ChampionInfo(query.model(), state.championVersion().orElse(null));
+        } catch (WorkflowNotFoundException e) {
+            return new ChampionInfo(query.model(), null);
+        } catch (WorkflowQueryException e) {
+            if (e.getCause() instanceof WorkflowNotFoundException) {
+                return new ChampionInfo(query.model(), null);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public ModelVersion register(RegisterRequest request) {
+        return ensureStarted(client, request.model()).register(request);
+    }
+
+    @Override
+    public RegistryState promote(PromoteRequest request) {
+        return client.newWorkflowStub(ModelRegistryWorkflow.class, WorkflowIds.registry(request.model())).promote(request);
+    }
+
+    /** Starts the model's registry workflow when it is not running; returns a stub to it either way. */
+    public static ModelRegistryWorkflow ensureStarted(WorkflowClient client, String model) {
+        String id = WorkflowIds.registry(model);
+        WorkflowOptions options = WorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setTaskQueue(TaskQueues.CONTROL)
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
+                .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder().set(SearchAttributes.MODEL, model).build())
+                .build();
+        try {
+            WorkflowClient.start(client.newWorkflowStub(ModelRegistryWorkflow.class, options)::run, RegistryState.empty(model));
+        } catch (WorkflowExecutionAlreadyStarted e) {
+            // Already running: the normal case after the first version.
+        }
+        return client.newWorkflowStub(ModelRegistryWorkflow.class, id);
+    }
+
+    @Override
+    public PublishResult publish(PublishInput input) {
+        RegisterRequest request = input.request();
+        String prefix = Keys.modelVersion(request.model(), input.version());
+        String source = request.trialModel().key();
+        for (String key : store.list(request.trialModel().bucket(), source)) {
+            store.copy(new ArtifactRef(request.trialModel().bucket(), key, null, -1), prefix + key.substring(source.length()));
+        }
+        store.copy(request.featurePipeline(), prefix + "features.json");
+        store.putBytes(prefix + "metrics.json", Json.bytes(request.metrics()), "application/json");
+        store.putBytes(prefix + "provenance.json", Json.bytes(provenance(input)), "application/json");
+        store.putString(prefix + "card.md", card(input), "text/markdown");
+        return new PublishResult(new ArtifactRef(store.bucket(), prefix, null, -1),
+                new ArtifactRef(store.bucket(), prefix + "features.json", request.featurePipeline().sha256(), -1));
+    }
+
+    private static Map<String, Object> provenance(PublishInput input) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("model", input.request().model());
+        p.put("version", input.version());
+        p.put("registeredAt", Instant.ofEpochMilli(input.registeredAtMillis()).toString());
+        p.put("task", input.request().task());
+        p.put("type", input.request().type());
+        p.put("classes", input.request().classes());
+        p.put("lineage", input.request().lineage());
+        return p;
+    }
+
+    static String card(PublishInput input) {
+        RegisterRequest r = input.request();
+        StringBuilder md = new StringBuilder();
+        md.append("# ").append(r.model()).append(" v").append(input.version()).append("\n\n");
+        md.append("| | |\n|---|---|\n");
+        md.append("| task | ").append(r.task().wire()).append(" |\n");
+        md.append("| model type | ").append(r.type().wire()).append(" |\n");
+        md.append("| registered | ").append(Instant.ofEpochMilli(input.registeredAtMillis())).append(" |\n");
+        md.append("| run | ").append(r.runId()).append(" |\n");
+        md.append("| dataset | ").append(r.lineage().datasetUri()).append(" (sha256 ").append(r.lineage().datasetSha256()).append(") |\n");
+        md.append("| spec hash | ").append(r.lineage().specHash()).append(" |\n");
+        md.append("| seed | ").append(r.lineage().seed()).append(" (split seed ").append(r.lineage().splitSeed()).append(") |\n");
+        if (!r.classes().isEmpty()) {
+            md.append("| classes | ").append(String.join(", ", r.classes())).append(" |\n");
+        }
+        md.append("\n## Test-set metrics\n\n| metric | value |\n|---|---|\n");
+        r.metrics().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> md.append("| ")
+                .append(e.getKey()).append(e.getKey().equals(r.metric().wire()) ? " (primary)" : "").append(" | ")
+                .append(String.format(Locale.ROOT, "%.4f", e.getValue())).append(" |\n"));
+        md.append("\n## Parameters\n\n");
+        r.lineage().params().forEach((k, v) -> md.append("- `").append(k).append("`: ").append(v).append('\n'));
+        md.append("\n## Environment\n\n");
+        r.lineage().environment().forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+        return md.toString();
+    }
+
+    @Override
+    public void mirror(RegistryState state) {
+        store.putBytes(Keys.registry(state.model()), Json.bytes(state), "application/json");
+        Map<String, Object> alias = new LinkedHashMap<>();
+        alias.put("model", state.model());
+        alias.put("alias", "champion");
+        state.championVersion().ifPresentOrElse(v -> {
+            alias.put("version", v.version());
+            alias.put("type", v.type());
+            alias.put("artifacts", v.artifacts().uri());
+            alias.put("featurePipeline", v.featurePipeline().uri());
+            alias.put("metrics", v.metrics());
+        }, () -> alias.put("version", null));
+        alias.put("history", List.copyOf(state.championHistory()));
+        store.putBytes(Keys.champion(state.model()), Json.bytes(alias), "application/json");
+    }
+}

@@ -1,0 +1,228 @@
+package dev.trainlayer.activities.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import dev.trainlayer.activities.Failures;
+import dev.trainlayer.activities.evaluation.Metrics;
+import dev.trainlayer.activities.features.Matrix;
+import dev.trainlayer.workflows.FailureTypes;
+import dev.trainlayer.workflows.activity.EpochMetrics;
+import dev.trainlayer.workflows.spec.Metric;
+import dev.trainlayer.workflows.spec.ModelParams;
+import dev.trainlayer.workflows.spec.Task;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
+
+/**
+ * Trains an MLP with DJL: Adam with L2 weight decay, dropout, early stopping on validation loss
+ * (restoring the best epoch's weights), and an epoch listener that checkpoints and heartbeats.
+ *
+ * <p>Randomness is reseeded from (seed, epoch) at the start of every epoch — the batch order and the
+ * engine's dropout masks — so an epoch's randomness does not depend on how many epochs ran in this
+ * process, which is what lets a resumed trial follow the same path.
+ */
+public final class MlpTrainer {
+    /** Validation loss must improve by more than this to count as better. */
+    static final double MIN_DELTA = 1e-6;
+
+    private MlpTrainer() {}
+
+    public record Options(List<Integer> hiddenLayers, double dropout, double learningRate, double weightDecay,
+                          int batchSize, int maxEpochs, int patience) {
+        public static Options from(Map<String, Object> params) {
+            return new Options(ModelParams.getIntList(params, "hiddenLayers"), ModelParams.getDouble(params, "dropout"),
+                    ModelParams.getDouble(params, "learningRate"), ModelParams.getDouble(params, "weightDecay"),
+                    ModelParams.getInt(params, "batchSize"), ModelParams.getInt(params, "maxEpochs"),
+                    ModelParams.getInt(params, "patience"));
+        }
+    }
+
+    /** Progress after {@code epoch} completed epochs; what a checkpoint records besides the weights. */
+    public record State(int epoch, int bestEpoch, double bestLoss, int badEpochs, Map<String, Double> bestMetrics,
+                        List<EpochMetrics> curve) {
+        public State {
+            curve = List.copyOf(curve);
+            bestMetrics = bestMetrics == null ? Map.of() : Map.copyOf(bestMetrics);
+        }
+    }
+
+    public record Resume(State state, byte[] latestParameters, byte[] bestParameters) {}
+
+    public interface EpochListener {
+        /** Called after every epoch; {@code bestParameters} is non-null only when this epoch is the new best. */
+        void onEpoch(State state, Supplier<byte[]> latestParameters, byte[] bestParameters);
+    }
+
+    public record Result(MlpArchitecture architecture, byte[] bestParameters, State state, int resumedFromEpoch) {}
+
+    public static Result train(Matrix train, Matrix validation, Task task, int classes, Metric metric, Options options,
+                               long seed, Device device, Resume resume, EpochListener listener) {
+        double mean = 0, std = 1;
+        if (task == Task.REGRESSION) {
+            double sum = 0, sumSq = 0;
+            for (float y : train.labels()) {
+                sum += y;
+                sumSq += (double) y * y;
+            }
+            mean = sum / train.rows();
+            std = Math.sqrt(Math.max(1e-12, sumSq / train.rows() - mean * mean));
+        }
+        MlpArchitecture architecture = new MlpArchitecture(1, train.cols(), options.hiddenLayers(), options.dropout(),
+                task == Task.CLASSIFICATION ? classes : 1, task, mean, std);
+        Loss loss = task == Task.CLASSIFICATION ? Loss.softmaxCrossEntropyLoss() : Loss.l2Loss();
+        Optimizer adam = Optimizer.adam()
+                .optLearningRateTracker(Tracker.fixed((float) options.learningRate()))
+                .optWeightDecays((float) options.weightDecay())
+                .optClipGrad(5f)
+                .build();
+        Engine.getInstance().setRandomSeed((int) seed);
+        try (Model model = Model.newInstance("mlp", device)) {
+            model.setBlock(architecture.block());
+            DefaultTrainingConfig config = new DefaultTrainingConfig(loss).optOptimizer(adam).optDevices(new Device[] {device});
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(1, train.cols()));
+                State state = new State(0, 0, Double.POSITIVE_INFINITY, 0, Map.of(), List.of());
+                byte[] best = null;
+                int resumedFrom = 0;
+                if (resume != null) {
+                    load(model, resume.latestParameters());
+                    state = resume.state();
+                    best = resume.bestParameters();
+                    resumedFrom = state.epoch();
+                }
+                float[] labels = scaledLabels(train, task, mean, std);
+                while (state.epoch() < options.maxEpochs() && state.badEpochs() < options.patience()) {
+                    int epoch = state.epoch() + 1;
+                    Engine.getInstance().setRandomSeed((int) (seed * 1_000_003L + epoch));
+                    double trainLoss = runEpoch(trainer, train, labels, task, options.batchSize(), new Random(seed * 31 + epoch));
+                    if (!Double.isFinite(trainLoss)) {
+                        throw Failures.nonRetryable(FailureTypes.TRAINING_DIVERGED, "MLP training loss became " + trainLoss
+                                + " at epoch " + epoch + "; lower learningRate (now " + options.learningRate() + ")");
+                    }
+                    double[][] predicted = MlpModel.forward(model, architecture, validation);
+                    Map<String, Double> scores = score(predicted, validation, task, classes);
+                    double validationLoss = task == Task.CLASSIFICATION ? scores.get(Metric.LOG_LOSS.wire())
+                            : Math.pow(scores.get(Metric.RMSE.wire()), 2);
+                    List<EpochMetrics> curve = new ArrayList<>(state.curve());
+                    curve.add(new EpochMetrics(epoch, trainLoss, validationLoss, scores.get(metric.wire())));
+                    boolean improved = validationLoss < state.bestLoss() - MIN_DELTA;
+                    byte[] bestNow = null;
+                    if (improved) {
+                        best = save(model);
+                        bestNow = best;
+                        state = new State(epoch, epoch, validationLoss, 0, scores, curve);
+                    } else {
+                        state = new State(epoch, state.bestEpoch(), state.bestLoss(), state.badEpochs() + 1, state.bestMetrics(), curve);
+                    }
+                    listener.onEpoch(state, () -> save(model), bestNow);
+                }
+                if (best == null) {
+                    best = save(model);
+                }
+                return new Result(architecture, best, state, resumedFrom);
+            }
+        }
+    }
+
+    static Map<String, Double> score(double[][] predicted, Matrix truth, Task task, int classes) {
+        if (task == Task.CLASSIFICATION) {
+            int[] y = new int[truth.rows()];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = (int) truth.labels()[i];
+            }
+            return Metrics.classification(predicted, y, classes);
+        }
+        double[] p = new double[truth.rows()];
+        double[] a = new double[truth.rows()];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = predicted[i][0];
+            a[i] = truth.labels()[i];
+        }
+        return Metrics.regression(p, a);
+    }
+
+    private static float[] scaledLabels(Matrix train, Task task, double mean, double std) {
+        float[] labels = train.labels().clone();
+        if (task == Task.REGRESSION) {
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = (float) ((labels[i] - mean) / std);
+            }
+        }
+        return labels;
+    }
+
+    private static double runEpoch(Trainer trainer, Matrix x, float[] labels, Task task, int batchSize, Random random) {
+        int n = x.rows();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        double total = 0;
+        int cols = x.cols();
+        for (int start = 0; start < n; start += batchSize) {
+            int b = Math.min(batchSize, n - start);
+            float[] features = new float[b * cols];
+            float[] y = new float[b];
+            for (int i = 0; i < b; i++) {
+                int row = order[start + i];
+                System.arraycopy(x.values(), row * cols, features, i * cols, cols);
+                y[i] = labels[row];
+            }
+            try (NDManager batch = trainer.getManager().newSubManager()) {
+                NDArray input = batch.create(features, new Shape(b, cols));
+                NDArray label = task == Task.CLASSIFICATION ? batch.create(y, new Shape(b)) : batch.create(y, new Shape(b, 1));
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDArray prediction = trainer.forward(new NDList(input)).singletonOrThrow();
+                    NDArray value = trainer.getLoss().evaluate(new NDList(label), new NDList(prediction));
+                    collector.backward(value);
+                    total += value.getFloat() * b;
+                }
+                trainer.step();
+            }
+        }
+        return total / n;
+    }
+
+    static byte[] save(Model model) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            model.getBlock().saveParameters(new DataOutputStream(bytes));
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialize MLP parameters", e);
+        }
+    }
+
+    private static void load(Model model, byte[] parameters) {
+        try {
+            model.getBlock().loadParameters(model.getNDManager(), new DataInputStream(new ByteArrayInputStream(parameters)));
+        } catch (IOException | ai.djl.MalformedModelException e) {
+            throw new IllegalStateException("cannot restore MLP checkpoint: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package dev.trainlayer.activities.train;
+
+import ai.djl.Device;
+import dev.trainlayer.activities.Heartbeats;
+import dev.trainlayer.activities.Json;
+import dev.trainlayer.activities.features.Matrix;
+import dev.trainlayer.store.ObjectNotFoundException;
+import dev.trainlayer.store.ObjectStore;
+import dev.trainlayer.workflows.activity.EpochMetrics;
+import dev.trainlayer.workflows.activity.TrainingActivities;
+import dev.trainlayer.workflows.activity.TrialInput;
+import dev.trainlayer.workflows.activity.TrialResult;
+import dev.trainlayer.workflows.artifact.ArtifactRef;
+import dev.trainlayer.workflows.artifact.Keys;
+import dev.trainlayer.workflows.spec.Metric;
+import io.temporal.activity.ActivityExecutionContext;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs one trial. MLP trials checkpoint every epoch under {@code runs/{run}/trials/{trial}/attempt-{n}/}
+ * and heartbeat the checkpoint's key; a retried attempt loads it and resumes at the next epoch.
+ * The final model goes to {@code runs/{run}/trials/{trial}/model/} once training is complete.
+ */
+public class TrainingActivitiesImpl implements TrainingActivities {
+    private static final Logger log = LoggerFactory.getLogger(TrainingActivitiesImpl.class);
+    private static final String WORKER = ManagementFactory.getRuntimeMXBean().getName();
+
+    private final ObjectStore store;
+
+    public TrainingActivitiesImpl(ObjectStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public TrialResult trainTrial(TrialInput input) {
+        MDC.put("runId", input.runId());
+        MDC.put("trialId", input.trialId());
+        try {
+            long started = System.currentTimeMillis();
+            int attempt = Heartbeats.attempt();
+            Matrix train = Matrix.fromBytes(store.getBytes(input.features().train()));
+            Matrix validation = Matrix.fromBytes(store.getBytes(input.features().validation()));
+            int classes = input.features().classes().size();
+            String modelPrefix = Keys.trialModel(input.runId(), input.trialId());
+            String attemptPrefix = Keys.trialAttempt(input.runId(), input.trialId(), attempt);
+            Map<String, Object> params = input.candidate().params();
+            return switch (input.candidate().type()) {
+                case MLP -> trainMlp(input, train, validation, classes, params, attempt, attemptPrefix, modelPrefix, started);
+                case XGBOOST -> trainXgboost(input, train, validation, classes, params, attempt, attemptPrefix, modelPrefix, started);
+            };
+        } finally {
+            MDC.remove("runId");
+            MDC.remove("trialId");
+        }
+    }
+
+    private TrialResult trainMlp(TrialInput input, Matrix train, Matrix validation, int classes, Map<String, Object> params,
+                                 int attempt, String attemptPrefix, String modelPrefix, long started) {
+        Device device = Devices.select(input.device());
+        Restored restored = resumeFromHeartbeat().orElse(null);
+        MlpTrainer.Resume resume = restored == null ? null : restored.resume();
+        if (resume != null) {
+            log.info("trial {} attempt {} resumes after epoch {}", input.trialId(), attempt, resume.state().epoch());
+        }
+        Metric metric = input.metric();
+        String[] bestKey = {restored == null ? null : restored.bestKey()};
+        MlpTrainer.Result result = MlpTrainer.train(train, validation, input.task(), classes, metric,
+                MlpTrainer.Options.from(params), input.seed(), device, resume, (state, latest, best) -> {
+                    String epoch = String.format("%05d", state.epoch());
+                    String latestKey = attemptPrefix + "checkpoints/epoch-" + epoch + ".params";
+                    store.putBytes(latestKey, latest.get(), "application/octet-stream");
+                    if (best != null) {
+                        bestKey[0] = attemptPrefix + "checkpoints/best-epoch-" + epoch + ".params";
+                        store.putBytes(bestKey[0], best, "application/octet-stream");
+                    }
+                    String stateKey = attemptPrefix + "checkpoints/epoch-" + epoch + ".json";
+                    store.putBytes(stateKey, Json.bytes(new MlpCheckpoint(store.bucket(), state, latestKey, bestKey[0])),
+                            "application/json");
+                    List<EpochMetrics> curve = state.curve();
+                    Heartbeats.beat(new TrialProgress(state.epoch(), stateKey, curve.get(curve.size() - 1).validationMetric()));
+                });
+        store.putBytes(modelPrefix + "architecture.json", Json.bytes(result.architecture()), "application/json");
+        ArtifactRef model = store.putBytes(modelPrefix + "model.params", result.bestParameters(), "application/octet-stream");
+        store.putBytes(attemptPrefix + "curve.json", Json.bytes(result.state().curve()), "application/json");
+        MlpTrainer.State state = result.state();
+        Map<String, Double> scores = state.bestMetrics();
+        log.info("trial {} (mlp) finished: {} epochs, best epoch {}, validation {} = {}", input.trialId(), state.epoch(),
+                state.bestEpoch(), metric.wire(), scores.get(metric.wire()));
+        return new TrialResult(input.trialId(), input.candidate().name(), input.candidate().type(), params,
+                TrialResult.COMPLETED, null, scores.getOrDefault(metric.wire(), Double.NaN), scores, state.epoch(),
+                state.bestEpoch(), result.resumedFromEpoch(), model.withKey(modelPrefix), downsample(state.curve()),
+                System.currentTimeMillis() - started, attempt, WORKER, device.toString(), Environment.describe(device.toString()));
+    }
+
+    private TrialResult trainXgboost(TrialInput input, Matrix train, Matrix validation, int classes, Map<String, Object> params,
+                                     int attempt, String attemptPrefix, String modelPrefix, long started) {
+        // XGBoost trains in one native call; a side thread heartbeats so a dead worker is still noticed.
+        Optional<ActivityExecutionContext> context = Heartbeats.context();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "xgboost-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        context.ifPresent(c -> ticker.scheduleAtFixedRate(() -> c.heartbeat(new TrialProgress(0, null, null)), 0, 10, TimeUnit.SECONDS));
+        XgboostTrainer.Result result;
+        try {
+            result = XgboostTrainer.train(train, validation, input.task(), classes, input.metric(), params, input.seed());
+        } finally {
+            ticker.shutdownNow();
+        }
+        store.putBytes(modelPrefix + "xgboost.json", Json.bytes(result.metadata()), "application/json");
+        ArtifactRef model = store.putBytes(modelPrefix + "model.json", result.modelJson(), "application/json");
+        store.putBytes(attemptPrefix + "curve.json", Json.bytes(result.curve()), "application/json");
+        Map<String, Double> scores = result.validationMetrics();
+        log.info("trial {} (xgboost) finished: {} rounds, best round {}, validation {} = {}", input.trialId(),
+                result.metadata().rounds(), result.metadata().bestIteration() + 1, input.metric().wire(),
+                scores.get(input.metric().wire()));
+        return new TrialResult(input.trialId(), input.candidate().name(), input.candidate().type(), params,
+                TrialResult.COMPLETED, null, scores.getOrDefault(input.metric().wire(), Double.NaN), scores,
+                result.metadata().rounds(), result.metadata().bestIteration() + 1, 0, model.withKey(modelPrefix),
+                downsample(result.curve()), System.currentTimeMillis() - started, attempt, WORKER, "cpu",
+                Environment.describe("cpu"));
+    }
+
+    /** A checkpoint read back: the trainer's resume point and the key of the best weights so far. */
+    private record Restored(MlpTrainer.Resume resume, String bestKey) {}
+
+    private Optional<Restored> resumeFromHeartbeat() {
+        return Heartbeats.context()
+                .flatMap(c -> c.getHeartbeatDetails(TrialProgress.class))
+                .filter(p -> p.checkpoint() != null)
+                .flatMap(this::loadCheckpoint);
+    }
+
+    private Optional<Restored> loadCheckpoint(TrialProgress progress) {
+        try {
+            MlpCheckpoint checkpoint = Json.read(store.getBytes(store.bucket(), progress.checkpoint()), MlpCheckpoint.class);
+            byte[] latest = store.getBytes(checkpoint.bucket(), checkpoint.latestParameters());
+            byte[] best = checkpoint.bestParameters() == null ? null : store.getBytes(checkpoint.bucket(), checkpoint.bestParameters());
+            return Optional.of(new Restored(new MlpTrainer.Resume(checkpoint.state(), latest, best), checkpoint.bestParameters()));
+        } catch (ObjectNotFoundException e) {
+            log.warn("checkpoint {} is gone; the trial starts over", progress.checkpoint());
+            return Optional.empty();
+        }
+    }
+
+    static List<EpochMetrics> downsample(List<EpochMetrics> curve) {
+        if (curve.size() <= TrialResult.MAX_CURVE_POINTS) {
+            return curve;
+        }
+        List<EpochMetrics> out = new ArrayList<>();
+        double step = (curve.size() - 1) / (double) (TrialResult.MAX_CURVE_POINTS - 1);
+        for (int i = 0; i < TrialResult.MAX_CURVE_POINTS; i++) {
+            out.add(curve.get((int) Math.round(i * step)));
+        }
+        return out;
+    }
+}

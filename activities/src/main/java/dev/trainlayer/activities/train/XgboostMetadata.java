@@ -1,0 +1,10 @@
+package dev.trainlayer.activities.train;
+
+import dev.trainlayer.workflows.spec.Task;
+
+/**
+ * Stored beside {@code model.json}: how to read the booster's output. Predictions use the trees up to
+ * {@code bestIteration} (early stopping keeps a few rounds past it in the saved booster).
+ */
+public record XgboostMetadata(int formatVersion, Task task, int classes, int inputs, int bestIteration, int rounds,
+                              String evalMetric) {}

@@ -1,0 +1,213 @@
+package dev.trainlayer.store;
+
+import dev.trainlayer.workflows.artifact.ArtifactRef;
+import io.minio.BucketExistsArgs;
+import io.minio.CopyObjectArgs;
+import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.Result;
+import io.minio.SourceObject;
+import io.minio.StatObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import io.minio.messages.Item;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The object store, over the MinIO client. Every write is a single PUT of a complete object, so a
+ * crashed writer leaves either the whole object or nothing; callers pick deterministic keys so that a
+ * retry overwrites the same object with the same bytes.
+ */
+public final class ObjectStore {
+    /** Multipart part size for streamed uploads of unknown length. */
+    private static final long PART_SIZE = 16L * 1024 * 1024;
+
+    private final MinioClient client;
+    private final String bucket;
+
+    public ObjectStore(StoreConfig config) {
+        this.client = MinioClient.builder()
+                .endpoint(config.endpoint())
+                .credentials(config.accessKey(), config.secretKey())
+                .region(config.region())
+                .build();
+        this.bucket = config.bucket();
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    /** Creates the bucket when it does not exist. Safe to call concurrently and repeatedly. */
+    public void ensureBucket(String name) {
+        try {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(name).build())) {
+                client.makeBucket(MakeBucketArgs.builder().bucket(name).build());
+            }
+        } catch (ErrorResponseException e) {
+            String code = e.errorResponse().code();
+            if (!"BucketAlreadyOwnedByYou".equals(code) && !"BucketAlreadyExists".equals(code)) {
+                throw new StoreException("cannot create bucket " + name + ": " + code, e);
+            }
+        } catch (Exception e) {
+            throw new StoreException("cannot reach the store to create bucket " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    public ArtifactRef putBytes(String key, byte[] bytes, String contentType) {
+        return putBytes(bucket, key, bytes, contentType);
+    }
+
+    public ArtifactRef putBytes(String targetBucket, String key, byte[] bytes, String contentType) {
+        try {
+            client.putObject(PutObjectArgs.builder().bucket(targetBucket).object(key)
+                    .stream(new ByteArrayInputStream(bytes), (long) bytes.length, null)
+                    .contentType(contentType).build());
+            return new ArtifactRef(targetBucket, key, sha256(bytes), bytes.length);
+        } catch (Exception e) {
+            throw new StoreException("cannot write s3://" + targetBucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    public ArtifactRef putString(String key, String text, String contentType) {
+        return putBytes(key, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), contentType);
+    }
+
+    /** Uploads a local file (streamed; multipart above the part size). */
+    public ArtifactRef putFile(String key, Path file, String sha256, String contentType) {
+        try (InputStream in = Files.newInputStream(file)) {
+            long size = Files.size(file);
+            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                    .stream(in, size, size > PART_SIZE ? PART_SIZE : null).contentType(contentType).build());
+            return new ArtifactRef(bucket, key, sha256, size);
+        } catch (Exception e) {
+            throw new StoreException("cannot write s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    public byte[] getBytes(ArtifactRef ref) {
+        return getBytes(ref.bucket(), ref.key());
+    }
+
+    public byte[] getBytes(String sourceBucket, String key) {
+        try (InputStream in = open(sourceBucket, key)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new StoreException("cannot read s3://" + sourceBucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String getString(String key) {
+        return new String(getBytes(bucket, key), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Opens an object for streaming. Throws {@link ObjectNotFoundException} when it does not exist. */
+    public InputStream open(String sourceBucket, String key) {
+        try {
+            return client.getObject(GetObjectArgs.builder().bucket(sourceBucket).object(key).build());
+        } catch (ErrorResponseException e) {
+            if (isMissing(e)) {
+                throw new ObjectNotFoundException(sourceBucket, key);
+            }
+            throw new StoreException("cannot read s3://" + sourceBucket + "/" + key + ": " + e.errorResponse().code(), e);
+        } catch (Exception e) {
+            throw new StoreException("cannot read s3://" + sourceBucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Downloads an object to a local file and returns its sha256. */
+    public String download(String sourceBucket, String key, Path target) {
+        try (InputStream raw = open(sourceBucket, key);
+             DigestInputStream in = new DigestInputStream(raw, MessageDigest.getInstance("SHA-256"))) {
+            Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return HexFormat.of().formatHex(in.getMessageDigest().digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new StoreException("cannot download s3://" + sourceBucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    public boolean exists(String key) {
+        return size(bucket, key).isPresent();
+    }
+
+    public Optional<Long> size(String sourceBucket, String key) {
+        try {
+            return Optional.of(client.statObject(StatObjectArgs.builder().bucket(sourceBucket).object(key).build()).size());
+        } catch (ErrorResponseException e) {
+            if (isMissing(e)) {
+                return Optional.empty();
+            }
+            throw new StoreException("cannot stat s3://" + sourceBucket + "/" + key + ": " + e.errorResponse().code(), e);
+        } catch (Exception e) {
+            throw new StoreException("cannot stat s3://" + sourceBucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Keys under a prefix, recursively, in lexicographic order. A missing bucket lists as empty. */
+    public List<String> list(String sourceBucket, String prefix) {
+        List<String> keys = new ArrayList<>();
+        try {
+            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(sourceBucket).prefix(prefix).recursive(true).build())) {
+                Item item = r.get();
+                if (!item.isDir()) {
+                    keys.add(item.objectName());
+                }
+            }
+        } catch (ErrorResponseException e) {
+            if (isMissing(e)) {
+                return List.of();
+            }
+            throw new StoreException("cannot list s3://" + sourceBucket + "/" + prefix + ": " + e.errorResponse().code(), e);
+        } catch (Exception e) {
+            throw new StoreException("cannot list s3://" + sourceBucket + "/" + prefix + ": " + e.getMessage(), e);
+        }
+        keys.sort(null);
+        return keys;
+    }
+
+    public List<String> list(String prefix) {
+        return list(bucket, prefix);
+    }
+
+    /** Server-side copy: the bytes never pass through this process. */
+    public void copy(ArtifactRef source, String targetKey) {
+        try {
+            client.copyObject(CopyObjectArgs.builder().bucket(bucket).object(targetKey)
+                    .source(SourceObject.builder().bucket(source.bucket()).object(source.key()).build()).build());
+        } catch (Exception e) {
+            throw new StoreException("cannot copy " + source.uri() + " to s3://" + bucket + "/" + targetKey + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isMissing(ErrorResponseException e) {
+        String code = e.errorResponse().code();
+        return "NoSuchKey".equals(code) || "NoSuchBucket".equals(code) || "NoSuchObject".equals(code)
+                || (e.response() != null && e.response().code() == 404);
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.trainlayer.workflows;
+
+/**
+ * Stable, non-retryable failure types. Clients match on these strings, so they never change meaning.
+ * Anything not listed here is treated as transient and retried with backoff.
+ */
+public final class FailureTypes {
+    public static final String INVALID_SPEC = "INVALID_SPEC";
+    public static final String DATASET_NOT_FOUND = "DATASET_NOT_FOUND";
+    public static final String DATA_INVALID = "DATA_INVALID";
+    public static final String TRAINING_DIVERGED = "TRAINING_DIVERGED";
+    public static final String NO_SUCCESSFUL_TRIAL = "NO_SUCCESSFUL_TRIAL";
+    public static final String GPU_UNAVAILABLE = "GPU_UNAVAILABLE";
+    public static final String MODEL_VERSION_NOT_FOUND = "MODEL_VERSION_NOT_FOUND";
+    public static final String NO_ROLLBACK_TARGET = "NO_ROLLBACK_TARGET";
+
+    /** Every type above: the activity retry policies list them as non-retryable. */
+    public static final String[] ALL = {
+        INVALID_SPEC, DATASET_NOT_FOUND, DATA_INVALID, TRAINING_DIVERGED, NO_SUCCESSFUL_TRIAL,
+        GPU_UNAVAILABLE, MODEL_VERSION_NOT_FOUND, NO_ROLLBACK_TARGET
+    };
+
+    private FailureTypes() {}
+}

@@ -1,0 +1,13 @@
+package dev.trainlayer.workflows.activity;
+
+import dev.trainlayer.workflows.artifact.ArtifactRef;
+import dev.trainlayer.workflows.workflow.RunState;
+import io.temporal.activity.ActivityInterface;
+
+/** Run-level records in the store: the trial ledger and the final report. */
+@ActivityInterface
+public interface RunActivities {
+    ArtifactRef writeLedger(LedgerInput input);
+
+    ArtifactRef writeReport(RunState state);
+}

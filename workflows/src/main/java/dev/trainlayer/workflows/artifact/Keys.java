@@ -1,0 +1,89 @@
+package dev.trainlayer.workflows.artifact;
+
+/**
+ * The object layout of the store: pure functions of ids, so a retried activity writes the same keys.
+ *
+ * <pre>
+ * datasets/{dataset}/{sha256}/data.csv, schema.json, profile.json      immutable, content-addressed
+ * runs/{runId}/run.json, spec.json, features/, trials/{trialId}/attempt-{n}/..., ledger.jsonl, report.json
+ * models/{model}/versions/{n}/model.*, architecture.json, features.json, metrics.json, provenance.json, card.md
+ * models/{model}/aliases/champion.json, models/{model}/registry.json
+ * pipelines/{pipeline}/runs/{runId}.json                                run index for listing
+ * </pre>
+ */
+public final class Keys {
+    private Keys() {}
+
+    public static String datasetPrefix(String dataset, String sha256) {
+        return "datasets/" + dataset + "/" + sha256 + "/";
+    }
+
+    public static String datasetData(String dataset, String sha256) {
+        return datasetPrefix(dataset, sha256) + "data.csv";
+    }
+
+    public static String datasetSchema(String dataset, String sha256) {
+        return datasetPrefix(dataset, sha256) + "schema.json";
+    }
+
+    public static String datasetProfile(String dataset, String sha256) {
+        return datasetPrefix(dataset, sha256) + "profile.json";
+    }
+
+    /** Raw uploads through the API, before any run snapshots them. */
+    public static String upload(String dataset, String sha256) {
+        return "uploads/" + dataset + "/" + sha256 + ".csv";
+    }
+
+    public static String run(String runId) {
+        return "runs/" + runId + "/";
+    }
+
+    public static String runIndex(String runId) {
+        return run(runId) + "run.json";
+    }
+
+    public static String runSpec(String runId) {
+        return run(runId) + "spec.json";
+    }
+
+    public static String features(String runId) {
+        return run(runId) + "features/";
+    }
+
+    public static String trialAttempt(String runId, String trialId, int attempt) {
+        return run(runId) + "trials/" + trialId + "/attempt-" + attempt + "/";
+    }
+
+    public static String trialModel(String runId, String trialId) {
+        return run(runId) + "trials/" + trialId + "/model/";
+    }
+
+    public static String ledger(String runId) {
+        return run(runId) + "ledger.jsonl";
+    }
+
+    public static String report(String runId) {
+        return run(runId) + "report.json";
+    }
+
+    public static String pipelineRun(String pipeline, String runId) {
+        return "pipelines/" + pipeline + "/runs/" + runId + ".json";
+    }
+
+    public static String pipelineRuns(String pipeline) {
+        return "pipelines/" + pipeline + "/runs/";
+    }
+
+    public static String modelVersion(String model, int version) {
+        return "models/" + model + "/versions/" + version + "/";
+    }
+
+    public static String champion(String model) {
+        return "models/" + model + "/aliases/champion.json";
+    }
+
+    public static String registry(String model) {
+        return "models/" + model + "/registry.json";
+    }
+}

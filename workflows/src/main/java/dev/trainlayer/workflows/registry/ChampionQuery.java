@@ -1,0 +1,3 @@
+package dev.trainlayer.workflows.registry;
+
+public record ChampionQuery(String model) {}

@@ -1,0 +1,23 @@
+package dev.trainlayer.workflows.registry;
+
+import dev.trainlayer.workflows.artifact.ArtifactRef;
+import dev.trainlayer.workflows.spec.ModelType;
+import java.util.Map;
+
+/**
+ * Where a model version came from — enough to rebuild it: the data version, the resolved spec, the
+ * winning trial's params and seeds, and the code and engine versions that trained it.
+ */
+public record Lineage(
+        String runId,
+        String pipeline,
+        String datasetUri,
+        String datasetSha256,
+        String specHash,
+        ArtifactRef spec,
+        String trialId,
+        ModelType type,
+        Map<String, Object> params,
+        long seed,
+        long splitSeed,
+        Map<String, String> environment) {}

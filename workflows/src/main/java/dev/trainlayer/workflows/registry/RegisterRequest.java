@@ -1,0 +1,21 @@
+package dev.trainlayer.workflows.registry;
+
+import dev.trainlayer.workflows.artifact.ArtifactRef;
+import dev.trainlayer.workflows.spec.Metric;
+import dev.trainlayer.workflows.spec.ModelType;
+import dev.trainlayer.workflows.spec.Task;
+import java.util.List;
+import java.util.Map;
+
+/** Register a trained model as the next version. Idempotent per {@code runId}. */
+public record RegisterRequest(
+        String model,
+        String runId,
+        Task task,
+        ModelType type,
+        Metric metric,
+        Map<String, Double> metrics,
+        List<String> classes,
+        Lineage lineage,
+        ArtifactRef trialModel,
+        ArtifactRef featurePipeline) {}

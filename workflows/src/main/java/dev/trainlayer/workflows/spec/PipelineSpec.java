@@ -1,0 +1,64 @@
+package dev.trainlayer.workflows.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * A pipeline: what to train, on which data, how to judge it and when to promote it.
+ *
+ * <p>Parsed by {@link SpecParser} from JSON or YAML. Optional parts may be absent; {@link #withDefaults()}
+ * fills them so that every consumer (workflow, activities, lineage) sees the same resolved spec.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PipelineSpec(
+        String name,
+        Task task,
+        String target,
+        String model,
+        DataSpec data,
+        FeaturesSpec features,
+        SplitSpec split,
+        List<ModelCandidate> models,
+        Metric metric,
+        GatesSpec gates,
+        PromotionSpec promotion,
+        ComputeSpec compute,
+        Long seed) {
+
+    public static final long DEFAULT_SEED = 42L;
+
+    public PipelineSpec {
+        models = models == null ? null : List.copyOf(models);
+    }
+
+    /** The registry name of the model this pipeline produces. */
+    public String modelName() {
+        return model == null || model.isBlank() ? name : model;
+    }
+
+    /** The same spec with every optional part resolved to its default. Idempotent. */
+    public PipelineSpec withDefaults() {
+        Task resolvedTask = task == null ? Task.CLASSIFICATION : task;
+        List<ModelCandidate> candidates = models == null || models.isEmpty()
+                ? List.of(new ModelCandidate(ModelType.MLP, null, null), new ModelCandidate(ModelType.XGBOOST, null, null))
+                : models;
+        return new PipelineSpec(
+                name,
+                resolvedTask,
+                target,
+                modelName(),
+                (data == null ? new DataSpec(null, null) : data).withDefaults(),
+                features == null ? FeaturesSpec.EMPTY : features.withDefaults(),
+                (split == null ? new SplitSpec(null, null, null, null) : split).withDefaults(resolvedTask, seedOrDefault()),
+                candidates.stream().map(ModelCandidate::withDefaults).toList(),
+                metric == null ? Metric.defaultFor(resolvedTask) : metric,
+                gates == null ? GatesSpec.NONE : gates.withDefaults(),
+                (promotion == null ? new PromotionSpec(null, null) : promotion).withDefaults(),
+                (compute == null ? new ComputeSpec(null) : compute).withDefaults(),
+                seedOrDefault());
+    }
+
+    public long seedOrDefault() {
+        return seed == null ? DEFAULT_SEED : seed;
+    }
+}

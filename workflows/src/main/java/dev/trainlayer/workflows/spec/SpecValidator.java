@@ -1,0 +1,307 @@
+package dev.trainlayer.workflows.spec;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The spec rules, run by the API (answering 400) and again inside the workflow (failing fast with the
+ * non-retryable {@code INVALID_SPEC}). Column-level checks that need the data (does the target exist,
+ * is it numeric) run in the {@code validate} activity.
+ */
+public final class SpecValidator {
+    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+    static final Pattern S3_URI = Pattern.compile("s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/(.*)");
+    static final double MAX_HOLDOUT = 0.9;
+
+    private final List<SpecRule> rules;
+
+    public SpecValidator(List<SpecRule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    public static SpecValidator standard() {
+        return new SpecValidator(List.of(
+                rule("required-fields", SpecValidator::requiredFields),
+                rule("names", SpecValidator::names),
+                rule("data-uri", SpecValidator::dataUri),
+                rule("split-fractions", SpecValidator::splitFractions),
+                rule("metric-matches-task", SpecValidator::metricMatchesTask),
+                rule("model-candidates", SpecValidator::modelCandidates),
+                rule("gates", SpecValidator::gates),
+                rule("features", SpecValidator::features),
+                rule("promotion", SpecValidator::promotion)));
+    }
+
+    public List<Violation> validate(PipelineSpec spec) {
+        List<Violation> out = new ArrayList<>();
+        for (SpecRule rule : rules) {
+            out.addAll(rule.check(spec));
+        }
+        return out;
+    }
+
+    /** Throws {@link InvalidSpecException} when any rule fails. */
+    public void require(PipelineSpec spec) {
+        List<Violation> violations = validate(spec);
+        if (!violations.isEmpty()) {
+            throw new InvalidSpecException(violations);
+        }
+    }
+
+    static SpecRule rule(String name, Function<PipelineSpec, List<Violation>> check) {
+        return new SpecRule() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<Violation> check(PipelineSpec spec) {
+                return check.apply(spec);
+            }
+        };
+    }
+
+    private static List<Violation> requiredFields(PipelineSpec s) {
+        List<Violation> v = new ArrayList<>();
+        if (blank(s.name())) {
+            v.add(new Violation("name", "is required: a short pipeline name such as 'churn'"));
+        }
+        if (s.task() == null) {
+            v.add(new Violation("task", "is required: one of " + Enums.allowed(Task.class)));
+        }
+        if (blank(s.target())) {
+            v.add(new Violation("target", "is required: the name of the column to predict"));
+        }
+        if (s.data() == null || blank(s.data().uri())) {
+            v.add(new Violation("data.uri", "is required: s3://bucket/key.csv or s3://bucket/prefix/ of CSV parts"));
+        }
+        return v;
+    }
+
+    private static List<Violation> names(PipelineSpec s) {
+        List<Violation> v = new ArrayList<>();
+        if (!blank(s.name()) && !NAME.matcher(s.name()).matches()) {
+            v.add(new Violation("name", "'" + s.name() + "' must be 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit"));
+        }
+        if (!blank(s.model()) && !NAME.matcher(s.model()).matches()) {
+            v.add(new Violation("model", "'" + s.model() + "' must be 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit"));
+        }
+        return v;
+    }
+
+    private static List<Violation> dataUri(PipelineSpec s) {
+        List<Violation> v = new ArrayList<>();
+        if (s.data() == null) {
+            return v;
+        }
+        if (!blank(s.data().uri())) {
+            var m = S3_URI.matcher(s.data().uri());
+            if (!m.matches()) {
+                v.add(new Violation("data.uri", "'" + s.data().uri() + "' is not an s3://bucket/key URI (upload a CSV with PUT /api/v1/datasets/{name} to get one)"));
+            }
+        }
+        if (s.data().format() != null && !s.data().format().equalsIgnoreCase("csv")) {
+            v.add(new Violation("data.format", "'" + s.data().format() + "' is not supported; use csv"));
+        }
+        return v;
+    }
+
+    private static List<Violation> splitFractions(PipelineSpec s) {
+        List<Violation> v = new ArrayList<>();
+        SplitSpec split = s.split();
+        if (split == null) {
+            return v;
+        }
+        fraction(v, "split.test", split.test());
+        fraction(v, "split.validation", split.validation());
+        double test = split.test() == null ? SplitSpec.DEFAULT_TEST : split.test();
+        double val = split.validation() == null ? SplitSpec.DEFAULT_VALIDATION : split.validation();
+        if (v.isEmpty() && test + val > MAX_HOLDOUT) {
+            v.add(new Violation("split", "test + validation = " + (test + val) + " leaves too little to train on; keep the sum at most " + MAX_HOLDOUT));
+        }
+        return v;
+    }
+
+    private static void fraction(List<Violation> v, String path, Double value) {
+        if (value != null && (!(value > 0.0) || value >= 1.0 || value.isNaN())) {
+            v.add(new Violation(path, "must be a fraction between 0 and 1 (exclusive), got " + value));
+        }
+    }
+
+    private static List<Violation> metricMatchesTask(PipelineSpec s) {
+        if (s.metric() != null && s.task() != null && s.metric().task() != s.task()) {
+            return List.of(new Violation("metric", "'" + s.metric().wire() + "' is a " + s.metric().task().wire()
+                    + " metric but the task is " + s.task().wire()));
+        }
+        return List.of();
+    }
+
+    private static List<Violation> modelCandidates(PipelineSpec s) {
+        List<Violation> v = new ArrayList<>();
+        if (s.models() == null) {
+            return v;
+        }
+        Set<String> labels = new HashSet<>();
+        for (int i = 0; i < s.models().size(); i++) {
+            ModelCandidate c = s.models().get(i);
+            String path = "models[" + i + "]";
+            if (c == null || c.type() == null) {
+                v.add(new Violation(path + ".type", "is required: one of " + Enums.allowed(ModelType.class)));
+                continue;
+            }
+            String label = c.name() == null ? c.type().wire() : c.name();
+            if (!labels.add(label)) {
+                v.add(new Violation(path + ".name", "'" + label + "' is used by two candidates; give each a distinct name"));
+            } else if (!NAME.matcher(label).matches()) {
+                v.add(new Violation(path + ".name", "'" + label + "' must be 1-63 characters of a-z, 0-9, '.', '_' or '-'"));
+            }
+            if (c.params() == null) {
+                continue;
+            }
+            for (Map.Entry<String, Object> p : c.params().entrySet()) {
+                String ppath = path + ".params." + p.getKey();
+                if (!c.type().parameterNames().contains(p.getKey())) {
+                    v.add(new Violation(ppath, "unknown parameter for " + c.type().wire() + "; known: "
+                            + String.join(", ", new java.util.TreeSet<>(c.type().parameterNames()))));
+                    continue;
+                }
+                String problem = ModelParams.check(c.type(), p.getKey(), p.getValue());
+                if (problem != null) {
+                    v.add(new Violation(ppath, problem));
+                }
+            }
+        }
+        return v;
+    }
+
+    private static List<Violation> gates(PipelineSpec s) {
+        List<Violation> v = new ArrayList<>();
+        GatesSpec g = s.gates();
+        if (g == null) {
+            return v;
+        }
+        checkGateMetrics(v, "gates.min", g.min(), s.task());
+        checkGateMetrics(v, "gates.max", g.max(), s.task());
+        if (g.maxDropVsChampion() != null && (g.maxDropVsChampion() < 0 || g.maxDropVsChampion().isNaN())) {
+            v.add(new Violation("gates.maxDropVsChampion", "must be 0 or more (how much worse than the champion is tolerated), got " + g.maxDropVsChampion()));
+        }
+        return v;
+    }
+
+    private static void checkGateMetrics(List<Violation> v, String path, Map<String, Double> bounds, Task task) {
+        for (Map.Entry<String, Double> e : bounds.entrySet()) {
+            Metric metric;
+            try {
+                metric = Metric.parse(e.getKey());
+            } catch (IllegalArgumentException ex) {
+                v.add(new Violation(path + "." + e.getKey(), "unknown metric: " + ex.getMessage()));
+                continue;
+            }
+            if (task != null && metric.task() != task) {
+                v.add(new Violation(path + "." + e.getKey(), "is a " + metric.task().wire() + " metric but the task is " + task.wire()));
+            }
+            if (e.getValue() == null || e.getValue().isNaN() || e.getValue().isInfinite()) {
+                v.add(new Violation(path + "." + e.getKey(), "must be a finite number"));
+            }
+        }
+    }
+
+    private static List<Violation> features(PipelineSpec s) {
+        List<Violation> v = new ArrayList<>();
+        FeaturesSpec f = s.features();
+        if (f == null) {
+            return v;
+        }
+        Set<String> derivedNames = new HashSet<>();
+        for (int i = 0; i < f.derived().size(); i++) {
+            DerivedColumn d = f.derived().get(i);
+            String path = "features.derived[" + i + "]";
+            if (d == null || blank(d.name())) {
+                v.add(new Violation(path + ".name", "is required"));
+                continue;
+            }
+            if (!derivedNames.add(d.name())) {
+                v.add(new Violation(path + ".name", "'" + d.name() + "' is defined twice"));
+            }
+            if (d.name().equals(s.target())) {
+                v.add(new Violation(path + ".name", "'" + d.name() + "' is the target column; a derived column cannot replace it"));
+            }
+            if (blank(d.expression())) {
+                v.add(new Violation(path + ".expression", "is required, e.g. 'weight / (height * height)'"));
+                continue;
+            }
+            try {
+                Set<String> refs = Expression.parse(d.expression()).columns();
+                if (s.target() != null && refs.contains(s.target())) {
+                    v.add(new Violation(path + ".expression", "uses the target column '" + s.target() + "'; that would leak the label into the features"));
+                }
+            } catch (IllegalArgumentException e) {
+                v.add(new Violation(path + ".expression", e.getMessage()));
+            }
+        }
+        for (Map.Entry<String, ColumnSpec> e : f.columns().entrySet()) {
+            String path = "features.columns." + e.getKey();
+            ColumnSpec c = e.getValue();
+            if (c == null) {
+                continue;
+            }
+            if (e.getKey().equals(s.target())) {
+                v.add(new Violation(path, "is the target column; describe only input columns here"));
+            }
+            if (c.impute() == ColumnSpec.Impute.CONSTANT && c.fill() == null) {
+                v.add(new Violation(path + ".fill", "is required when impute is constant"));
+            }
+            if (c.type() == ColumnSpec.ColumnType.CATEGORICAL && (c.scale() != null && c.scale() != ColumnSpec.Scale.NONE
+                    || Boolean.TRUE.equals(c.log1p()) || c.buckets() != null)) {
+                v.add(new Violation(path, "a categorical column is one-hot encoded; scale, log1p and buckets apply to numeric columns only"));
+            }
+            if (c.type() == ColumnSpec.ColumnType.CATEGORICAL
+                    && (c.impute() == ColumnSpec.Impute.MEAN || c.impute() == ColumnSpec.Impute.MEDIAN)) {
+                v.add(new Violation(path + ".impute", "mean and median need a numeric column; use most_frequent or constant"));
+            }
+            if (c.buckets() != null) {
+                if (c.buckets().isEmpty()) {
+                    v.add(new Violation(path + ".buckets", "needs at least one boundary"));
+                }
+                for (int i = 1; i < c.buckets().size(); i++) {
+                    if (!(c.buckets().get(i) > c.buckets().get(i - 1))) {
+                        v.add(new Violation(path + ".buckets", "boundaries must be strictly ascending"));
+                        break;
+                    }
+                }
+            }
+            if (c.maxCategories() != null && c.maxCategories() < 1) {
+                v.add(new Violation(path + ".maxCategories", "must be at least 1"));
+            }
+        }
+        if (s.target() != null && f.exclude().contains(s.target())) {
+            v.add(new Violation("features.exclude", "lists the target column '" + s.target() + "'; the target is never a feature anyway, remove it here"));
+        }
+        return v;
+    }
+
+    private static List<Violation> promotion(PipelineSpec s) {
+        if (s.promotion() == null || s.promotion().approvalTimeout() == null) {
+            return List.of();
+        }
+        try {
+            var d = Durations.parse(s.promotion().approvalTimeout());
+            if (d.isNegative() || d.isZero()) {
+                return List.of(new Violation("promotion.approvalTimeout", "must be positive"));
+            }
+            return List.of();
+        } catch (IllegalArgumentException e) {
+            return List.of(new Violation("promotion.approvalTimeout", e.getMessage()));
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

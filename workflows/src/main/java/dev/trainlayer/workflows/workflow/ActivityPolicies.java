@@ -1,0 +1,74 @@
+package dev.trainlayer.workflows.workflow;
+
+import dev.trainlayer.workflows.FailureTypes;
+import dev.trainlayer.workflows.TaskQueues;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/**
+ * Every activity's timeouts and retries, in one place, with the reason for each value.
+ *
+ * <p>Transient faults (store unreachable, worker killed) retry with exponential backoff capped at 30 s;
+ * failures of a type in {@link FailureTypes#ALL} never retry: retrying bad input cannot fix it.
+ */
+public final class ActivityPolicies {
+    private ActivityPolicies() {}
+
+    private static RetryOptions retries(int maxAttempts) {
+        return RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(1))
+                .setBackoffCoefficient(2.0)
+                // 30 s cap: a store that is down for a minute costs at most ~30 s of extra waiting.
+                .setMaximumInterval(Duration.ofSeconds(30))
+                .setMaximumAttempts(maxAttempts)
+                .setDoNotRetry(FailureTypes.ALL)
+                .build();
+    }
+
+    /**
+     * Snapshot, validation and features stream the whole dataset; 30 minutes covers gigabyte-sized CSVs on
+     * a modest worker. They heartbeat while streaming, so a dead worker is noticed after 2 minutes, not 30.
+     */
+    public static ActivityOptions data() {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.CONTROL)
+                .setStartToCloseTimeout(Duration.ofMinutes(30))
+                .setHeartbeatTimeout(Duration.ofMinutes(2))
+                .setRetryOptions(retries(12))
+                .build();
+    }
+
+    /**
+     * Trials may train for hours; they heartbeat every epoch (and within long epochs), so a killed worker
+     * is detected after the heartbeat timeout and the retry resumes from the last checkpoint. Five attempts:
+     * a trial that crashes its worker five times is recorded as failed instead of stalling the run.
+     */
+    public static ActivityOptions training(String taskQueue) {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(taskQueue)
+                .setStartToCloseTimeout(Duration.ofHours(6))
+                .setHeartbeatTimeout(Duration.ofMinutes(2))
+                .setRetryOptions(retries(5))
+                .build();
+    }
+
+    /** Evaluation loads two models and scores the test rows: minutes at most. */
+    public static ActivityOptions evaluation() {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.CONTROL)
+                .setStartToCloseTimeout(Duration.ofMinutes(30))
+                .setHeartbeatTimeout(Duration.ofMinutes(2))
+                .setRetryOptions(retries(12))
+                .build();
+    }
+
+    /** Ledger, report, registry calls and mirrors are small writes or RPCs: short timeouts, many retries. */
+    public static ActivityOptions light() {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.CONTROL)
+                .setStartToCloseTimeout(Duration.ofMinutes(5))
+                .setRetryOptions(retries(20))
+                .build();
+    }
+}

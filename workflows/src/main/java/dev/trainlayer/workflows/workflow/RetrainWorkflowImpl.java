@@ -1,0 +1,274 @@
+package dev.trainlayer.workflows.workflow;
+
+import dev.trainlayer.workflows.FailureTypes;
+import dev.trainlayer.workflows.TaskQueues;
+import dev.trainlayer.workflows.activity.DataActivities;
+import dev.trainlayer.workflows.activity.EvaluateInput;
+import dev.trainlayer.workflows.activity.EvaluationActivities;
+import dev.trainlayer.workflows.activity.EvaluationResult;
+import dev.trainlayer.workflows.activity.FeaturesInput;
+import dev.trainlayer.workflows.activity.FeaturesResult;
+import dev.trainlayer.workflows.activity.LedgerInput;
+import dev.trainlayer.workflows.activity.ModelArtifacts;
+import dev.trainlayer.workflows.activity.RegistryActivities;
+import dev.trainlayer.workflows.activity.RunActivities;
+import dev.trainlayer.workflows.activity.SnapshotInput;
+import dev.trainlayer.workflows.activity.SnapshotResult;
+import dev.trainlayer.workflows.activity.TrainingActivities;
+import dev.trainlayer.workflows.activity.TrialInput;
+import dev.trainlayer.workflows.activity.TrialResult;
+import dev.trainlayer.workflows.activity.ValidateInput;
+import dev.trainlayer.workflows.activity.ValidationReport;
+import dev.trainlayer.workflows.artifact.ArtifactRef;
+import dev.trainlayer.workflows.artifact.Keys;
+import dev.trainlayer.workflows.registry.ChampionInfo;
+import dev.trainlayer.workflows.registry.ChampionQuery;
+import dev.trainlayer.workflows.registry.Lineage;
+import dev.trainlayer.workflows.registry.ModelVersion;
+import dev.trainlayer.workflows.registry.PromoteRequest;
+import dev.trainlayer.workflows.registry.RegisterRequest;
+import dev.trainlayer.workflows.spec.ComputeSpec;
+import dev.trainlayer.workflows.spec.ModelCandidate;
+import dev.trainlayer.workflows.spec.ModelType;
+import dev.trainlayer.workflows.spec.PipelineSpec;
+import dev.trainlayer.workflows.spec.PromotionSpec;
+import dev.trainlayer.workflows.spec.SpecParser;
+import dev.trainlayer.workflows.spec.SpecValidator;
+import dev.trainlayer.workflows.spec.Violation;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+
+/**
+ * The retrain run. Deterministic: every side effect is an activity, time comes from {@link Workflow}.
+ * Payloads are references and summaries; datasets, matrices and models stay in the store.
+ */
+public class RetrainWorkflowImpl implements RetrainWorkflow {
+    private static final Logger log = Workflow.getLogger(RetrainWorkflowImpl.class);
+
+    private final DataActivities data = Workflow.newActivityStub(DataActivities.class, ActivityPolicies.data());
+    private final EvaluationActivities evaluation =
+            Workflow.newActivityStub(EvaluationActivities.class, ActivityPolicies.evaluation());
+    private final RunActivities runs = Workflow.newActivityStub(RunActivities.class, ActivityPolicies.light());
+    private final RegistryActivities registry = Workflow.newActivityStub(RegistryActivities.class, ActivityPolicies.light());
+
+    private String runId;
+    private String pipeline;
+    private String model;
+    private PipelineSpec spec;
+    private String specHash;
+    private RunStatus status = RunStatus.RUNNING;
+    private Phase phase = Phase.STARTING;
+    private String datasetSha256;
+    private long rows;
+    private final Map<String, TrialSummary> trials = new LinkedHashMap<>();
+    private String bestTrial;
+    private Map<String, Double> metrics = Map.of();
+    private Map<String, Double> championMetrics = Map.of();
+    private Integer championVersion;
+    private List<GateResult> gates = List.of();
+    private Integer modelVersion;
+    private boolean promoted;
+    private final List<String> reasons = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private ArtifactRef ledger;
+    private ApprovalDecision decision;
+
+    @Override
+    public RunState run(RetrainInput input) {
+        runId = input.runId();
+        pipeline = input.spec() == null ? null : input.spec().name();
+        List<Violation> violations = input.spec() == null
+                ? List.of(new Violation("$", "the spec is missing"))
+                : SpecValidator.standard().validate(input.spec());
+        if (!violations.isEmpty()) {
+            throw ApplicationFailure.newNonRetryableFailure("invalid spec: "
+                    + violations.stream().map(Violation::toString).collect(Collectors.joining("; ")),
+                    FailureTypes.INVALID_SPEC);
+        }
+        spec = input.spec().withDefaults();
+        model = spec.model();
+        specHash = SpecParser.hash(spec);
+
+        enter(Phase.SNAPSHOT);
+        SnapshotResult snapshot = data.snapshot(new SnapshotInput(runId, spec.name(), spec.data().uri()));
+        datasetSha256 = snapshot.sha256();
+        rows = snapshot.rows();
+
+        enter(Phase.VALIDATE);
+        ValidationReport report = data.validate(new ValidateInput(runId, spec, snapshot));
+        warnings.addAll(report.warnings());
+
+        enter(Phase.FEATURES);
+        FeaturesResult features = data.buildFeatures(new FeaturesInput(runId, spec, snapshot));
+
+        enter(Phase.TRAINING);
+        List<TrialResult> results = runTrials(features);
+        ledger = runs.writeLedger(new LedgerInput(runId, pipeline, datasetSha256, results));
+        TrialResult best = best(results);
+
+        enter(Phase.EVALUATE);
+        ChampionInfo champion = registry.champion(new ChampionQuery(model));
+        ModelArtifacts challengerArtifacts = new ModelArtifacts(best.type(), best.model(), features.pipeline());
+        ModelArtifacts championArtifacts = champion.exists()
+                ? new ModelArtifacts(champion.version().type(), champion.version().artifacts(), champion.version().featurePipeline())
+                : null;
+        EvaluationResult scores = evaluation.evaluate(new EvaluateInput(
+                runId, spec.task(), spec.target(), features.testRaw(), challengerArtifacts, championArtifacts));
+        metrics = scores.challenger();
+        championMetrics = scores.champion();
+        championVersion = champion.exists() ? champion.version().version() : null;
+
+        enter(Phase.GATES);
+        gates = Gates.evaluate(spec.gates(), spec.metric(), metrics, championMetrics);
+        List<GateResult> failed = gates.stream().filter(g -> !g.passed()).toList();
+        if (!failed.isEmpty()) {
+            failed.forEach(g -> reasons.add("gate " + g.gate() + " failed: " + g.detail()));
+            return finish(RunStatus.REJECTED);
+        }
+
+        enter(Phase.REGISTER);
+        ModelVersion version = registry.register(new RegisterRequest(model, runId, spec.task(), best.type(),
+                spec.metric(), metrics, features.classes(), lineage(snapshot, best), best.model(), features.pipeline()));
+        modelVersion = version.version();
+
+        if (spec.promotion().mode() == PromotionSpec.Mode.APPROVAL) {
+            enter(Phase.AWAITING_APPROVAL);
+            Duration timeout = spec.promotion().approvalTimeoutDuration();
+            boolean decided = Workflow.await(timeout, () -> decision != null);
+            if (!decided) {
+                reasons.add("no approval within " + spec.promotion().approvalTimeout() + "; version " + modelVersion
+                        + " stays registered and can be promoted later");
+                return finish(RunStatus.REJECTED);
+            }
+            if (!decision.approved()) {
+                reasons.add("rejected by " + actor(decision.actor())
+                        + (decision.comment() == null ? "" : ": " + decision.comment()));
+                return finish(RunStatus.REJECTED);
+            }
+        }
+
+        enter(Phase.PROMOTE);
+        String actor = decision == null ? "trainlayer (auto)" : actor(decision.actor());
+        String why = decision == null ? "run " + runId + " passed its gates" : "approved in run " + runId;
+        registry.promote(new PromoteRequest(model, modelVersion, actor, why));
+        promoted = true;
+        return finish(RunStatus.SUCCEEDED);
+    }
+
+    private List<TrialResult> runTrials(FeaturesResult features) {
+        List<ModelCandidate> candidates = spec.models();
+        List<Promise<TrialResult>> pending = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            ModelCandidate candidate = candidates.get(i);
+            String trialId = String.format("%02d-%s", i, candidate.name());
+            ids.add(trialId);
+            trials.put(trialId, TrialSummary.running(trialId, candidate.name(), candidate.type(), candidate.params()));
+            TrainingActivities trainer = Workflow.newActivityStub(TrainingActivities.class,
+                    ActivityPolicies.training(queueFor(candidate.type(), spec.compute().device())));
+            TrialInput input = new TrialInput(runId, trialId, candidate, spec.task(), spec.metric(), features,
+                    spec.seedOrDefault() + i, spec.compute().device());
+            pending.add(Async.function(trainer::trainTrial, input));
+        }
+        List<TrialResult> results = new ArrayList<>();
+        for (int i = 0; i < pending.size(); i++) {
+            ModelCandidate candidate = candidates.get(i);
+            TrialResult result;
+            try {
+                result = pending.get(i).get();
+            } catch (ActivityFailure e) {
+                String why = rootMessage(e);
+                log.warn("trial {} failed: {}", ids.get(i), why);
+                result = TrialResult.failed(ids.get(i), candidate.name(), candidate.type(), candidate.params(), why);
+            }
+            trials.put(result.trialId(), TrialSummary.of(result));
+            results.add(result);
+        }
+        return results;
+    }
+
+    static String queueFor(ModelType type, ComputeSpec.Device device) {
+        return type == ModelType.MLP && device == ComputeSpec.Device.GPU ? TaskQueues.TRAIN_GPU : TaskQueues.TRAIN;
+    }
+
+    private TrialResult best(List<TrialResult> results) {
+        TrialResult best = null;
+        for (TrialResult r : results) {
+            if (r.completed() && (best == null || spec.metric().better(r.objective(), best.objective()))) {
+                best = r;
+            }
+        }
+        if (best == null) {
+            String why = results.stream().map(r -> r.trialId() + ": " + r.failure()).collect(Collectors.joining("; "));
+            throw ApplicationFailure.newNonRetryableFailure("no trial finished successfully (" + why + ")",
+                    FailureTypes.NO_SUCCESSFUL_TRIAL);
+        }
+        bestTrial = best.trialId();
+        return best;
+    }
+
+    private Lineage lineage(SnapshotResult snapshot, TrialResult best) {
+        return new Lineage(runId, pipeline, spec.data().uri(), snapshot.sha256(), specHash,
+                new ArtifactRef(snapshot.data().bucket(), Keys.runSpec(runId), null, -1), best.trialId(), best.type(),
+                best.params(), spec.seedOrDefault(), spec.split().seed(), best.environment());
+    }
+
+    private RunState finish(RunStatus outcome) {
+        status = outcome;
+        enter(Phase.DONE);
+        runs.writeReport(status());
+        return status();
+    }
+
+    private void enter(Phase next) {
+        phase = next;
+        Workflow.upsertTypedSearchAttributes(
+                SearchAttributes.PHASE.valueSet(next.name()),
+                SearchAttributes.STATUS.valueSet(status.name()));
+        log.info("run {} entered {}", runId, next);
+    }
+
+    private static String actor(String actor) {
+        return actor == null || actor.isBlank() ? "an approver" : actor;
+    }
+
+    private static String rootMessage(TemporalFailure failure) {
+        Throwable t = failure;
+        String message = failure.getMessage();
+        while (t != null) {
+            if (t instanceof ApplicationFailure app) {
+                message = app.getOriginalMessage();
+            } else if (t instanceof TemporalFailure tf && tf.getOriginalMessage() != null && !tf.getOriginalMessage().isBlank()) {
+                message = tf.getOriginalMessage();
+            }
+            t = t.getCause();
+        }
+        return message;
+    }
+
+    @Override
+    public RunState status() {
+        return new RunState(runId, pipeline, model, status, phase, datasetSha256, rows, specHash,
+                spec == null ? null : spec.metric(), List.copyOf(trials.values()), bestTrial, metrics, championMetrics,
+                championVersion, gates, modelVersion, promoted, List.copyOf(reasons), List.copyOf(warnings), ledger);
+    }
+
+    @Override
+    public void decide(ApprovalDecision decision) {
+        // The first decision wins; one that arrives before the run needs it is kept for when it does.
+        if (this.decision == null && phase != Phase.DONE) {
+            this.decision = decision;
+        }
+    }
+}

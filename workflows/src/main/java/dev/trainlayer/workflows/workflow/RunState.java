@@ -1,0 +1,33 @@
+package dev.trainlayer.workflows.workflow;
+
+import dev.trainlayer.workflows.artifact.ArtifactRef;
+import dev.trainlayer.workflows.spec.Metric;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run as users see it: returned by the {@code status} query while it runs and as its result.
+ * {@code metrics} are the challenger's test-set metrics keyed by metric name; {@code championMetrics}
+ * are the champion's on the same rows.
+ */
+public record RunState(
+        String runId,
+        String pipeline,
+        String model,
+        RunStatus status,
+        Phase phase,
+        String datasetSha256,
+        long rows,
+        String specHash,
+        Metric metric,
+        List<TrialSummary> trials,
+        String bestTrial,
+        Map<String, Double> metrics,
+        Map<String, Double> championMetrics,
+        Integer championVersion,
+        List<GateResult> gates,
+        Integer modelVersion,
+        boolean promoted,
+        List<String> reasons,
+        List<String> warnings,
+        ArtifactRef ledger) {}

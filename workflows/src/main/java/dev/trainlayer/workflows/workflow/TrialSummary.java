@@ -1,0 +1,33 @@
+package dev.trainlayer.workflows.workflow;
+
+import dev.trainlayer.workflows.activity.TrialResult;
+import dev.trainlayer.workflows.spec.ModelType;
+import java.util.Map;
+
+/** The part of a trial shown in run status; the ledger holds the rest. */
+public record TrialSummary(
+        String trialId,
+        String candidate,
+        ModelType type,
+        String status,
+        Double objective,
+        Map<String, Double> validationMetrics,
+        int epochs,
+        int bestEpoch,
+        int resumedFromEpoch,
+        long durationMs,
+        int attempt,
+        String device,
+        String failure,
+        Map<String, Object> params) {
+
+    public static TrialSummary of(TrialResult r) {
+        return new TrialSummary(r.trialId(), r.candidate(), r.type(), r.status(),
+                Double.isNaN(r.objective()) ? null : r.objective(), r.validationMetrics(), r.epochs(), r.bestEpoch(),
+                r.resumedFromEpoch(), r.durationMs(), r.attempt(), r.device(), r.failure(), r.params());
+    }
+
+    public static TrialSummary running(String trialId, String candidate, ModelType type, Map<String, Object> params) {
+        return new TrialSummary(trialId, candidate, type, "RUNNING", null, Map.of(), 0, 0, 0, 0, 0, null, null, params);
+    }
+}
