@@ -2,7 +2,6 @@ package dev.trainlayer.activities.registry;
 
 import dev.trainlayer.activities.Json;
 import dev.trainlayer.store.ObjectStore;
-import dev.trainlayer.workflows.TaskQueues;
 import dev.trainlayer.workflows.activity.RegistryActivities;
 import dev.trainlayer.workflows.artifact.ArtifactRef;
 import dev.trainlayer.workflows.artifact.Keys;
@@ -14,15 +13,14 @@ import dev.trainlayer.workflows.registry.PublishInput;
 import dev.trainlayer.workflows.registry.PublishResult;
 import dev.trainlayer.workflows.registry.RegisterRequest;
 import dev.trainlayer.workflows.registry.RegistryState;
-import dev.trainlayer.workflows.workflow.ModelRegistryWorkflow;
-import dev.trainlayer.workflows.workflow.SearchAttributes;
-import dev.trainlayer.workflows.workflow.WorkflowIds;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import dev.trainlayer.activities.Failures;
+import dev.trainlayer.activities.Heartbeats;
+import dev.trainlayer.workflows.client.RegistryClient;
+import dev.trainlayer.workflows.registry.CommandOutcome;
+import dev.trainlayer.workflows.registry.RegistryCommand;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowQueryException;
+import java.time.Duration;
+import java.util.UUID;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,46 +41,39 @@ public class RegistryActivitiesImpl implements RegistryActivities {
         this.client = client;
     }
 
+    /** How long a run waits for its model's registry to apply a command before the activity retries. */
+    private static final Duration REGISTRY_WAIT = Duration.ofMinutes(2);
+
     @Override
     public ChampionInfo champion(ChampionQuery query) {
-        try {
-            RegistryState state = client.newWorkflowStub(ModelRegistryWorkflow.class, WorkflowIds.registry(query.model())).state();
-            return new ChampionInfo(query.model(), state.championVersion().orElse(null));
-        } catch (WorkflowNotFoundException e) {
-            return new ChampionInfo(query.model(), null);
-        } catch (WorkflowQueryException e) {
-            if (e.getCause() instanceof WorkflowNotFoundException) {
-                return new ChampionInfo(query.model(), null);
-            }
-            throw e;
-        }
+        return new ChampionInfo(query.model(),
+                RegistryClient.state(client, query.model()).flatMap(RegistryState::championVersion).orElse(null));
     }
 
     @Override
     public ModelVersion register(RegisterRequest request) {
-        return ensureStarted(client, request.model()).register(request);
+        CommandOutcome outcome = send(request.model(), RegistryCommand.register(request));
+        return RegistryClient.state(client, request.model()).flatMap(s -> s.version(outcome.version()))
+                .orElseThrow(() -> new IllegalStateException("version " + outcome.version() + " of " + request.model()
+                        + " is not visible yet"));
     }
 
     @Override
     public RegistryState promote(PromoteRequest request) {
-        return client.newWorkflowStub(ModelRegistryWorkflow.class, WorkflowIds.registry(request.model())).promote(request);
+        // The request id is stable across retries of this activity, so a retried promotion applies once.
+        String requestId = Heartbeats.context()
+                .map(c -> "promote:" + c.getInfo().getWorkflowId() + ":" + c.getInfo().getActivityId())
+                .orElseGet(() -> "promote:" + UUID.randomUUID());
+        send(request.model(), RegistryCommand.promote(requestId, request));
+        return RegistryClient.state(client, request.model()).orElseThrow();
     }
 
-    /** Starts the model's registry workflow when it is not running; returns a stub to it either way. */
-    public static ModelRegistryWorkflow ensureStarted(WorkflowClient client, String model) {
-        String id = WorkflowIds.registry(model);
-        WorkflowOptions options = WorkflowOptions.newBuilder()
-                .setWorkflowId(id)
-                .setTaskQueue(TaskQueues.CONTROL)
-                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
-                .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder().set(SearchAttributes.MODEL, model).build())
-                .build();
+    private CommandOutcome send(String model, RegistryCommand command) {
         try {
-            WorkflowClient.start(client.newWorkflowStub(ModelRegistryWorkflow.class, options)::run, RegistryState.empty(model));
-        } catch (WorkflowExecutionAlreadyStarted e) {
-            // Already running: the normal case after the first version.
+            return RegistryClient.send(client, model, command, REGISTRY_WAIT, () -> Heartbeats.beat(command.requestId()));
+        } catch (RegistryClient.RefusedException e) {
+            throw Failures.nonRetryable(e.type(), e.getMessage());
         }
-        return client.newWorkflowStub(ModelRegistryWorkflow.class, id);
     }
 
     @Override

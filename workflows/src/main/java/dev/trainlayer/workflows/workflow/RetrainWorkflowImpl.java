@@ -86,6 +86,19 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
 
     @Override
     public RunState run(RetrainInput input) {
+        try {
+            return execute(input);
+        } catch (ActivityFailure e) {
+            // Surface the activity's own failure (type and message) as the run's failure, so a user sees
+            // "DATA_INVALID: target: column 'y' is not in the data" rather than a generic activity error.
+            if (e.getCause() instanceof ApplicationFailure app && app.isNonRetryable()) {
+                throw ApplicationFailure.newNonRetryableFailure(app.getOriginalMessage(), app.getType());
+            }
+            throw e;
+        }
+    }
+
+    private RunState execute(RetrainInput input) {
         runId = input.runId();
         pipeline = input.spec() == null ? null : input.spec().name();
         List<Violation> violations = input.spec() == null

@@ -1,0 +1,82 @@
+package dev.trainlayer.api;
+
+import dev.trainlayer.workflows.FailureTypes;
+import dev.trainlayer.workflows.registry.ModelVersion;
+import dev.trainlayer.workflows.registry.RegistryState;
+import dev.trainlayer.workflows.registry.RollbackRequest;
+import dev.trainlayer.workflows.client.RegistryClient;
+import dev.trainlayer.workflows.registry.RegistryCommand;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.temporal.client.WorkflowClient;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.UUID;
+import java.util.Map;
+
+/** Model versions and the champion alias, served by each model's registry workflow. */
+@Controller("/api/v1/models")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class ModelsController {
+    private final WorkflowClient client;
+    private final RunsController bodies;
+
+    public ModelsController(WorkflowClient client, RunsController bodies) {
+        this.client = client;
+        this.bodies = bodies;
+    }
+
+    @Get("/{model}")
+    public Map<String, Object> get(@PathVariable String model) {
+        RegistryState state = state(model);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", state.model());
+        out.put("champion", state.championVersion().orElse(null));
+        out.put("versions", state.versions().stream().map(v -> Map.of(
+                "version", v.version(), "runId", v.runId(), "type", v.type().wire(), "metrics", v.metrics(),
+                "registeredAtMillis", v.registeredAtMillis())).toList());
+        out.put("championHistory", state.championHistory());
+        out.put("audit", state.audit());
+        return out;
+    }
+
+    @Get("/{model}/versions/{version}")
+    public ModelVersion version(@PathVariable String model, @PathVariable int version) {
+        return state(model).version(version)
+                .orElseThrow(() -> ApiException.notFound("model '" + model + "' has no version " + version));
+    }
+
+    public record Rollback(Integer toVersion, String actor, String reason) {}
+
+    /** Moves the champion to the previous one, or to {@code toVersion}. */
+    @Post(value = "/{model}/rollback", consumes = MediaType.APPLICATION_JSON)
+    public RegistryState rollback(@PathVariable String model, @Nullable @Body String body) {
+        Rollback request = bodies.parse(body, Rollback.class, new Rollback(null, null, null));
+        state(model);
+        try {
+            RegistryClient.send(client, model, RegistryCommand.rollback("rollback:" + UUID.randomUUID(),
+                    new RollbackRequest(model, request.toVersion(), request.actor() == null ? "api" : request.actor(),
+                            request.reason())), Duration.ofSeconds(30), () -> { });
+        } catch (RegistryClient.RefusedException e) {
+            if (FailureTypes.MODEL_VERSION_NOT_FOUND.equals(e.type())) {
+                throw ApiException.notFound(e.getMessage());
+            }
+            throw ApiException.conflict(e.getMessage());
+        }
+        return state(model);
+    }
+
+    private RegistryState state(String model) {
+        if (!model.matches("[a-z0-9][a-z0-9._-]{0,62}")) {
+            throw ApiException.notFound("no model named '" + model + "'");
+        }
+        return RegistryClient.state(client, model).orElseThrow(() -> ApiException.notFound("no model named '" + model + "'"));
+    }
+}

@@ -1,0 +1,242 @@
+package dev.trainlayer.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trainlayer.store.ObjectNotFoundException;
+import dev.trainlayer.store.ObjectStore;
+import dev.trainlayer.workflows.TaskQueues;
+import dev.trainlayer.workflows.artifact.Keys;
+import dev.trainlayer.workflows.spec.PipelineSpec;
+import dev.trainlayer.workflows.spec.SpecParser;
+import dev.trainlayer.workflows.workflow.ApprovalDecision;
+import dev.trainlayer.workflows.workflow.Phase;
+import dev.trainlayer.workflows.workflow.RetrainInput;
+import dev.trainlayer.workflows.workflow.RetrainWorkflow;
+import dev.trainlayer.workflows.workflow.RunState;
+import dev.trainlayer.workflows.workflow.SearchAttributes;
+import dev.trainlayer.workflows.workflow.WorkflowIds;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/** Starting, finding and controlling runs. Temporal is the source of truth; the store keeps the run index. */
+@Singleton
+public class RunService {
+    private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final WorkflowClient client;
+    private final WorkflowServiceStubs stubs;
+    private final ObjectStore store;
+    private final ObjectMapper json;
+
+    public RunService(WorkflowClient client, WorkflowServiceStubs stubs, ObjectStore store, ObjectMapper json) {
+        this.client = client;
+        this.stubs = stubs;
+        this.store = store;
+        this.json = json;
+    }
+
+    public record Started(boolean created, RunRecord run) {}
+
+    public Started start(String specText, String idempotencyKey, String requestedBy) {
+        PipelineSpec spec = SpecParser.parse(specText);
+        String runId = idempotencyKey == null || idempotencyKey.isBlank() ? newRunId() : idempotentRunId(idempotencyKey);
+        Optional<RunRecord> existing = find(runId);
+        if (existing.isPresent()) {
+            return new Started(false, existing.get());
+        }
+        String workflowId = WorkflowIds.retrain(spec.name(), runId);
+        RunRecord record = new RunRecord(runId, workflowId, spec.name(), spec.modelName(), Instant.now().toString(),
+                idempotencyKey, SpecParser.hash(spec));
+        store.putString(Keys.runSpec(runId), SpecParser.canonicalJson(spec), "application/json");
+        store.putBytes(Keys.runIndex(runId), bytes(record), "application/json");
+        store.putBytes(Keys.pipelineRun(spec.name(), runId), bytes(record), "application/json");
+        RetrainWorkflow stub = client.newWorkflowStub(RetrainWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(workflowId)
+                .setTaskQueue(TaskQueues.CONTROL)
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
+                        .set(SearchAttributes.PIPELINE, spec.name())
+                        .set(SearchAttributes.MODEL, spec.modelName())
+                        .set(SearchAttributes.PHASE, Phase.STARTING.name())
+                        .set(SearchAttributes.STATUS, "RUNNING")
+                        .build())
+                .build());
+        try {
+            WorkflowClient.start(stub::run, new RetrainInput(runId, spec, requestedBy));
+        } catch (WorkflowExecutionAlreadyStarted e) {
+            return new Started(false, record);
+        }
+        return new Started(true, record);
+    }
+
+    static String newRunId() {
+        return RUN_ID_TIME.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The same key always names the same run, so a retried POST never starts a second one. */
+    static String idempotentRunId(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return "k-" + HexFormat.of().formatHex(digest).substring(0, 24);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Optional<RunRecord> find(String runId) {
+        if (!runId.matches("[A-Za-z0-9._-]{1,80}")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readValue(store.getBytes(store.bucket(), Keys.runIndex(runId)), RunRecord.class));
+        } catch (ObjectNotFoundException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new IllegalStateException("run index of " + runId + " is unreadable", e);
+        }
+    }
+
+    public RunRecord require(String runId) {
+        return find(runId).orElseThrow(() -> ApiException.notFound("no run with id '" + runId + "'"));
+    }
+
+    public RunView view(RunRecord run, boolean withDetails) {
+        WorkflowExecutionStatus status = describe(run.workflowId());
+        WorkflowStub stub = client.newUntypedWorkflowStub(run.workflowId());
+        RunState state = null;
+        RunView.Failure failure = null;
+        String shown;
+        switch (status) {
+            case WORKFLOW_EXECUTION_STATUS_RUNNING -> {
+                shown = "RUNNING";
+                state = query(run);
+            }
+            case WORKFLOW_EXECUTION_STATUS_COMPLETED -> {
+                state = stub.getResult(RunState.class);
+                shown = state.status().name();
+            }
+            case WORKFLOW_EXECUTION_STATUS_CANCELED -> {
+                shown = "CANCELLED";
+                state = withDetails ? query(run) : null;
+            }
+            default -> {
+                shown = "FAILED";
+                failure = failureOf(stub);
+                state = withDetails ? query(run) : null;
+            }
+        }
+        if (state == null) {
+            return new RunView(run.runId(), run.workflowId(), run.pipeline(), run.model(), shown, null, run.createdAt(),
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, failure, null);
+        }
+        return new RunView(run.runId(), run.workflowId(), run.pipeline(), run.model(), shown, state.phase().name(),
+                run.createdAt(), state.datasetSha256(), state.rows(), state.metric() == null ? null : state.metric().wire(),
+                withDetails ? state.trials() : null, state.bestTrial(), state.metrics(),
+                state.championMetrics().isEmpty() ? null : state.championMetrics(), state.championVersion(), state.gates(),
+                state.modelVersion(), state.promoted(), state.reasons(), state.warnings(), failure,
+                state.ledger() == null ? null : state.ledger().uri());
+    }
+
+    private RunState query(RunRecord run) {
+        try {
+            return client.newWorkflowStub(RetrainWorkflow.class, run.workflowId()).status();
+        } catch (RuntimeException e) {
+            // No worker to answer the query right now: show what the server knows.
+            return null;
+        }
+    }
+
+    private static RunView.Failure failureOf(WorkflowStub stub) {
+        try {
+            stub.getResult(5, TimeUnit.SECONDS, RunState.class);
+            return null;
+        } catch (WorkflowFailedException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ApplicationFailure app) {
+                return new RunView.Failure(app.getType(), app.getOriginalMessage());
+            }
+            if (cause instanceof TemporalFailure tf) {
+                return new RunView.Failure(tf.getClass().getSimpleName(), tf.getOriginalMessage());
+            }
+            return new RunView.Failure("FAILED", e.getMessage());
+        } catch (java.util.concurrent.TimeoutException e) {
+            return null;
+        }
+    }
+
+    public WorkflowExecutionStatus describe(String workflowId) {
+        try {
+            return stubs.blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                    .setNamespace(client.getOptions().getNamespace())
+                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).build())
+                    .build()).getWorkflowExecutionInfo().getStatus();
+        } catch (io.grpc.StatusRuntimeException e) {
+            if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+                throw ApiException.notFound("run " + workflowId + " is indexed but Temporal has no such workflow");
+            }
+            throw e;
+        }
+    }
+
+    public List<RunView> list(String pipeline, int limit) {
+        String prefix = pipeline == null ? "pipelines/" : Keys.pipelineRuns(pipeline);
+        List<RunRecord> records = new ArrayList<>();
+        for (String key : store.list(prefix)) {
+            if (key.contains("/runs/") && key.endsWith(".json")) {
+                try {
+                    records.add(json.readValue(store.getBytes(store.bucket(), key), RunRecord.class));
+                } catch (IOException | ObjectNotFoundException e) {
+                    // an index entry being rewritten: skip it this time
+                }
+            }
+        }
+        records.sort(Comparator.comparing(RunRecord::createdAt).reversed());
+        return records.stream().limit(limit).map(r -> view(r, false)).toList();
+    }
+
+    public void decide(RunRecord run, ApprovalDecision decision) {
+        if (describe(run.workflowId()) != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+            throw ApiException.conflict("run " + run.runId() + " has finished; there is nothing to approve");
+        }
+        client.newWorkflowStub(RetrainWorkflow.class, run.workflowId()).decide(decision);
+    }
+
+    public void cancel(RunRecord run) {
+        if (describe(run.workflowId()) != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+            throw ApiException.conflict("run " + run.runId() + " has already finished");
+        }
+        client.newUntypedWorkflowStub(run.workflowId()).cancel();
+    }
+
+    private byte[] bytes(Object value) {
+        try {
+            return json.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

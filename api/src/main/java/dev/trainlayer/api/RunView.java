@@ -1,0 +1,39 @@
+package dev.trainlayer.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.trainlayer.workflows.workflow.GateResult;
+import dev.trainlayer.workflows.workflow.TrialSummary;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run as the API shows it. {@code metrics} are the challenger's test-set metrics keyed by name;
+ * {@code failure} is set for FAILED runs with the stable type (e.g. DATA_INVALID) and the message.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunView(
+        String runId,
+        String workflowId,
+        String pipeline,
+        String model,
+        String status,
+        String phase,
+        String createdAt,
+        String datasetSha256,
+        Long rows,
+        String metric,
+        List<TrialSummary> trials,
+        String bestTrial,
+        Map<String, Double> metrics,
+        Map<String, Double> championMetrics,
+        Integer championVersion,
+        List<GateResult> gates,
+        Integer modelVersion,
+        Boolean promoted,
+        List<String> reasons,
+        List<String> warnings,
+        Failure failure,
+        String ledger) {
+
+    public record Failure(String type, String message) {}
+}

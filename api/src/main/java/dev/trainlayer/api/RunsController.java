@@ -1,0 +1,125 @@
+package dev.trainlayer.api;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trainlayer.workflows.spec.Metric;
+import dev.trainlayer.workflows.workflow.ApprovalDecision;
+import dev.trainlayer.workflows.workflow.TrialSummary;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/** Retrain runs: start one from a spec, inspect, list, approve, cancel. */
+@Controller("/api/v1/runs")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class RunsController {
+    private final RunService runs;
+    private final ObjectMapper strict;
+
+    public RunsController(RunService runs, ObjectMapper json) {
+        this.runs = runs;
+        this.strict = json.copy().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    }
+
+    /**
+     * Starts a retrain run. The body is a pipeline spec in JSON or YAML. With an {@code Idempotency-Key}
+     * header, repeating the request returns the run it started the first time (200) instead of a new one.
+     */
+    @Post(consumes = {MediaType.APPLICATION_JSON, MediaType.APPLICATION_YAML, "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN})
+    public HttpResponse<Map<String, Object>> start(@Body String spec,
+                                                   @Nullable @Header("Idempotency-Key") String idempotencyKey,
+                                                   @Nullable @Header("X-Requested-By") String requestedBy) {
+        RunService.Started started = runs.start(spec, idempotencyKey, requestedBy == null ? "api" : requestedBy);
+        RunRecord run = started.run();
+        Map<String, Object> body = Map.of(
+                "runId", run.runId(),
+                "workflowId", run.workflowId(),
+                "pipeline", run.pipeline(),
+                "status", "RUNNING",
+                "created", started.created(),
+                "links", Map.of("self", "/api/v1/runs/" + run.runId(), "trials", "/api/v1/runs/" + run.runId() + "/trials"));
+        return HttpResponse.<Map<String, Object>>status(started.created() ? HttpStatus.ACCEPTED : HttpStatus.OK).body(body);
+    }
+
+    @Get("/{runId}")
+    public RunView get(@PathVariable String runId) {
+        return runs.view(runs.require(runId), true);
+    }
+
+    /** Runs newest first, optionally of one pipeline. */
+    @Get
+    public Map<String, Object> list(@Nullable @QueryValue String pipeline, @Nullable @QueryValue Integer limit) {
+        if (pipeline != null && !pipeline.matches("[a-z0-9][a-z0-9._-]{0,62}")) {
+            throw ApiException.badRequest("pipeline", "'" + pipeline + "' is not a pipeline name");
+        }
+        int n = limit == null ? 50 : limit;
+        if (n < 1 || n > 500) {
+            throw ApiException.badRequest("limit", "must be between 1 and 500");
+        }
+        return Map.of("runs", runs.list(pipeline, n));
+    }
+
+    /** The run's trials; {@code sort=objective} puts the best first. */
+    @Get("/{runId}/trials")
+    public Map<String, Object> trials(@PathVariable String runId, @Nullable @QueryValue String sort) {
+        RunView view = runs.view(runs.require(runId), true);
+        List<TrialSummary> trials = view.trials() == null ? List.of() : view.trials();
+        if ("objective".equals(sort) && view.metric() != null) {
+            boolean higher = Metric.parse(view.metric()).higherIsBetter();
+            Comparator<TrialSummary> byObjective = Comparator.comparing(TrialSummary::objective,
+                    Comparator.nullsLast(higher ? Comparator.<Double>reverseOrder() : Comparator.<Double>naturalOrder()));
+            trials = trials.stream().sorted(byObjective).toList();
+        } else if (sort != null && !"id".equals(sort)) {
+            throw ApiException.badRequest("sort", "'" + sort + "' is not one of id, objective");
+        }
+        return Map.of("runId", runId, "metric", view.metric() == null ? "" : view.metric(), "bestTrial",
+                view.bestTrial() == null ? "" : view.bestTrial(), "trials", trials);
+    }
+
+    public record Approval(Boolean approved, String actor, String comment) {}
+
+    /** Approves (or, with {@code approved: false}, rejects) a challenger waiting for approval. */
+    @Post(value = "/{runId}/approve", consumes = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> approve(@PathVariable String runId, @Nullable @Body String body) {
+        Approval approval = parse(body, Approval.class, new Approval(true, null, null));
+        RunRecord run = runs.require(runId);
+        boolean approved = approval.approved() == null || approval.approved();
+        runs.decide(run, new ApprovalDecision(approved, approval.actor(), approval.comment()));
+        return HttpResponse.accepted().body(Map.of("runId", runId, "approved", approved));
+    }
+
+    @Post("/{runId}/cancel")
+    public HttpResponse<Map<String, Object>> cancel(@PathVariable String runId) {
+        runs.cancel(runs.require(runId));
+        return HttpResponse.accepted().body(Map.of("runId", runId, "status", "CANCELLING"));
+    }
+
+    <T> T parse(String body, Class<T> type, T empty) {
+        if (body == null || body.isBlank()) {
+            return empty;
+        }
+        try {
+            return strict.readValue(body, type);
+        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+            throw ApiException.badRequest(e.getPropertyName(), "unknown field");
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            String field = e.getPath().isEmpty() ? "$" : e.getPath().get(e.getPath().size() - 1).getFieldName();
+            throw ApiException.badRequest(field, "has the wrong type");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ApiException.badRequest("$", "malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.trainlayer.worker;
+
+import dev.trainlayer.activities.data.DataActivitiesImpl;
+import dev.trainlayer.activities.evaluation.EvaluationActivitiesImpl;
+import dev.trainlayer.activities.registry.RegistryActivitiesImpl;
+import dev.trainlayer.activities.run.RunActivitiesImpl;
+import dev.trainlayer.activities.train.TrainingActivitiesImpl;
+import dev.trainlayer.store.ObjectStore;
+import dev.trainlayer.workflows.TaskQueues;
+import dev.trainlayer.workflows.workflow.ModelRegistryWorkflowImpl;
+import dev.trainlayer.workflows.workflow.RetrainWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
+
+/**
+ * What a trainlayer worker hosts, on which queue: workflows and light activities on the control queue,
+ * trials on the training queue (one slot per trial that may run at once) and, on machines whose DJL
+ * engine sees a GPU, on the GPU queue too (one slot per GPU).
+ */
+public final class Workers {
+    private Workers() {}
+
+    /**
+     * @param trainingSlots trials that may train at once on the CPU queue
+     * @param gpus          GPUs visible to this worker; 0 means the GPU queue is not polled
+     * @param sticky        false against the Temporal Java test server, where a killed worker's sticky
+     *                      queue would stall its workflows
+     */
+    public record Options(int trainingSlots, int gpus, boolean sticky) {}
+
+    public static void register(WorkerFactory factory, WorkflowClient client, ObjectStore store, Options options) {
+        Worker control = factory.newWorker(TaskQueues.CONTROL, base(options).build());
+        control.registerWorkflowImplementationTypes(RetrainWorkflowImpl.class, ModelRegistryWorkflowImpl.class);
+        control.registerActivitiesImplementations(
+                new DataActivitiesImpl(store),
+                new EvaluationActivitiesImpl(store),
+                new RunActivitiesImpl(store),
+                new RegistryActivitiesImpl(store, client));
+        TrainingActivitiesImpl training = new TrainingActivitiesImpl(store);
+        factory.newWorker(TaskQueues.TRAIN, base(options).setMaxConcurrentActivityExecutionSize(options.trainingSlots()).build())
+                .registerActivitiesImplementations(training);
+        if (options.gpus() > 0) {
+            factory.newWorker(TaskQueues.TRAIN_GPU, base(options).setMaxConcurrentActivityExecutionSize(options.gpus()).build())
+                    .registerActivitiesImplementations(training);
+        }
+    }
+
+    private static WorkerOptions.Builder base(Options options) {
+        WorkerOptions.Builder builder = WorkerOptions.newBuilder();
+        if (!options.sticky()) {
+            builder.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+        }
+        return builder;
+    }
+}

@@ -1,0 +1,188 @@
+package dev.trainlayer.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trainlayer.workflows.FailureTypes;
+import dev.trainlayer.workflows.artifact.Keys;
+import dev.trainlayer.workflows.client.RegistryClient;
+import dev.trainlayer.workflows.registry.RegistryCommand;
+import dev.trainlayer.workflows.registry.RegistryState;
+import dev.trainlayer.workflows.registry.RollbackRequest;
+import dev.trainlayer.workflows.spec.PipelineSpec;
+import dev.trainlayer.workflows.spec.SpecParser;
+import dev.trainlayer.workflows.workflow.ApprovalDecision;
+import dev.trainlayer.workflows.workflow.Phase;
+import dev.trainlayer.workflows.workflow.RetrainWorkflow;
+import dev.trainlayer.workflows.workflow.RunState;
+import dev.trainlayer.workflows.workflow.RunStatus;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * RetrainWorkflow and ModelRegistryWorkflow in the Temporal test environment, with the real activities,
+ * real training and a real S3 server. One environment for the class: the tests build on one model's history.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RetrainWorkflowTest {
+    @TempDir
+    static Path dir;
+    static WorkflowHarness h;
+
+    @BeforeAll
+    static void start() throws Exception {
+        h = new WorkflowHarness(dir);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        h.close();
+    }
+
+    static RunState result(RetrainWorkflow run) {
+        return WorkflowStub.fromTyped(run).getResult(RunState.class);
+    }
+
+    static String failureType(RetrainWorkflow run) {
+        WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> result(run));
+        return ((ApplicationFailure) e.getCause()).getType();
+    }
+
+    @Test
+    @Order(1)
+    void firstRunTrainsBothCandidatesRegistersAndPromotes() {
+        PipelineSpec spec = h.spec("bc", "gates: {min: {accuracy: 0.9}}");
+        RunState state = result(h.start(spec, "run-1"));
+        assertEquals(RunStatus.SUCCEEDED, state.status(), () -> String.valueOf(state.reasons()));
+        assertEquals(Phase.DONE, state.phase());
+        assertEquals(2, state.trials().size());
+        assertTrue(state.trials().stream().allMatch(t -> "COMPLETED".equals(t.status())));
+        assertNotNull(state.bestTrial());
+        assertTrue(state.metrics().get("accuracy") >= 0.9, () -> "test metrics " + state.metrics());
+        assertEquals(1, state.modelVersion());
+        assertTrue(state.promoted());
+        RegistryState registry = h.registry("bc");
+        assertEquals(1, registry.champion());
+        assertEquals(state.datasetSha256(), registry.versions().get(0).lineage().datasetSha256());
+        assertEquals(state.specHash(), registry.versions().get(0).lineage().specHash());
+        assertFalse(registry.versions().get(0).lineage().environment().get("djl").isBlank());
+        assertTrue(h.store.store.exists(Keys.champion("bc")));
+        assertTrue(h.store.store.exists(Keys.modelVersion("bc", 1) + "card.md"));
+        assertTrue(h.store.store.exists(Keys.modelVersion("bc", 1) + "features.json"));
+        assertEquals(2, h.store.store.getString(Keys.ledger("run-1")).lines().count());
+    }
+
+    @Test
+    @Order(2)
+    void sameSpecDataAndSeedGiveIdenticalMetrics() {
+        RunState first = result(h.start(h.spec("bc", "gates: {min: {accuracy: 0.9}}"), "run-2"));
+        RunState again = h.client().newWorkflowStub(RetrainWorkflow.class, "retrain/bc/run-1").status();
+        assertEquals(again.metrics(), first.metrics());
+        assertEquals(again.trials().get(0).validationMetrics(), first.trials().get(0).validationMetrics());
+        assertEquals(2, first.modelVersion());
+    }
+
+    @Test
+    @Order(3)
+    void failedGateRejectsTheRunAndLeavesTheChampionAlone() {
+        int before = h.registry("bc").champion();
+        RunState state = result(h.start(h.spec("bc", "gates: {min: {accuracy: 0.9999}}"), "run-3"));
+        assertEquals(RunStatus.REJECTED, state.status());
+        assertNull(state.modelVersion());
+        assertTrue(state.reasons().get(0).contains("min.accuracy"), () -> state.reasons().toString());
+        assertNotNull(state.championMetrics().get("accuracy"), "the champion is scored on the same rows");
+        assertEquals(before, h.registry("bc").champion());
+    }
+
+    @Test
+    @Order(4)
+    void rollbackMovesTheChampionBack() {
+        RegistryState before = h.registry("bc");
+        assertEquals(2, before.champion());
+        RegistryClient.send(h.client(), "bc", RegistryCommand.rollback("rb-1", new RollbackRequest("bc", null, "test", "bad canary")),
+                Duration.ofSeconds(30), () -> { });
+        RegistryState after = h.registry("bc");
+        assertEquals(1, after.champion());
+        assertEquals("ROLLBACK", after.audit().get(after.audit().size() - 1).action());
+        assertEquals(1, h.registry("bc").champion());
+        assertTrue(h.store.store.getString(Keys.champion("bc")).contains("\"version\" : 1"));
+    }
+
+    @Test
+    @Order(5)
+    void approvalModeWaitsForADecision() {
+        RetrainWorkflow run = h.start(h.spec("bc-approval", "promotion: {mode: approval, approvalTimeout: 2h}"), "run-5");
+        run.decide(new ApprovalDecision(true, "alice", "looks good"));
+        RunState state = result(run);
+        assertEquals(RunStatus.SUCCEEDED, state.status());
+        assertEquals(1, h.registry("bc-approval").champion());
+        assertEquals("alice", h.registry("bc-approval").audit().get(1).actor());
+    }
+
+    @Test
+    @Order(6)
+    void approvalThatNeverComesRejectsAfterTheTimeout() {
+        RunState state = result(h.start(h.spec("bc-approval", "promotion: {mode: approval, approvalTimeout: 30m}"), "run-6"));
+        assertEquals(RunStatus.REJECTED, state.status());
+        assertTrue(state.reasons().get(0).contains("no approval within 30m"));
+        assertEquals(2, state.modelVersion(), "the version stays registered");
+        assertEquals(1, h.registry("bc-approval").champion());
+    }
+
+    @Test
+    @Order(7)
+    void missingDatasetFailsFastWithAStableType() {
+        PipelineSpec spec = SpecParser.parse("""
+                name: missing
+                task: classification
+                target: y
+                data: {uri: "s3://incoming/nope/data.csv"}
+                """);
+        assertEquals(FailureTypes.DATASET_NOT_FOUND, failureType(h.start(spec, "run-7")));
+    }
+
+    @Test
+    @Order(8)
+    void unknownTargetColumnFailsFastNamingTheColumn() {
+        PipelineSpec spec = SpecParser.parse("""
+                name: wrong-target
+                task: classification
+                target: outcome
+                data: {uri: %s}
+                """.formatted(h.dataUri));
+        RetrainWorkflow run = h.start(spec, "run-8");
+        WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> result(run));
+        ApplicationFailure cause = (ApplicationFailure) e.getCause();
+        assertEquals(FailureTypes.DATA_INVALID, cause.getType());
+        assertTrue(cause.getOriginalMessage().contains("'outcome'"), cause.getOriginalMessage());
+    }
+
+    @Test
+    @Order(9)
+    void aRunSurvivesAWorkerRestartMidTraining() throws Exception {
+        RetrainWorkflow run = h.start(h.spec("bc-restart", ""), "run-9");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (run.status().phase() != Phase.TRAINING && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(Phase.TRAINING, run.status().phase());
+        h.restartWorker();
+        RunState state = result(run);
+        assertEquals(RunStatus.SUCCEEDED, state.status());
+        assertEquals(1, state.modelVersion());
+    }
+}

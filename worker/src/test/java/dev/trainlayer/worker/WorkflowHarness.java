@@ -1,0 +1,86 @@
+package dev.trainlayer.worker;
+
+import dev.trainlayer.activities.StoreFixture;
+import dev.trainlayer.workflows.TaskQueues;
+import dev.trainlayer.workflows.registry.RegistryState;
+import dev.trainlayer.workflows.spec.PipelineSpec;
+import dev.trainlayer.workflows.spec.SpecParser;
+import dev.trainlayer.workflows.client.RegistryClient;
+import dev.trainlayer.workflows.workflow.RetrainInput;
+import dev.trainlayer.workflows.workflow.RetrainWorkflow;
+import dev.trainlayer.workflows.workflow.SearchAttributes;
+import dev.trainlayer.workflows.workflow.WorkflowIds;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.WorkerFactory;
+import java.nio.file.Path;
+
+/** The Temporal test environment with the real worker composition, real activities and a real S3 server. */
+final class WorkflowHarness implements AutoCloseable {
+    final StoreFixture store;
+    final TestWorkflowEnvironment env;
+    WorkerFactory factory;
+    final String dataUri;
+
+    WorkflowHarness(Path dir) throws Exception {
+        store = new StoreFixture(dir);
+        dataUri = store.upload("bc/breast_cancer.csv", StoreFixture.BREAST_CANCER);
+        env = TestWorkflowEnvironment.newInstance();
+        SearchAttributes.ALL.forEach(k -> env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+        factory = env.getWorkerFactory();
+        Workers.register(factory, env.getWorkflowClient(), store.store, new Workers.Options(2, 0, false));
+        env.start();
+    }
+
+    WorkflowClient client() {
+        return env.getWorkflowClient();
+    }
+
+    /** Replaces the running worker with a fresh one, as after a worker process crash and restart. */
+    void restartWorker() {
+        factory.shutdownNow();
+        factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        factory = WorkerFactory.newInstance(env.getWorkflowClient());
+        Workers.register(factory, env.getWorkflowClient(), store.store, new Workers.Options(2, 0, false));
+        factory.start();
+    }
+
+    PipelineSpec spec(String name, String extra) {
+        return SpecParser.parse("""
+                name: %s
+                task: classification
+                target: diagnosis
+                data: {uri: %s}
+                seed: 7
+                models:
+                  - type: mlp
+                    params: {hiddenLayers: [32], maxEpochs: 80, patience: 10}
+                  - type: xgboost
+                    params: {numRounds: 200, earlyStoppingRounds: 20}
+                %s
+                """.formatted(name, dataUri, extra));
+    }
+
+    RetrainWorkflow start(PipelineSpec spec, String runId) {
+        RetrainWorkflow run = client().newWorkflowStub(RetrainWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(WorkflowIds.retrain(spec.name(), runId))
+                .setTaskQueue(TaskQueues.CONTROL)
+                .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
+                        .set(SearchAttributes.PIPELINE, spec.name()).set(SearchAttributes.MODEL, spec.modelName()).build())
+                .build());
+        WorkflowClient.start(run::run, new RetrainInput(runId, spec, "test"));
+        return run;
+    }
+
+    RegistryState registry(String model) {
+        return RegistryClient.state(client(), model).orElseThrow();
+    }
+
+    @Override
+    public void close() throws Exception {
+        env.close();
+        store.close();
+    }
+}
