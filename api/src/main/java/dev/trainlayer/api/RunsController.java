@@ -38,7 +38,7 @@ public class RunsController {
      * Starts a retrain run. The body is a pipeline spec in JSON or YAML. With an {@code Idempotency-Key}
      * header, repeating the request returns the run it started the first time (200) instead of a new one.
      */
-    @Post(consumes = {MediaType.APPLICATION_JSON, MediaType.APPLICATION_YAML, "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN})
+    @Post(consumes = {MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN})
     public HttpResponse<Map<String, Object>> start(@Body String spec,
                                                    @Nullable @Header("Idempotency-Key") String idempotencyKey,
                                                    @Nullable @Header("X-Requested-By") String requestedBy) {

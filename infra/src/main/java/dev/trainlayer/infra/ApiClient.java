@@ -1,0 +1,89 @@
+package dev.trainlayer.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/** A small client of the trainlayer HTTP API, as a user's script would call it (demo and end-to-end tests). */
+public final class ApiClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String base;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+
+    public ApiClient(String base) {
+        this.base = base;
+    }
+
+    public record Response(int status, JsonNode body) {}
+
+    public Response send(String method, String path, String contentType, HttpRequest.BodyPublisher body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(5))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode node = response.body() == null || response.body().isBlank() ? JSON.nullNode() : parse(response.body());
+        return new Response(response.statusCode(), node);
+    }
+
+    private static JsonNode parse(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            return JSON.getNodeFactory().textNode(text);
+        }
+    }
+
+    public Response get(String path) throws IOException, InterruptedException {
+        return send("GET", path, null, null);
+    }
+
+    public Response postJson(String path, String json) throws IOException, InterruptedException {
+        return send("POST", path, "application/json", HttpRequest.BodyPublishers.ofString(json));
+    }
+
+    public Response postSpec(String yaml, String... headers) throws IOException, InterruptedException {
+        return send("POST", "/api/v1/runs", "application/yaml", HttpRequest.BodyPublishers.ofString(yaml), headers);
+    }
+
+    public Response uploadDataset(String name, Path csv) throws IOException, InterruptedException {
+        return send("PUT", "/api/v1/datasets/" + name, "text/csv", HttpRequest.BodyPublishers.ofFile(csv));
+    }
+
+    /** Polls a run until it leaves RUNNING; {@code onChange} sees each new phase/trial snapshot. */
+    public JsonNode awaitRun(String runId, Duration timeout, Consumer<JsonNode> onChange) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        while (true) {
+            Response r = get("/api/v1/runs/" + runId);
+            if (r.status() != 200) {
+                throw new IllegalStateException("GET run " + runId + " answered " + r.status() + ": " + r.body());
+            }
+            String fingerprint = r.body().path("status").asText() + r.body().path("phase").asText() + r.body().path("trials");
+            if (!fingerprint.equals(last)) {
+                last = fingerprint;
+                onChange.accept(r.body());
+            }
+            if (!"RUNNING".equals(r.body().path("status").asText())) {
+                return r.body();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("run " + runId + " still running after " + timeout);
+            }
+            Thread.sleep(250);
+        }
+    }
+}

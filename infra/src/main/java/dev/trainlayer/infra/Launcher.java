@@ -1,0 +1,147 @@
+package dev.trainlayer.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./trainlayer dev}: the embedded stack until Ctrl-C. {@code ./trainlayer demo}: the stack, a real
+ * dataset uploaded through the API, one retrain run followed to its end, the result printed, exit.
+ */
+public final class Launcher {
+    static final Path DEMO_DATA = Path.of("examples", "data", "breast_cancer.csv");
+    static final Path DEMO_SPEC = Path.of("examples", "breast-cancer.yaml");
+
+    private Launcher() {}
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "help" : args[0];
+        switch (command) {
+            case "dev" -> dev();
+            case "demo" -> System.exit(demo());
+            default -> {
+                System.out.println("""
+                        usage: ./trainlayer <command>
+                          dev    run the embedded stack (Temporal test server :7233, S3 :9000, API :8080) until Ctrl-C
+                          demo   run the stack, retrain the breast-cancer example once, print the result and exit
+                        """);
+                System.exit("help".equals(command) ? 0 : 2);
+            }
+        }
+    }
+
+    static void dev() throws Exception {
+        DevStack stack = DevStack.start(DevStack.Options.defaults(Path.of(".trainlayer", "dev")));
+        printEndpoints(stack);
+        System.out.println("Ctrl-C stops the stack. Workflow state lives in memory; artifacts stay under .trainlayer/dev/s3.");
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                stack.close();
+            } catch (Exception e) {
+                System.err.println("shutdown: " + e.getMessage());
+            }
+            stop.countDown();
+        }));
+        stop.await();
+    }
+
+    static void printEndpoints(DevStack stack) {
+        System.out.println();
+        System.out.println("trainlayer dev stack is up");
+        System.out.println("  API        " + stack.apiUrl() + "/api/v1   (OpenAPI: " + stack.apiUrl() + "/openapi/)");
+        System.out.println("  Temporal   " + stack.temporalTarget() + "   (Java test server: no web UI; namespace 'default')");
+        System.out.println("  S3         " + stack.s3Endpoint() + "   bucket 'trainlayer', access key '" + DevStack.DEV_ACCESS_KEY
+                + "', secret '" + DevStack.DEV_SECRET_KEY + "' (dev only)");
+        System.out.println();
+    }
+
+    static int demo() throws Exception {
+        Path home = Path.of(".trainlayer", "demo");
+        deleteRecursively(home);
+        long started = System.nanoTime();
+        try (DevStack stack = DevStack.start(DevStack.Options.ephemeral(home, Math.max(1, Runtime.getRuntime().availableProcessors())))) {
+            printEndpoints(stack);
+            ApiClient api = new ApiClient(stack.apiUrl());
+            ApiClient.Response upload = api.uploadDataset("breast-cancer", DEMO_DATA);
+            require(upload.status() == 201, "dataset upload answered " + upload.status() + ": " + upload.body());
+            String uri = upload.body().path("uri").asText();
+            System.out.println("uploaded " + DEMO_DATA + " -> " + uri + " (" + upload.body().path("bytes").asLong() + " bytes)");
+            String spec = Files.readString(DEMO_SPEC).replace("${DATA_URI}", uri);
+            ApiClient.Response run = api.postSpec(spec);
+            require(run.status() == 202, "POST /api/v1/runs answered " + run.status() + ": " + run.body());
+            String runId = run.body().path("runId").asText();
+            System.out.println("started run " + runId + " (workflow " + run.body().path("workflowId").asText() + ")");
+            JsonNode result = api.awaitRun(runId, Duration.ofMinutes(30), Launcher::progress);
+            printResult(api, result);
+            System.out.printf(Locale.ROOT, "%ndemo finished in %.1f s%n", (System.nanoTime() - started) / 1e9);
+            return "SUCCEEDED".equals(result.path("status").asText()) ? 0 : 1;
+        }
+    }
+
+    static void progress(JsonNode run) {
+        StringBuilder line = new StringBuilder("  [" + run.path("status").asText() + "] phase " + run.path("phase").asText("-"));
+        for (JsonNode t : run.path("trials")) {
+            line.append(" | ").append(t.path("trialId").asText()).append(' ').append(t.path("status").asText());
+            if (!t.path("objective").isMissingNode() && !t.path("objective").isNull()) {
+                line.append(String.format(Locale.ROOT, " %s=%.4f", run.path("metric").asText(), t.path("objective").asDouble()));
+            }
+        }
+        System.out.println(line);
+    }
+
+    static void printResult(ApiClient api, JsonNode run) throws IOException, InterruptedException {
+        System.out.println();
+        System.out.println("run " + run.path("runId").asText() + ": " + run.path("status").asText());
+        if (run.has("failure")) {
+            System.out.println("  failure: " + run.path("failure").path("type").asText() + ": " + run.path("failure").path("message").asText());
+            return;
+        }
+        System.out.println("  dataset sha256  " + run.path("datasetSha256").asText() + " (" + run.path("rows").asLong() + " rows)");
+        System.out.println("  best trial      " + run.path("bestTrial").asText());
+        System.out.println("  test metrics    " + run.path("metrics"));
+        for (JsonNode g : run.path("gates")) {
+            System.out.println("  gate " + g.path("gate").asText() + ": " + (g.path("passed").asBoolean() ? "PASS" : "FAIL")
+                    + " (" + g.path("detail").asText() + ")");
+        }
+        for (JsonNode r : run.path("reasons")) {
+            System.out.println("  reason: " + r.asText());
+        }
+        if (run.hasNonNull("modelVersion")) {
+            String model = run.path("model").asText();
+            int version = run.path("modelVersion").asInt();
+            System.out.println("  model version   " + model + " v" + version + (run.path("promoted").asBoolean() ? " (champion)" : ""));
+            JsonNode v = api.get("/api/v1/models/" + model + "/versions/" + version).body();
+            JsonNode lineage = v.path("lineage");
+            System.out.println("  lineage         run " + lineage.path("runId").asText() + ", trial " + lineage.path("trialId").asText()
+                    + " (" + lineage.path("type").asText() + "), seed " + lineage.path("seed").asText()
+                    + ", spec " + lineage.path("specHash").asText().substring(0, 12));
+            System.out.println("  params          " + lineage.path("params"));
+            System.out.println("  environment     " + lineage.path("environment"));
+            System.out.println("  artifacts       " + v.path("artifacts").path("bucket").asText() + "/" + v.path("artifacts").path("key").asText());
+        }
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalStateException(message);
+        }
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
