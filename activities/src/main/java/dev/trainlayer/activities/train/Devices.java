@@ -14,6 +14,11 @@ public final class Devices {
         return Engine.getInstance().getGpuCount();
     }
 
+    /** "cpu" or "gpu:N": how trials and lineage name the device. */
+    public static String name(Device device) {
+        return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
+    }
+
     public static Device select(ComputeSpec.Device wanted) {
         int gpus = gpuCount();
         if (wanted == ComputeSpec.Device.GPU && gpus == 0) {

@@ -99,7 +99,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         return new TrialResult(input.trialId(), input.candidate().name(), input.candidate().type(), params,
                 TrialResult.COMPLETED, null, scores.getOrDefault(metric.wire(), Double.NaN), scores, state.epoch(),
                 state.bestEpoch(), result.resumedFromEpoch(), model.withKey(modelPrefix), downsample(state.curve()),
-                System.currentTimeMillis() - started, attempt, WORKER, device.toString(), Environment.describe(device.toString()));
+                System.currentTimeMillis() - started, attempt, WORKER, Devices.name(device), Environment.describe(Devices.name(device)));
     }
 
     private TrialResult trainXgboost(TrialInput input, Matrix train, Matrix validation, int classes, Map<String, Object> params,
