@@ -52,7 +52,7 @@ public record PipelineSpec(
                 (split == null ? new SplitSpec(null, null, null, null) : split).withDefaults(resolvedTask, seedOrDefault()),
                 candidates.stream().map(ModelCandidate::withDefaults).toList(),
                 metric == null ? Metric.defaultFor(resolvedTask) : metric,
-                gates == null ? GatesSpec.NONE : gates.withDefaults(),
+                (gates == null ? GatesSpec.NONE : gates).withDefaults(),
                 (promotion == null ? new PromotionSpec(null, null) : promotion).withDefaults(),
                 (compute == null ? new ComputeSpec(null) : compute).withDefaults(),
                 seedOrDefault());

@@ -1,0 +1,143 @@
+package dev.trainlayer.workflows.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SpecParserTest {
+    static final String MINIMAL = """
+            name: churn
+            task: classification
+            target: churned
+            data: {uri: "s3://data/churn.csv"}
+            """;
+
+    static List<Violation> violations(String text) {
+        return assertThrows(InvalidSpecException.class, () -> SpecParser.parse(text)).violations();
+    }
+
+    static Violation only(String text) {
+        List<Violation> v = violations(text);
+        assertEquals(1, v.size(), v::toString);
+        return v.get(0);
+    }
+
+    @Test
+    void minimalSpecGetsDefaultsThatGeneralize() {
+        PipelineSpec spec = SpecParser.parse(MINIMAL).withDefaults();
+        assertEquals("churn", spec.model());
+        assertEquals(Metric.ROC_AUC, spec.metric());
+        assertEquals(2, spec.models().size());
+        assertEquals(0.2, spec.split().test());
+        assertTrue(spec.split().stratify());
+        assertEquals(PipelineSpec.DEFAULT_SEED, spec.seed());
+        assertEquals(PromotionSpec.Mode.AUTO, spec.promotion().mode());
+        assertEquals(ModelType.MLP.defaults().get("patience"), spec.models().get(0).params().get("patience"));
+    }
+
+    @Test
+    void jsonAndYamlGiveTheSameSpecAndHash() {
+        PipelineSpec yaml = SpecParser.parse(MINIMAL);
+        PipelineSpec json = SpecParser.parse("""
+                {"name": "churn", "task": "classification", "target": "churned", "data": {"uri": "s3://data/churn.csv"}}
+                """);
+        assertEquals(yaml, json);
+        assertEquals(SpecParser.hash(yaml), SpecParser.hash(json));
+        assertEquals(SpecParser.hash(yaml), SpecParser.hash(yaml.withDefaults()), "defaults are part of the hash");
+        assertNotEquals(SpecParser.hash(yaml), SpecParser.hash(SpecParser.parse(MINIMAL + "seed: 1\n")));
+    }
+
+    @Test
+    void regressionDefaultsToRmse() {
+        PipelineSpec spec = SpecParser.parse(MINIMAL.replace("classification", "regression")).withDefaults();
+        assertEquals(Metric.RMSE, spec.metric());
+        assertEquals(false, spec.split().stratify());
+    }
+
+    @Test
+    void malformedInputIsReportedAtTheRoot() {
+        Violation v = only("{\"name\": ");
+        assertEquals("$", v.path());
+        assertTrue(v.message().startsWith("malformed"), v.message());
+        assertEquals("$", only("").path());
+    }
+
+    @Test
+    void unknownFieldsAreErrorsNamingTheField() {
+        Violation v = only(MINIMAL + "splt: {test: 0.1}\n");
+        assertEquals("splt", v.path());
+        assertTrue(v.message().contains("'splt'") && v.message().contains("split"), v.message());
+        Violation nested = only(MINIMAL + "split: {tset: 0.1}\n");
+        assertEquals("split.tset", nested.path());
+    }
+
+    @Test
+    void missingRequiredFieldsAreAllReported() {
+        List<Violation> v = violations("name: x\n");
+        assertEquals(List.of("task", "target", "data.uri"), v.stream().map(Violation::path).toList());
+    }
+
+    @Test
+    void badEnumValuesListWhatIsAllowed() {
+        Violation v = only(MINIMAL.replace("task: classification", "task: clustering"));
+        assertEquals("task", v.path());
+        assertTrue(v.message().contains("classification, regression"), v.message());
+        assertEquals("models[0].type", only(MINIMAL + "models: [{type: svm}]\n").path());
+    }
+
+    @Test
+    void splitFractionsMustLeaveRoomToTrain() {
+        assertEquals("split.test", only(MINIMAL + "split: {test: -0.1}\n").path());
+        assertEquals("split.validation", only(MINIMAL + "split: {validation: 1.5}\n").path());
+        assertEquals("split", only(MINIMAL + "split: {test: 0.5, validation: 0.45}\n").path());
+    }
+
+    @Test
+    void metricAndGatesMustMatchTheTask() {
+        assertEquals("metric", only(MINIMAL + "metric: rmse\n").path());
+        assertEquals("gates.min.r2", only(MINIMAL + "gates: {min: {r2: 0.5}}\n").path());
+        assertEquals("gates.min.accuracyy", only(MINIMAL + "gates: {min: {accuracyy: 0.5}}\n").path());
+        assertEquals("gates.maxDropVsChampion", only(MINIMAL + "gates: {maxDropVsChampion: -1}\n").path());
+    }
+
+    @Test
+    void modelParamsAreCheckedByName() {
+        Violation unknown = only(MINIMAL + "models: [{type: mlp, params: {layers: [3]}}]\n");
+        assertEquals("models[0].params.layers", unknown.path());
+        assertTrue(unknown.message().contains("hiddenLayers"));
+        assertEquals("models[0].params.dropout", only(MINIMAL + "models: [{type: mlp, params: {dropout: 2}}]\n").path());
+        assertEquals("models[0].params.maxDepth", only(MINIMAL + "models: [{type: xgboost, params: {maxDepth: 2.5}}]\n").path());
+        assertEquals("models[1].name", only(MINIMAL + "models: [{type: mlp}, {type: mlp}]\n").path());
+    }
+
+    @Test
+    void dataUriMustBeS3() {
+        assertEquals("data.uri", only(MINIMAL.replace("s3://data/churn.csv", "/tmp/churn.csv")).path());
+        assertEquals("data.format", only(MINIMAL.replace("{uri: \"s3://data/churn.csv\"}", "{uri: \"s3://data/x\", format: parquet}")).path());
+    }
+
+    @Test
+    void featureRulesNameTheColumn() {
+        assertEquals("features.derived[0].expression",
+                only(MINIMAL + "features: {derived: [{name: r, expression: \"a / \"}]}\n").path());
+        assertEquals("features.derived[0].expression",
+                only(MINIMAL + "features: {derived: [{name: r, expression: \"churned * 2\"}]}\n").path());
+        assertEquals("features.columns.plan.fill",
+                only(MINIMAL + "features: {columns: {plan: {impute: constant}}}\n").path());
+        assertEquals("features.columns.plan.impute",
+                only(MINIMAL + "features: {columns: {plan: {type: categorical, impute: mean}}}\n").path());
+        assertEquals("features.columns.age.buckets",
+                only(MINIMAL + "features: {columns: {age: {buckets: [30, 20]}}}\n").path());
+    }
+
+    @Test
+    void promotionTimeoutIsADuration() {
+        assertEquals("promotion.approvalTimeout", only(MINIMAL + "promotion: {mode: approval, approvalTimeout: soon}\n").path());
+        assertEquals(java.time.Duration.ofHours(24),
+                SpecParser.parse(MINIMAL + "promotion: {mode: approval, approvalTimeout: 24h}\n").promotion().approvalTimeoutDuration());
+    }
+}
