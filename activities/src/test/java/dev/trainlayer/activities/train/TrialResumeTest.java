@@ -1,0 +1,90 @@
+package dev.trainlayer.activities.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trainlayer.activities.StoreFixture;
+import dev.trainlayer.activities.data.DataActivitiesImpl;
+import dev.trainlayer.workflows.activity.FeaturesInput;
+import dev.trainlayer.workflows.activity.FeaturesResult;
+import dev.trainlayer.workflows.activity.SnapshotInput;
+import dev.trainlayer.workflows.activity.SnapshotResult;
+import dev.trainlayer.workflows.activity.TrainingActivities;
+import dev.trainlayer.workflows.activity.TrialInput;
+import dev.trainlayer.workflows.activity.TrialResult;
+import dev.trainlayer.workflows.spec.ComputeSpec;
+import dev.trainlayer.workflows.spec.Metric;
+import dev.trainlayer.workflows.spec.ModelCandidate;
+import dev.trainlayer.workflows.spec.ModelType;
+import dev.trainlayer.workflows.spec.PipelineSpec;
+import dev.trainlayer.workflows.spec.SpecParser;
+import dev.trainlayer.workflows.spec.Task;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A trial heartbeats a checkpoint every epoch; a retry handed that heartbeat resumes after it. */
+class TrialResumeTest {
+    @TempDir
+    static Path dir;
+    static StoreFixture fixture;
+    static FeaturesResult features;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fixture = new StoreFixture(dir);
+        String uri = fixture.upload("bc.csv", StoreFixture.BREAST_CANCER);
+        PipelineSpec spec = SpecParser.parse("name: bc\ntask: classification\ntarget: diagnosis\ndata: {uri: \"" + uri + "\"}\n");
+        DataActivitiesImpl data = new DataActivitiesImpl(fixture.store);
+        SnapshotResult snapshot = data.snapshot(new SnapshotInput("run", "bc", uri));
+        features = data.buildFeatures(new FeaturesInput("run", spec, snapshot));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        fixture.close();
+    }
+
+    static TrainingActivities stub(TestActivityEnvironment env) {
+        env.registerActivitiesImplementations(new TrainingActivitiesImpl(fixture.store));
+        return env.newActivityStub(TrainingActivities.class, ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(5)).setHeartbeatTimeout(Duration.ofMinutes(1)).build());
+    }
+
+    @Test
+    void aRetriedTrialResumesFromItsLastCheckpoint() {
+        TrialInput input = new TrialInput("run", "00-mlp", new ModelCandidate(ModelType.MLP, null,
+                Map.of("hiddenLayers", List.of(16), "maxEpochs", 12, "patience", 50)).withDefaults(),
+                Task.CLASSIFICATION, Metric.ROC_AUC, features, 11, ComputeSpec.Device.CPU);
+        List<TrialProgress> beats = new ArrayList<>();
+        TestActivityEnvironment first = TestActivityEnvironment.newInstance();
+        first.setActivityHeartbeatListener(TrialProgress.class, beats::add);
+        TrialResult full = stub(first).trainTrial(input);
+        first.close();
+        assertEquals(12, full.epochs());
+        // Heartbeats are throttled by the SDK, so not every epoch's reaches the server; every epoch's
+        // checkpoint is committed to the store, and the heartbeats that do arrive name one of them.
+        assertTrue(!beats.isEmpty() && fixture.store.exists(beats.get(0).checkpoint()));
+        List<String> states = fixture.store.list("runs/run/trials/00-mlp/").stream()
+                .filter(k -> k.matches(".*/epoch-\\d+\\.json")).toList();
+        assertEquals(12, states.size(), () -> "one committed checkpoint per epoch: " + fixture.store.list("runs/run/trials/"));
+        TrialProgress afterFive = new TrialProgress(5, states.get(4), null);
+
+        TestActivityEnvironment retry = TestActivityEnvironment.newInstance();
+        retry.setHeartbeatDetails(afterFive);
+        TrialResult resumed = stub(retry).trainTrial(input);
+        retry.close();
+        assertEquals(5, resumed.resumedFromEpoch());
+        assertEquals(12, resumed.epochs());
+        assertEquals(full.curve().subList(0, 5), resumed.curve().subList(0, 5), "epochs 1-5 come from the checkpoint");
+        assertTrue(resumed.objective() > 0.9, "the resumed trial still learns: " + resumed.objective());
+    }
+}
