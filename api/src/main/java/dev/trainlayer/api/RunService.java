@@ -16,7 +16,10 @@ import dev.trainlayer.workflows.workflow.SearchAttributes;
 import dev.trainlayer.workflows.workflow.WorkflowIds;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.common.v1.Payload;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -51,6 +54,12 @@ public class RunService {
     private final WorkflowServiceStubs stubs;
     private final ObjectStore store;
     private final ObjectMapper json;
+    private static final java.time.Duration QUERY_TIMEOUT = java.time.Duration.ofSeconds(3);
+    private final java.util.concurrent.ExecutorService queries = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "run-query");
+        t.setDaemon(true);
+        return t;
+    });
 
     public RunService(WorkflowClient client, WorkflowServiceStubs stubs, ObjectStore store, ObjectMapper json) {
         this.client = client;
@@ -125,7 +134,8 @@ public class RunService {
     }
 
     public RunView view(RunRecord run, boolean withDetails) {
-        WorkflowExecutionStatus status = describe(run.workflowId());
+        DescribeWorkflowExecutionResponse description = describeExecution(run.workflowId());
+        WorkflowExecutionStatus status = description.getWorkflowExecutionInfo().getStatus();
         WorkflowStub stub = client.newUntypedWorkflowStub(run.workflowId());
         RunState state = null;
         RunView.Failure failure = null;
@@ -133,7 +143,7 @@ public class RunService {
         switch (status) {
             case WORKFLOW_EXECUTION_STATUS_RUNNING -> {
                 shown = "RUNNING";
-                state = query(run);
+                state = withDetails ? query(run) : null;
             }
             case WORKFLOW_EXECUTION_STATUS_COMPLETED -> {
                 state = stub.getResult(RunState.class);
@@ -150,7 +160,7 @@ public class RunService {
             }
         }
         if (state == null) {
-            return new RunView(run.runId(), run.workflowId(), run.pipeline(), run.model(), shown, null, run.createdAt(),
+            return new RunView(run.runId(), run.workflowId(), run.pipeline(), run.model(), shown, phaseOf(description), run.createdAt(),
                     null, null, null, null, null, null, null, null, null, null, null, null, null, failure, null);
         }
         return new RunView(run.runId(), run.workflowId(), run.pipeline(), run.model(), shown, state.phase().name(),
@@ -161,11 +171,20 @@ public class RunService {
                 state.ledger() == null ? null : state.ledger().uri());
     }
 
+    /**
+     * Asks the run's workflow for its live state. A query needs a worker to answer it; when none does
+     * within {@link #QUERY_TIMEOUT}, the view falls back to what the server alone knows.
+     */
     private RunState query(RunRecord run) {
+        java.util.concurrent.Future<RunState> answer = queries.submit(
+                () -> client.newWorkflowStub(RetrainWorkflow.class, run.workflowId()).status());
         try {
-            return client.newWorkflowStub(RetrainWorkflow.class, run.workflowId()).status();
-        } catch (RuntimeException e) {
-            // No worker to answer the query right now: show what the server knows.
+            return answer.get(QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            answer.cancel(true);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return null;
         }
     }
@@ -188,12 +207,23 @@ public class RunService {
         }
     }
 
+    /** The phase the workflow last upserted as a search attribute: known without asking a worker. */
+    private static String phaseOf(DescribeWorkflowExecutionResponse description) {
+        Payload phase = description.getWorkflowExecutionInfo().getSearchAttributes().getIndexedFieldsMap()
+                .get(SearchAttributes.PHASE.getName());
+        return phase == null ? null : DefaultDataConverter.STANDARD_INSTANCE.fromPayload(phase, String.class, String.class);
+    }
+
     public WorkflowExecutionStatus describe(String workflowId) {
+        return describeExecution(workflowId).getWorkflowExecutionInfo().getStatus();
+    }
+
+    private DescribeWorkflowExecutionResponse describeExecution(String workflowId) {
         try {
             return stubs.blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
                     .setNamespace(client.getOptions().getNamespace())
                     .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).build())
-                    .build()).getWorkflowExecutionInfo().getStatus();
+                    .build());
         } catch (io.grpc.StatusRuntimeException e) {
             if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
                 throw ApiException.notFound("run " + workflowId + " is indexed but Temporal has no such workflow");

@@ -26,7 +26,11 @@ public final class TemporalConnection {
     private TemporalConnection() {}
 
     public static WorkflowServiceStubs stubs(String target) {
-        return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+        return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(target)
+                // A query needs a worker to answer; without one, give up soon and show what the server knows.
+                .setRpcQueryTimeout(java.time.Duration.ofSeconds(3))
+                .build());
     }
 
     public static WorkflowClient client(WorkflowServiceStubs stubs, String namespace) {

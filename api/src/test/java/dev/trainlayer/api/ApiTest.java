@@ -1,0 +1,158 @@
+package dev.trainlayer.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trainlayer.store.EmbeddedS3Server;
+import dev.trainlayer.store.ObjectStore;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import io.temporal.testserver.TestServer;
+import jakarta.inject.Inject;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The HTTP API against a real Temporal (the Java test server as a gRPC server) and a real S3 endpoint.
+ * No worker runs here: runs are started and inspected, not executed (the end-to-end test in infra does that).
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiTest implements TestPropertyProvider {
+    static final String SPEC = """
+            name: api-test
+            task: classification
+            target: y
+            data: {uri: "s3://trainlayer/uploads/api-test/x.csv"}
+            """;
+
+    TestServer.PortBoundTestServer temporal;
+    EmbeddedS3Server s3;
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    @Inject
+    ObjectStore store;
+
+    @Override
+    public Map<String, String> getProperties() {
+        try {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            temporal = TestServer.createPortBoundServer(port, true);
+            s3 = EmbeddedS3Server.start(Files.createTempDirectory("api-test-s3"), 0, "k", "secret-key-123");
+            return Map.of(
+                    "trainlayer.temporal.target", "127.0.0.1:" + port,
+                    "trainlayer.store.endpoint", s3.endpoint(),
+                    "trainlayer.store.access-key", "k",
+                    "trainlayer.store.secret-key", "secret-key-123");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        s3.close();
+        temporal.close();
+    }
+
+    HttpClientResponseException error(HttpRequest<?> request) {
+        return assertThrows(HttpClientResponseException.class, () -> http.toBlocking().exchange(request, String.class));
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, String>> violations(HttpClientResponseException e) {
+        Map<String, Object> body = e.getResponse().getBody(Map.class).orElseThrow();
+        return (List<Map<String, String>>) body.get("violations");
+    }
+
+    @Test
+    void uploadsAreContentAddressedAndUsableAsDataUri() {
+        HttpResponse<Map> r = http.toBlocking().exchange(HttpRequest.PUT("/api/v1/datasets/iris", "a,b\n1,2\n")
+                .contentType("text/csv"), Map.class);
+        assertEquals(HttpStatus.CREATED, r.getStatus());
+        Map<String, Object> body = r.body();
+        String sha = (String) body.get("sha256");
+        assertEquals("s3://trainlayer/uploads/iris/" + sha + ".csv", body.get("uri"));
+        assertEquals(8, ((Number) body.get("bytes")).intValue());
+        assertTrue(store.exists("uploads/iris/" + sha + ".csv"));
+    }
+
+    @Test
+    void emptyUploadsAndBadNamesAreRefusedNamingTheField() {
+        HttpClientResponseException empty = error(HttpRequest.PUT("/api/v1/datasets/iris", "").contentType("text/csv"));
+        assertEquals(HttpStatus.BAD_REQUEST, empty.getStatus());
+        assertTrue(empty.getResponse().getBody(String.class).orElseThrow().contains("body"));
+        HttpClientResponseException name = error(HttpRequest.PUT("/api/v1/datasets/Bad%20Name", "a\n1\n").contentType("text/csv"));
+        assertEquals(HttpStatus.BAD_REQUEST, name.getStatus());
+        assertTrue(name.getResponse().getBody(String.class).orElseThrow().contains("name:"));
+    }
+
+    @Test
+    void invalidSpecsAreProblemsWithFieldPaths() {
+        HttpClientResponseException e = error(HttpRequest.POST("/api/v1/runs", SPEC + "split: {test: 2}\nmetric: rmse\n")
+                .contentType("application/yaml"));
+        assertEquals(HttpStatus.BAD_REQUEST, e.getStatus());
+        assertEquals("application/problem+json", e.getResponse().getContentType().orElseThrow().toString());
+        assertEquals(List.of("split.test", "metric"), violations(e).stream().map(v -> v.get("path")).toList());
+        HttpClientResponseException enumValue = error(HttpRequest.POST("/api/v1/runs",
+                "{\"name\": \"x\", \"task\": \"ranking\", \"target\": \"y\", \"data\": {\"uri\": \"s3://b/k\"}}")
+                .contentType(MediaType.APPLICATION_JSON));
+        assertEquals("task", violations(enumValue).get(0).get("path"));
+    }
+
+    @Test
+    void startingIsIdempotentPerKeyAndRunsAreFindable() {
+        HttpRequest<String> post = HttpRequest.POST("/api/v1/runs", SPEC).contentType("application/yaml").header("Idempotency-Key", "abc");
+        HttpResponse<Map> first = http.toBlocking().exchange(post, Map.class);
+        assertEquals(HttpStatus.ACCEPTED, first.getStatus());
+        HttpResponse<Map> second = http.toBlocking().exchange(post, Map.class);
+        assertEquals(HttpStatus.OK, second.getStatus());
+        String runId = (String) first.body().get("runId");
+        assertEquals(runId, second.body().get("runId"));
+        assertEquals("retrain/api-test/" + runId, first.body().get("workflowId"));
+        assertTrue(store.exists("runs/" + runId + "/spec.json"));
+
+        Map<String, Object> run = http.toBlocking().retrieve(HttpRequest.GET("/api/v1/runs/" + runId), Argument.mapOf(String.class, Object.class));
+        assertEquals("RUNNING", run.get("status"));
+        Map<String, Object> listed = http.toBlocking().retrieve(HttpRequest.GET("/api/v1/runs?pipeline=api-test"), Argument.mapOf(String.class, Object.class));
+        assertEquals(1, ((List<?>) listed.get("runs")).size());
+    }
+
+    @Test
+    void unknownThingsAre404AndBadQueries400() {
+        assertEquals(HttpStatus.NOT_FOUND, error(HttpRequest.GET("/api/v1/runs/nope")).getStatus());
+        assertEquals(HttpStatus.NOT_FOUND, error(HttpRequest.GET("/api/v1/runs/nope/trials")).getStatus());
+        assertEquals(HttpStatus.NOT_FOUND, error(HttpRequest.GET("/api/v1/models/nope")).getStatus());
+        assertEquals(HttpStatus.NOT_FOUND, error(HttpRequest.POST("/api/v1/models/nope/rollback", "{}")).getStatus());
+        assertEquals(HttpStatus.NOT_FOUND, error(HttpRequest.POST("/api/v1/runs/nope/approve", "{}")).getStatus());
+        assertEquals(HttpStatus.BAD_REQUEST, error(HttpRequest.GET("/api/v1/runs?limit=0")).getStatus());
+        assertEquals(HttpStatus.BAD_REQUEST, error(HttpRequest.POST("/api/v1/runs/nope/approve", "{\"aproved\": true}")).getStatus());
+    }
+
+    @Test
+    void openApiDocumentIsServed() {
+        String doc = http.toBlocking().retrieve(HttpRequest.GET("/openapi/trainlayer-v1.yml"));
+        assertTrue(doc.contains("/api/v1/runs/{runId}") && doc.contains("/api/v1/models/{model}/rollback"), doc);
+    }
+
+}
