@@ -1,0 +1,37 @@
+package dev.trainlayer.worker;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.trainlayer.workflows.workflow.ModelRegistryWorkflowImpl;
+import dev.trainlayer.workflows.workflow.RetrainWorkflowImpl;
+import io.temporal.testing.WorkflowReplayer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Recorded histories of real runs (a promoted run, a rejected run, an approval, a registry) replayed
+ * against today's workflow code: a change that would break running workflows fails here. Changes to
+ * workflow logic go under Workflow.getVersion; regenerate the files only for new behaviour (see
+ * RetrainWorkflowTest) and keep the old ones.
+ */
+class HistoryReplayTest {
+    @Test
+    void recordedHistoriesReplayOnTheCurrentCode() throws Exception {
+        List<Path> histories;
+        try (Stream<Path> files = Files.list(Path.of("src", "test", "resources", "histories"))) {
+            histories = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        assertFalse(histories.isEmpty());
+        for (Path history : histories) {
+            String json = Files.readString(history);
+            if (history.getFileName().toString().startsWith("registry")) {
+                WorkflowReplayer.replayWorkflowExecution(json, ModelRegistryWorkflowImpl.class);
+            } else {
+                WorkflowReplayer.replayWorkflowExecution(json, RetrainWorkflowImpl.class);
+            }
+        }
+    }
+}
