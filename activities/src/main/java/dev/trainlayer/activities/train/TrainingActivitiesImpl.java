@@ -14,7 +14,10 @@ import dev.trainlayer.workflows.artifact.ArtifactRef;
 import dev.trainlayer.workflows.artifact.Keys;
 import dev.trainlayer.workflows.spec.Metric;
 import io.temporal.activity.ActivityExecutionContext;
+import dev.trainlayer.workflows.spec.Durations;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,22 +76,9 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             log.info("trial {} attempt {} resumes after epoch {}", input.trialId(), attempt, resume.state().epoch());
         }
         Metric metric = input.metric();
-        String[] bestKey = {restored == null ? null : restored.bestKey()};
+        Checkpointer checkpointer = new Checkpointer(attemptPrefix, restored == null ? null : restored.bestKey());
         MlpTrainer.Result result = MlpTrainer.train(train, validation, input.task(), classes, metric,
-                MlpTrainer.Options.from(params), input.seed(), device, resume, (state, latest, best) -> {
-                    String epoch = String.format("%05d", state.epoch());
-                    String latestKey = attemptPrefix + "checkpoints/epoch-" + epoch + ".params";
-                    store.putBytes(latestKey, latest.get(), "application/octet-stream");
-                    if (best != null) {
-                        bestKey[0] = attemptPrefix + "checkpoints/best-epoch-" + epoch + ".params";
-                        store.putBytes(bestKey[0], best, "application/octet-stream");
-                    }
-                    String stateKey = attemptPrefix + "checkpoints/epoch-" + epoch + ".json";
-                    store.putBytes(stateKey, Json.bytes(new MlpCheckpoint(store.bucket(), state, latestKey, bestKey[0])),
-                            "application/json");
-                    List<EpochMetrics> curve = state.curve();
-                    Heartbeats.beat(new TrialProgress(state.epoch(), stateKey, curve.get(curve.size() - 1).validationMetric()));
-                });
+                MlpTrainer.Options.from(params), input.seed(), device, resume, checkpointer);
         store.putBytes(modelPrefix + "architecture.json", Json.bytes(result.architecture()), "application/json");
         ArtifactRef model = store.putBytes(modelPrefix + "model.params", result.bestParameters(), "application/octet-stream");
         store.putBytes(attemptPrefix + "curve.json", Json.bytes(result.state().curve()), "application/json");
@@ -130,6 +120,57 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                 result.metadata().rounds(), result.metadata().bestIteration() + 1, 0, model.withKey(modelPrefix),
                 downsample(result.curve()), System.currentTimeMillis() - started, attempt, WORKER, "cpu",
                 Environment.describe("cpu"));
+    }
+
+    /**
+     * Commits checkpoints at most every {@link #checkpointInterval()} (every epoch when epochs are slower
+     * than that), so tiny epochs do not spend most of their time writing to the store, and heartbeats the
+     * last committed one every epoch. A crash loses at most one interval of training.
+     */
+    private final class Checkpointer implements MlpTrainer.EpochListener {
+        private final String attemptPrefix;
+        private final long intervalNanos = checkpointInterval().toNanos();
+        private long lastCommit = System.nanoTime();
+        private String committedState;
+        private String bestKey;
+        private byte[] unsavedBest;
+        private int unsavedBestEpoch;
+
+        Checkpointer(String attemptPrefix, String restoredBestKey) {
+            this.attemptPrefix = attemptPrefix;
+            this.bestKey = restoredBestKey;
+        }
+
+        @Override
+        public void onEpoch(MlpTrainer.State state, Supplier<byte[]> latest, byte[] best) {
+            if (best != null) {
+                unsavedBest = best;
+                unsavedBestEpoch = state.epoch();
+            }
+            if (System.nanoTime() - lastCommit >= intervalNanos) {
+                String epoch = String.format("%05d", state.epoch());
+                String latestKey = attemptPrefix + "checkpoints/epoch-" + epoch + ".params";
+                store.putBytes(latestKey, latest.get(), "application/octet-stream");
+                if (unsavedBest != null) {
+                    bestKey = attemptPrefix + "checkpoints/best-epoch-" + String.format("%05d", unsavedBestEpoch) + ".params";
+                    store.putBytes(bestKey, unsavedBest, "application/octet-stream");
+                    unsavedBest = null;
+                }
+                // The state is written last: it is the commit point that names the two weight objects.
+                committedState = attemptPrefix + "checkpoints/epoch-" + epoch + ".json";
+                store.putBytes(committedState, Json.bytes(new MlpCheckpoint(store.bucket(), state, latestKey, bestKey)),
+                        "application/json");
+                lastCommit = System.nanoTime();
+            }
+            List<EpochMetrics> curve = state.curve();
+            Heartbeats.beat(new TrialProgress(state.epoch(), committedState, curve.get(curve.size() - 1).validationMetric()));
+        }
+    }
+
+    /** {@code trainlayer.checkpoint.interval} (ISO-8601 or e.g. 2s); 0 checkpoints every epoch. Default 2 s. */
+    static Duration checkpointInterval() {
+        String value = System.getProperty("trainlayer.checkpoint.interval", "2s");
+        return Durations.parse(value);
     }
 
     /** A checkpoint read back: the trainer's resume point and the key of the best weights so far. */

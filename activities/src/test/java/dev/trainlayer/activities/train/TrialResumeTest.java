@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A trial heartbeats a checkpoint every epoch; a retry handed that heartbeat resumes after it. */
+/** A trial commits checkpoints and heartbeats the last one; a retry handed that heartbeat resumes after it. */
 class TrialResumeTest {
     @TempDir
     static Path dir;
@@ -40,6 +40,8 @@ class TrialResumeTest {
 
     @BeforeAll
     static void start() throws Exception {
+        // Every epoch, so the test can pick the checkpoint after epoch 5 (the default commits every 2 s).
+        System.setProperty("trainlayer.checkpoint.interval", "0s");
         fixture = new StoreFixture(dir);
         String uri = fixture.upload("bc.csv", StoreFixture.BREAST_CANCER);
         PipelineSpec spec = SpecParser.parse("name: bc\ntask: classification\ntarget: diagnosis\ndata: {uri: \"" + uri + "\"}\n");
@@ -50,6 +52,7 @@ class TrialResumeTest {
 
     @AfterAll
     static void stop() throws Exception {
+        System.clearProperty("trainlayer.checkpoint.interval");
         fixture.close();
     }
 
