@@ -45,12 +45,17 @@ public final class ActivityPolicies {
      * a trial that crashes its worker five times is recorded as failed instead of stalling the run.
      */
     public static ActivityOptions training(String taskQueue) {
-        return ActivityOptions.newBuilder()
+        ActivityOptions.Builder options = ActivityOptions.newBuilder()
                 .setTaskQueue(taskQueue)
                 .setStartToCloseTimeout(Duration.ofHours(6))
                 .setHeartbeatTimeout(Duration.ofMinutes(2))
-                .setRetryOptions(retries(5))
-                .build();
+                .setRetryOptions(retries(5));
+        if (TaskQueues.TRAIN_GPU.equals(taskQueue)) {
+            // Only GPU workers poll this queue. When none runs, the trial fails after an hour with a
+            // schedule-to-start timeout instead of waiting forever.
+            options.setScheduleToStartTimeout(Duration.ofHours(1));
+        }
+        return options.build();
     }
 
     /** Evaluation loads two models and scores the test rows: minutes at most. */
