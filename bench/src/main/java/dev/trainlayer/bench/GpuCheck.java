@@ -40,7 +40,8 @@ public final class GpuCheck {
         }
         int t = table.column("diagnosis");
         List<String> labels = table.rows().stream().map(r -> r[t]).toList();
-        Splitter.Split split = Splitter.split(labels, 0.2, 0.15, true, 42);
+        List<String> rows = table.rows().stream().map(r -> String.join("\u001f", r)).toList();
+        Splitter.Split split = Splitter.split(labels, rows, 0.2, 0.15, true, 42);
         FittedPipeline pipeline = FeaturePipeline.fit(table.select(split.train()), "diagnosis", Task.CLASSIFICATION,
                 List.of("benign", "malignant"), FeaturesSpec.EMPTY).pipeline();
         Matrix train = pipeline.transform(table.select(split.train()));

@@ -319,6 +319,11 @@ public class DataActivitiesImpl implements DataActivities {
         return classes;
     }
 
+    /** Each row's content, fields separated by a unit separator: the split's stable identity of a row. */
+    static List<String> rowKeys(Table table) {
+        return table.rows().stream().map(r -> String.join("\u001f", r)).toList();
+    }
+
     @Override
     public FeaturesResult buildFeatures(FeaturesInput input) {
         PipelineSpec spec = input.spec().withDefaults();
@@ -327,7 +332,7 @@ public class DataActivitiesImpl implements DataActivities {
         int t = table.column(target);
         List<String> classes = spec.task() == Task.CLASSIFICATION ? classesOf(table, target) : List.of();
         List<String> labels = table.rows().stream().map(r -> r[t].trim()).toList();
-        Splitter.Split split = Splitter.split(labels, spec.split().test(), spec.split().validation(),
+        Splitter.Split split = Splitter.split(labels, rowKeys(table), spec.split().test(), spec.split().validation(),
                 spec.split().stratify(), spec.split().seed());
         if (split.validation().length == 0 || split.test().length == 0) {
             throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "split: with " + table.size()

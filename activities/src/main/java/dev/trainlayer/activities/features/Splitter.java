@@ -1,24 +1,40 @@
 package dev.trainlayer.activities.features;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * Seeded train/validation/test split. Stratified by label when asked: each class is shuffled on its
- * own and contributes its share to every split, so rare classes appear in all three when they can.
- * The same rows, labels and seed always give the same split.
+ * Seeded train/validation/test split, stratified by label when asked: each class contributes its share
+ * to every part, so rare classes appear in all three when they can.
+ *
+ * <p>Rows are ordered by a hash of (seed, row content) rather than by a shuffle of row positions. Two
+ * properties follow that matter for retraining: when a dataset grows, rows that were test rows stay test
+ * rows (only rows near a part's boundary can move), so a champion is rarely scored on rows it trained on;
+ * and identical rows sort together, so duplicates seldom straddle train and test. The same rows and seed
+ * always give the same split, whatever their order in the file.
  */
 public final class Splitter {
     private Splitter() {}
 
     public record Split(int[] train, int[] validation, int[] test) {}
 
-    public static Split split(List<String> labels, double testFraction, double validationFraction, boolean stratify, long seed) {
-        Random random = new Random(seed);
+    /**
+     * @param labels  the stratification key of each row (ignored unless {@code stratify})
+     * @param rowKeys the content of each row (e.g. its fields joined); equal rows get equal keys
+     */
+    public static Split split(List<String> labels, List<String> rowKeys, double testFraction, double validationFraction,
+                              boolean stratify, long seed) {
+        long[] order = new long[rowKeys.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = hash(seed, rowKeys.get(i));
+        }
         Map<String, List<Integer>> groups = new TreeMap<>();
         for (int i = 0; i < labels.size(); i++) {
             groups.computeIfAbsent(stratify ? labels.get(i) : "", k -> new ArrayList<>()).add(i);
@@ -27,7 +43,7 @@ public final class Splitter {
         List<Integer> validation = new ArrayList<>();
         List<Integer> test = new ArrayList<>();
         for (List<Integer> group : groups.values()) {
-            java.util.Collections.shuffle(group, random);
+            group.sort(Comparator.<Integer>comparingLong(i -> order[i]).thenComparing(i -> rowKeys.get(i)).thenComparingInt(i -> i));
             int n = group.size();
             int nTest = (int) Math.round(n * testFraction);
             int nVal = (int) Math.round(n * validationFraction);
@@ -44,6 +60,22 @@ public final class Splitter {
             train.addAll(group.subList(nTest + nVal, n));
         }
         return new Split(sorted(train), sorted(validation), sorted(test));
+    }
+
+    static long hash(long seed, String rowKey) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(Long.toString(seed).getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            byte[] d = sha.digest(rowKey.getBytes(StandardCharsets.UTF_8));
+            long h = 0;
+            for (int i = 0; i < 8; i++) {
+                h = (h << 8) | (d[i] & 0xff);
+            }
+            return h;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static int[] sorted(List<Integer> xs) {

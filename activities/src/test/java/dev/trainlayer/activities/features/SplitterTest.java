@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -18,30 +22,59 @@ class SplitterTest {
         return out;
     }
 
+    static List<String> keys(int n, int offset) {
+        return IntStream.range(offset, offset + n).mapToObj(i -> "row-" + i).toList();
+    }
+
+    static Set<String> testKeys(Splitter.Split s, List<String> keys) {
+        return Arrays.stream(s.test()).mapToObj(keys::get).collect(Collectors.toSet());
+    }
+
     @Test
     void stratifiedSplitKeepsClassProportionsInEveryPart() {
         List<String> y = labels(100, 900);
-        Splitter.Split s = Splitter.split(y, 0.2, 0.1, true, 1);
+        Splitter.Split s = Splitter.split(y, keys(1000, 0), 0.2, 0.1, true, 1);
         assertEquals(200, s.test().length);
         assertEquals(100, s.validation().length);
         assertEquals(20, Arrays.stream(s.test()).filter(i -> y.get(i).equals("pos")).count());
         assertEquals(10, Arrays.stream(s.validation()).filter(i -> y.get(i).equals("pos")).count());
-        assertEquals(1000, s.train().length + s.validation().length + s.test().length);
-        assertTrue(IntStream.concat(IntStream.concat(Arrays.stream(s.train()), Arrays.stream(s.validation())),
-                Arrays.stream(s.test())).distinct().count() == 1000, "the parts are disjoint");
+        assertEquals(1000, IntStream.concat(IntStream.concat(Arrays.stream(s.train()), Arrays.stream(s.validation())),
+                Arrays.stream(s.test())).distinct().count(), "the parts are disjoint and cover every row");
     }
 
     @Test
     void sameSeedSameSplitOtherSeedOtherSplit() {
         List<String> y = labels(50, 50);
-        assertArrayEquals(Splitter.split(y, 0.2, 0.2, true, 7).test(), Splitter.split(y, 0.2, 0.2, true, 7).test());
-        assertTrue(!Arrays.equals(Splitter.split(y, 0.2, 0.2, true, 7).test(), Splitter.split(y, 0.2, 0.2, true, 8).test()));
+        List<String> k = keys(100, 0);
+        assertArrayEquals(Splitter.split(y, k, 0.2, 0.2, true, 7).test(), Splitter.split(y, k, 0.2, 0.2, true, 7).test());
+        assertTrue(!Arrays.equals(Splitter.split(y, k, 0.2, 0.2, true, 7).test(), Splitter.split(y, k, 0.2, 0.2, true, 8).test()));
+    }
+
+    @Test
+    void rowOrderDoesNotMatter() {
+        List<String> k = new ArrayList<>(keys(200, 0));
+        List<String> y = Collections.nCopies(200, "a");
+        Set<String> before = testKeys(Splitter.split(y, k, 0.2, 0.2, false, 5), k);
+        Collections.shuffle(k, new Random(1));
+        assertEquals(before, testKeys(Splitter.split(y, k, 0.2, 0.2, false, 5), k));
+    }
+
+    @Test
+    void testRowsMostlyStayTestRowsWhenTheDataGrows() {
+        List<String> old = keys(1000, 0);
+        List<String> grown = new ArrayList<>(old);
+        grown.addAll(keys(200, 1000));
+        Set<String> before = testKeys(Splitter.split(Collections.nCopies(1000, "a"), old, 0.2, 0.15, false, 3), old);
+        Set<String> after = testKeys(Splitter.split(Collections.nCopies(1200, "a"), grown, 0.2, 0.15, false, 3), grown);
+        long kept = before.stream().filter(after::contains).count();
+        // Only rows near the boundary may move; a shuffle of positions would keep about 20% of them.
+        assertTrue(kept >= 0.9 * before.size(), kept + " of " + before.size() + " test rows kept");
     }
 
     @Test
     void aTinyClassKeepsATrainingRow() {
         List<String> y = labels(1, 99);
-        Splitter.Split s = Splitter.split(y, 0.2, 0.2, true, 3);
+        Splitter.Split s = Splitter.split(y, keys(100, 0), 0.2, 0.2, true, 3);
         assertTrue(Arrays.stream(s.train()).anyMatch(i -> y.get(i).equals("pos")));
     }
 }
