@@ -34,8 +34,6 @@ public class ApiBeans {
                                @Value("${trainlayer.store.secret-key:}") String secretKey,
                                @Value("${trainlayer.store.bucket:trainlayer}") String bucket,
                                @Value("${trainlayer.store.region:us-east-1}") String region) {
-        ObjectStore store = new ObjectStore(new StoreConfig(endpoint, accessKey, secretKey, bucket, region));
-        store.ensureBucket(store.bucket());
-        return store;
+        return ObjectStore.open(new StoreConfig(endpoint, accessKey, secretKey, bucket, region));
     }
 }

@@ -70,8 +70,7 @@ public final class DevStack implements AutoCloseable {
             stubs = TemporalConnection.stubs("127.0.0.1:" + options.temporalPort());
             TemporalConnection.registerSearchAttributes(stubs, "default");
             WorkflowClient client = TemporalConnection.client(stubs, "default");
-            ObjectStore store = new ObjectStore(s3.config("trainlayer"));
-            store.ensureBucket(store.bucket());
+            ObjectStore store = ObjectStore.open(s3.config("trainlayer"));
             WorkerFactory workers = WorkerFactory.newInstance(client);
             Workers.register(workers, client, store, new Workers.Options(options.trainingSlots(), 0, false));
             workers.start();

@@ -16,7 +16,6 @@ import io.minio.messages.Item;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -46,6 +45,13 @@ public final class ObjectStore {
                 .region(config.region())
                 .build();
         this.bucket = config.bucket();
+    }
+
+    /** A store whose bucket exists: what workers and the API start with. */
+    public static ObjectStore open(StoreConfig config) {
+        ObjectStore store = new ObjectStore(config);
+        store.ensureBucket(store.bucket());
+        return store;
     }
 
     public String bucket() {
@@ -205,9 +211,5 @@ public final class ObjectStore {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }

@@ -11,7 +11,6 @@ import dev.trainlayer.workflows.activity.EvaluateInput;
 import dev.trainlayer.workflows.activity.EvaluationActivities;
 import dev.trainlayer.workflows.activity.EvaluationResult;
 import dev.trainlayer.workflows.activity.ModelArtifacts;
-import dev.trainlayer.workflows.spec.Task;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -57,21 +56,7 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
         FittedPipeline pipeline = Json.read(store.getBytes(artifacts.featurePipeline()), FittedPipeline.class);
         Matrix x = pipeline.transform(test);
         try (TrainedModel model = ModelLoader.load(store, artifacts)) {
-            double[][] predicted = model.predict(x);
-            if (pipeline.task() == Task.CLASSIFICATION) {
-                int[] y = new int[x.rows()];
-                for (int i = 0; i < y.length; i++) {
-                    y[i] = (int) x.labels()[i];
-                }
-                return Metrics.classification(predicted, y, pipeline.classes().size());
-            }
-            double[] p = new double[x.rows()];
-            double[] a = new double[x.rows()];
-            for (int i = 0; i < p.length; i++) {
-                p[i] = predicted[i][0];
-                a[i] = x.labels()[i];
-            }
-            return Metrics.regression(p, a);
+            return Metrics.score(model.predict(x), x, pipeline.task(), pipeline.classes().size());
         }
     }
 }

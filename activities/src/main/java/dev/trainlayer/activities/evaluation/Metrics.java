@@ -1,6 +1,8 @@
 package dev.trainlayer.activities.evaluation;
 
+import dev.trainlayer.activities.features.Matrix;
 import dev.trainlayer.workflows.spec.Metric;
+import dev.trainlayer.workflows.spec.Task;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -16,6 +18,27 @@ public final class Metrics {
     static final double EPS = 1e-15;
 
     private Metrics() {}
+
+    /**
+     * Scores predictions ({@code [rows][classes]} probabilities, or {@code [rows][1]} values) against the
+     * labels of an encoded matrix.
+     */
+    public static Map<String, Double> score(double[][] predicted, Matrix truth, Task task, int classes) {
+        if (task == Task.CLASSIFICATION) {
+            int[] y = new int[truth.rows()];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = (int) truth.labels()[i];
+            }
+            return classification(predicted, y, classes);
+        }
+        double[] p = new double[truth.rows()];
+        double[] a = new double[truth.rows()];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = predicted[i][0];
+            a[i] = truth.labels()[i];
+        }
+        return regression(p, a);
+    }
 
     public static Map<String, Double> classification(double[][] probabilities, int[] labels, int classes) {
         Map<String, Double> out = new LinkedHashMap<>();

@@ -119,7 +119,7 @@ public final class MlpTrainer {
                                 + " at epoch " + epoch + "; lower learningRate (now " + options.learningRate() + ")");
                     }
                     double[][] predicted = MlpModel.forward(model, architecture, validation);
-                    Map<String, Double> scores = score(predicted, validation, task, classes);
+                    Map<String, Double> scores = Metrics.score(predicted, validation, task, classes);
                     double validationLoss = task == Task.CLASSIFICATION ? scores.get(Metric.LOG_LOSS.wire())
                             : Math.pow(scores.get(Metric.RMSE.wire()), 2);
                     List<EpochMetrics> curve = new ArrayList<>(state.curve());
@@ -141,23 +141,6 @@ public final class MlpTrainer {
                 return new Result(architecture, best, state, resumedFrom);
             }
         }
-    }
-
-    static Map<String, Double> score(double[][] predicted, Matrix truth, Task task, int classes) {
-        if (task == Task.CLASSIFICATION) {
-            int[] y = new int[truth.rows()];
-            for (int i = 0; i < y.length; i++) {
-                y[i] = (int) truth.labels()[i];
-            }
-            return Metrics.classification(predicted, y, classes);
-        }
-        double[] p = new double[truth.rows()];
-        double[] a = new double[truth.rows()];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = predicted[i][0];
-            a[i] = truth.labels()[i];
-        }
-        return Metrics.regression(p, a);
     }
 
     private static float[] scaledLabels(Matrix train, Task task, double mean, double std) {

@@ -1,5 +1,6 @@
 package dev.trainlayer.activities.train;
 
+import dev.trainlayer.activities.evaluation.Metrics;
 import dev.trainlayer.activities.features.Matrix;
 import dev.trainlayer.workflows.activity.EpochMetrics;
 import dev.trainlayer.workflows.spec.Metric;
@@ -79,7 +80,7 @@ public final class XgboostTrainer {
                     curve.add(new EpochMetrics(r + 1, history[0][r], history[1][r], Double.NaN));
                 }
                 double[][] predicted = XgboostModel.predict(model, metadata, validation);
-                Map<String, Double> scores = MlpTrainer.score(predicted, validation, task, classes);
+                Map<String, Double> scores = Metrics.score(predicted, validation, task, classes);
                 return new Result(model.toByteArray("json"), metadata, curve, scores);
             } finally {
                 model.dispose();

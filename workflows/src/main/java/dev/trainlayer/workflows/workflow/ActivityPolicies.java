@@ -39,6 +39,11 @@ public final class ActivityPolicies {
                 .build();
     }
 
+    /** Evaluation loads two models and scores the test rows: minutes at most, with the data limits. */
+    public static ActivityOptions evaluation() {
+        return data();
+    }
+
     /**
      * Trials may train for hours; they heartbeat every epoch (and within long epochs), so a killed worker
      * is detected after the heartbeat timeout and the retry resumes from the last checkpoint. Five attempts:
@@ -56,16 +61,6 @@ public final class ActivityPolicies {
             options.setScheduleToStartTimeout(Duration.ofHours(1));
         }
         return options.build();
-    }
-
-    /** Evaluation loads two models and scores the test rows: minutes at most. */
-    public static ActivityOptions evaluation() {
-        return ActivityOptions.newBuilder()
-                .setTaskQueue(TaskQueues.CONTROL)
-                .setStartToCloseTimeout(Duration.ofMinutes(30))
-                .setHeartbeatTimeout(Duration.ofMinutes(2))
-                .setRetryOptions(retries(12))
-                .build();
     }
 
     /** Ledger, report, registry calls and mirrors are small writes or RPCs: short timeouts, many retries. */
