@@ -3,7 +3,6 @@ package dev.trainlayer.activities.train;
 import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import dev.trainlayer.workflows.spec.Task;
 import java.util.List;
 
@@ -27,7 +26,7 @@ public record MlpArchitecture(
             block.add(Linear.builder().setUnits(width).build());
             block.add(Activation::relu);
             if (dropout > 0) {
-                block.add(Dropout.builder().optRate((float) dropout).build());
+                block.add(new SeededDropout((float) dropout));
             }
         }
         block.add(Linear.builder().setUnits(outputs).build());

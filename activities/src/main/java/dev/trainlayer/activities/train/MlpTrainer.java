@@ -2,7 +2,8 @@ package dev.trainlayer.activities.train;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
+import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -36,11 +37,18 @@ import java.util.function.Supplier;
  * Trains an MLP with DJL: Adam with L2 weight decay, dropout, early stopping on validation loss
  * (restoring the best epoch's weights), and an epoch listener that checkpoints and heartbeats.
  *
- * <p>Randomness is reseeded from (seed, epoch) at the start of every epoch — the batch order and the
- * engine's dropout masks — so an epoch's randomness does not depend on how many epochs ran in this
- * process, which is what lets a resumed trial follow the same path.
+ * <p>All randomness comes from java.util.Random instances derived from the trial's seed — initial weights,
+ * batch order and dropout masks (reseeded from (seed, epoch) every epoch) — never from the engine's global
+ * generator. So parallel trials in one worker cannot disturb each other, and an epoch's randomness does
+ * not depend on how many epochs ran in this process, which is what lets a resumed trial follow the same path.
  */
 public final class MlpTrainer {
+    /**
+     * DJL's PyTorch engine allows one gradient collector at a time in a process, so MLP trials that train
+     * concurrently in one worker take turns batch by batch. Fair, so no trial starves.
+     */
+    private static final java.util.concurrent.locks.ReentrantLock GRADIENTS = new java.util.concurrent.locks.ReentrantLock(true);
+
     /** Validation loss must improve by more than this to count as better. */
     static final double MIN_DELTA = 1e-6;
 
@@ -94,9 +102,12 @@ public final class MlpTrainer {
                 .optWeightDecays((float) options.weightDecay())
                 .optClipGrad(5f)
                 .build();
-        Engine.getInstance().setRandomSeed((int) seed);
         try (Model model = Model.newInstance("mlp", device)) {
             model.setBlock(architecture.block());
+            model.getBlock().setInitializer(new SeededInitializer(seed), Parameter.Type.WEIGHT);
+            model.getBlock().setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
+            List<SeededDropout> dropouts = model.getBlock().getChildren().values().stream()
+                    .filter(SeededDropout.class::isInstance).map(SeededDropout.class::cast).toList();
             DefaultTrainingConfig config = new DefaultTrainingConfig(loss).optOptimizer(adam).optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(1, train.cols()));
@@ -112,8 +123,8 @@ public final class MlpTrainer {
                 float[] labels = scaledLabels(train, task, mean, std);
                 while (state.epoch() < options.maxEpochs() && state.badEpochs() < options.patience()) {
                     int epoch = state.epoch() + 1;
-                    Engine.getInstance().setRandomSeed((int) (seed * 1_000_003L + epoch));
-                    double trainLoss = runEpoch(trainer, train, labels, task, options.batchSize(), new Random(seed * 31 + epoch));
+                    Random random = new Random(seed * 1_000_003L + epoch);
+                    double trainLoss = runEpoch(trainer, train, labels, task, options.batchSize(), random, dropouts);
                     if (!Double.isFinite(trainLoss)) {
                         throw Failures.nonRetryable(FailureTypes.TRAINING_DIVERGED, "MLP training loss became " + trainLoss
                                 + " at epoch " + epoch + "; lower learningRate (now " + options.learningRate() + ")");
@@ -153,7 +164,8 @@ public final class MlpTrainer {
         return labels;
     }
 
-    private static double runEpoch(Trainer trainer, Matrix x, float[] labels, Task task, int batchSize, Random random) {
+    private static double runEpoch(Trainer trainer, Matrix x, float[] labels, Task task, int batchSize, Random random,
+                                   List<SeededDropout> dropouts) {
         int n = x.rows();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
@@ -176,16 +188,24 @@ public final class MlpTrainer {
                 System.arraycopy(x.values(), row * cols, features, i * cols, cols);
                 y[i] = labels[row];
             }
+            for (SeededDropout dropout : dropouts) {
+                dropout.reseed(random.nextLong());
+            }
             try (NDManager batch = trainer.getManager().newSubManager()) {
                 NDArray input = batch.create(features, new Shape(b, cols));
                 NDArray label = task == Task.CLASSIFICATION ? batch.create(y, new Shape(b)) : batch.create(y, new Shape(b, 1));
-                try (GradientCollector collector = trainer.newGradientCollector()) {
-                    NDArray prediction = trainer.forward(new NDList(input)).singletonOrThrow();
-                    NDArray value = trainer.getLoss().evaluate(new NDList(label), new NDList(prediction));
-                    collector.backward(value);
-                    total += value.getFloat() * b;
+                GRADIENTS.lock();
+                try {
+                    try (GradientCollector collector = trainer.newGradientCollector()) {
+                        NDArray prediction = trainer.forward(new NDList(input)).singletonOrThrow();
+                        NDArray value = trainer.getLoss().evaluate(new NDList(label), new NDList(prediction));
+                        collector.backward(value);
+                        total += value.getFloat() * b;
+                    }
+                    trainer.step();
+                } finally {
+                    GRADIENTS.unlock();
                 }
-                trainer.step();
             }
         }
         return total / n;

@@ -1,0 +1,67 @@
+package dev.trainlayer.activities.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import ai.djl.Device;
+import dev.trainlayer.activities.StoreFixture;
+import dev.trainlayer.activities.data.Table;
+import dev.trainlayer.activities.features.FeaturePipeline;
+import dev.trainlayer.activities.features.FittedPipeline;
+import dev.trainlayer.activities.features.Matrix;
+import dev.trainlayer.activities.features.Splitter;
+import dev.trainlayer.workflows.spec.FeaturesSpec;
+import dev.trainlayer.workflows.spec.Metric;
+import dev.trainlayer.workflows.spec.Task;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Same data, params and seed → the same weights, also when other trials train at the same time. */
+class MlpDeterminismTest {
+    static Matrix train;
+    static Matrix validation;
+    static final MlpTrainer.Options OPTIONS = new MlpTrainer.Options(List.of(32, 16), 0.2, 1e-3, 1e-4, 32, 15, 100);
+
+    @BeforeAll
+    static void data() throws Exception {
+        Table table;
+        try (InputStream in = Files.newInputStream(StoreFixture.BREAST_CANCER)) {
+            table = Table.read(in);
+        }
+        int t = table.column("diagnosis");
+        Splitter.Split split = Splitter.split(table.rows().stream().map(r -> r[t]).toList(),
+                table.rows().stream().map(r -> String.join(",", r)).toList(), 0.2, 0.15, true, 1);
+        FittedPipeline p = FeaturePipeline.fit(table.select(split.train()), "diagnosis", Task.CLASSIFICATION,
+                List.of("benign", "malignant"), FeaturesSpec.EMPTY).pipeline();
+        train = p.transform(table.select(split.train()));
+        validation = p.transform(table.select(split.validation()));
+    }
+
+    static MlpTrainer.Result train(long seed) {
+        return MlpTrainer.train(train, validation, Task.CLASSIFICATION, 2, Metric.ROC_AUC, OPTIONS, seed, Device.cpu(), null,
+                (s, l, b) -> { });
+    }
+
+    @Test
+    void parallelTrialsDoNotDisturbEachOther() throws Exception {
+        MlpTrainer.Result alone = train(5);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<MlpTrainer.Result> a = pool.submit(() -> train(5));
+            Future<MlpTrainer.Result> b = pool.submit(() -> train(6));
+            MlpTrainer.Result together = a.get();
+            assertArrayEquals(alone.bestParameters(), together.bestParameters());
+            assertEquals(alone.state().curve(), together.state().curve());
+            assertFalse(java.util.Arrays.equals(alone.bestParameters(), b.get().bestParameters()), "another seed, other weights");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
