@@ -75,6 +75,10 @@ public class RunService {
         String runId = idempotencyKey == null || idempotencyKey.isBlank() ? newRunId() : idempotentRunId(idempotencyKey);
         Optional<RunRecord> existing = find(runId);
         if (existing.isPresent()) {
+            if (!existing.get().specHash().equals(SpecParser.hash(spec))) {
+                throw ApiException.conflict("Idempotency-Key '" + idempotencyKey + "' already started run "
+                        + existing.get().runId() + " with a different spec; use a new key for a new run");
+            }
             return new Started(false, existing.get());
         }
         String workflowId = WorkflowIds.retrain(spec.name(), runId);

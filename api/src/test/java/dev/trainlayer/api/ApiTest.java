@@ -130,6 +130,9 @@ class ApiTest implements TestPropertyProvider {
         String runId = (String) first.body().get("runId");
         assertEquals(runId, second.body().get("runId"));
         assertEquals("retrain/api-test/" + runId, first.body().get("workflowId"));
+        HttpClientResponseException reused = error(HttpRequest.POST("/api/v1/runs", SPEC + "seed: 9\n")
+                .contentType("application/yaml").header("Idempotency-Key", "abc"));
+        assertEquals(HttpStatus.CONFLICT, reused.getStatus(), "one key, one spec");
         assertTrue(store.exists("runs/" + runId + "/spec.json"));
 
         Map<String, Object> run = http.toBlocking().retrieve(HttpRequest.GET("/api/v1/runs/" + runId), Argument.mapOf(String.class, Object.class));
