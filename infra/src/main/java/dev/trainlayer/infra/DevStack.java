@@ -6,7 +6,6 @@ import dev.trainlayer.store.ObjectStore;
 import dev.trainlayer.worker.Workers;
 import dev.trainlayer.workflows.client.TemporalConnection;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -80,7 +79,11 @@ public final class DevStack implements AutoCloseable {
             properties.put("trainlayer.store.endpoint", s3.endpoint());
             properties.put("trainlayer.store.access-key", DEV_ACCESS_KEY);
             properties.put("trainlayer.store.secret-key", DEV_SECRET_KEY);
-            ApplicationContext api = Micronaut.build(new String[0]).mainClass(ApiApplication.class).banner(false).properties(properties).start();
+            // Built by hand rather than with Micronaut.run: that registers its own shutdown hook, which
+            // deadlocks against the launcher's hook that closes the whole stack in order.
+            ApplicationContext api = ApplicationContext.builder().mainClass(ApiApplication.class).banner(false)
+                    .properties(properties).start();
+            api.getBean(EmbeddedServer.class).start();
             return new DevStack(options, temporal, s3, stubs, workers, api);
         } catch (Exception | Error e) {
             if (stubs != null) {

@@ -23,8 +23,23 @@ public final class Launcher {
     public static void main(String[] args) throws Exception {
         String command = args.length == 0 ? "help" : args[0];
         switch (command) {
-            case "dev" -> dev();
-            case "demo" -> System.exit(demo());
+            case "dev" -> {
+                try {
+                    dev();
+                } catch (Exception e) {
+                    System.err.println("could not start the dev stack: " + rootMessage(e)
+                            + "\n(is another stack using ports 7233, 9000 or 8080? `./trainlayer demo` uses free ports)");
+                    System.exit(1);
+                }
+            }
+            case "demo" -> {
+                try {
+                    System.exit(demo());
+                } catch (Exception e) {
+                    System.err.println("demo failed: " + rootMessage(e));
+                    System.exit(1);
+                }
+            }
             default -> {
                 System.out.println("""
                         usage: ./trainlayer <command>
@@ -126,6 +141,14 @@ public final class Launcher {
             System.out.println("  environment     " + lineage.path("environment"));
             System.out.println("  artifacts       " + v.path("artifacts").path("bucket").asText() + "/" + v.path("artifacts").path("key").asText());
         }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " — " + t.getMessage();
     }
 
     private static void require(boolean ok, String message) {
