@@ -151,6 +151,29 @@ class EndToEndTest {
 
     @Test
     @Order(5)
+    void approvalAndCancellationThroughTheApi() throws Exception {
+        String approval = spec.replace("mode: auto", "mode: approval\n  approvalTimeout: 1h")
+                .replace("maxDropVsChampion: 0.01", "maxDropVsChampion: 1.0");
+        String runId = api.postSpec(approval).body().path("runId").asText();
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (!"AWAITING_APPROVAL".equals(api.get("/api/v1/runs/" + runId).body().path("phase").asText())) {
+            assertTrue(System.nanoTime() < deadline, "the run never waited for approval");
+            Thread.sleep(200);
+        }
+        ApiClient.Response approved = api.postJson("/api/v1/runs/" + runId + "/approve", "{\"actor\": \"alice\", \"comment\": \"ok\"}");
+        assertEquals(202, approved.status(), approved.body()::toString);
+        JsonNode run = api.awaitRun(runId, Duration.ofMinutes(5), r -> { });
+        assertEquals("SUCCEEDED", run.path("status").asText(), run::toString);
+        assertEquals(run.path("modelVersion").asInt(), model().path("champion").path("version").asInt());
+        assertEquals(409, api.postJson("/api/v1/runs/" + runId + "/approve", "{}").status(), "a finished run has nothing to approve");
+
+        String doomed = api.postSpec(spec).body().path("runId").asText();
+        assertEquals(202, api.postJson("/api/v1/runs/" + doomed + "/cancel", "").status());
+        assertEquals("CANCELLED", api.awaitRun(doomed, Duration.ofMinutes(5), r -> { }).path("status").asText());
+    }
+
+    @Test
+    @Order(6)
     void theOpenApiDocumentIsServed() throws Exception {
         ApiClient.Response doc = api.get("/openapi/trainlayer-v1.yml");
         assertEquals(200, doc.status());
