@@ -1,0 +1,243 @@
+package dev.trainlayer.activities.tuning;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.commons.math3.random.SobolSequenceGenerator;
+import org.apache.commons.math3.special.Erf;
+
+/**
+ * Gaussian-process Bayesian optimization, minimizing.
+ *
+ * <ul>
+ *   <li>Initial design: a Sobol sequence, shifted by a seeded random offset (Cranley–Patterson rotation).
+ *   <li>Model: {@link GaussianProcess} (Matérn-5/2 ARD + noise, hyperparameters by maximum likelihood) on
+ *       the unit-cube encoding: log scales in log space, integers at cell centres, categoricals one-hot.
+ *   <li>Acquisition: log expected improvement over the best posterior mean at an observed point (robust
+ *       to noise), maximized over many quasi-random and local candidates, each projected onto valid
+ *       configurations (rounding inside the acquisition), then refined by a projected pattern search.
+ *   <li>Batches: constant liar — each chosen point, and every pending one, joins the data with the best
+ *       value seen as its (optimistic) lie, so the next point goes elsewhere.
+ * </ul>
+ * Deterministic for a given seed and history.
+ */
+public final class BayesianOptimizer implements Optimizer {
+    private final SearchSpace space;
+    private final long seed;
+    private final int initialPoints;
+    private final int candidates;
+
+    public BayesianOptimizer(SearchSpace space, long seed) {
+        this(space, seed, Math.max(5, Math.min(10, 2 * space.dimensions().size() + 1)), 2048);
+    }
+
+    public BayesianOptimizer(SearchSpace space, long seed, int initialPoints, int candidates) {
+        this.space = space;
+        this.seed = seed;
+        this.initialPoints = initialPoints;
+        this.candidates = candidates;
+    }
+
+    /** What the last fit said about each dimension: inverse length scales, summed per dimension, normalized. */
+    public Map<String, Double> importance(List<Observation> observed) {
+        if (observed.size() < 3) {
+            return Map.of();
+        }
+        GaussianProcess gp = fit(observed, new Random(seed));
+        double[] lengths = gp.lengthScales();
+        Map<String, Double> raw = new LinkedHashMap<>();
+        int[] offsets = space.offsets();
+        double total = 0;
+        for (int i = 0; i < offsets.length; i++) {
+            Dimension d = space.dimensions().get(i);
+            double v = 0;
+            for (int k = 0; k < d.width(); k++) {
+                v += 1 / lengths[offsets[i] + k];
+            }
+            v /= d.width();
+            raw.put(d.name(), v);
+            total += v;
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : raw.entrySet()) {
+            out.put(e.getKey(), e.getValue() / total);
+        }
+        return out;
+    }
+
+    @Override
+    public List<Map<String, Object>> suggest(List<Observation> observed, List<Map<String, Object>> pending, int count) {
+        Random random = new Random(Seeds.derive(seed, 31L * observed.size() + pending.size()));
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (observed.size() < Math.min(initialPoints, 2) || observed.size() + pending.size() < initialPoints) {
+            for (int i = 0; i < count; i++) {
+                out.add(space.decode(space.project(sobolPoint(observed.size() + pending.size() + i))));
+            }
+            return out;
+        }
+        GaussianProcess gp = fit(observed, random);
+        List<double[]> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        for (Observation o : observed) {
+            xs.add(space.encode(o.params()));
+            ys.add(o.value());
+        }
+        double incumbent = Double.POSITIVE_INFINITY;
+        for (double[] x : xs) {
+            incumbent = Math.min(incumbent, gp.predict(x)[0]);
+        }
+        double lie = ys.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        for (Map<String, Object> p : pending) {
+            xs.add(space.encode(p));
+            ys.add(lie);
+        }
+        for (int b = 0; b < count; b++) {
+            GaussianProcess model = b == 0 && pending.isEmpty() ? gp : gp.withData(xs.toArray(double[][]::new),
+                    ys.stream().mapToDouble(Double::doubleValue).toArray());
+            double[] next = maximize(model, incumbent, xs, random);
+            out.add(space.decode(next));
+            xs.add(next);
+            ys.add(lie);
+        }
+        return out;
+    }
+
+    private GaussianProcess fit(List<Observation> observed, Random random) {
+        double[][] x = observed.stream().map(o -> space.encode(o.params())).toArray(double[][]::new);
+        double[] y = observed.stream().mapToDouble(Observation::value).toArray();
+        return GaussianProcess.fit(x, y, random);
+    }
+
+    private double[] sobolPoint(int index) {
+        int d = space.encodedSize();
+        SobolSequenceGenerator sobol = new SobolSequenceGenerator(d);
+        sobol.skipTo(index + 1); // skip the all-zeros corner
+        double[] u = sobol.nextVector();
+        Random shift = new Random(seed);
+        for (int i = 0; i < d; i++) {
+            u[i] = (u[i] + shift.nextDouble()) % 1.0;
+        }
+        return u;
+    }
+
+    private double[] maximize(GaussianProcess gp, double incumbent, List<double[]> taken, Random random) {
+        int d = space.encodedSize();
+        List<double[]> pool = new ArrayList<>();
+        SobolSequenceGenerator sobol = new SobolSequenceGenerator(d);
+        double[] shift = new double[d];
+        for (int i = 0; i < d; i++) {
+            shift[i] = random.nextDouble();
+        }
+        for (int c = 0; c < candidates; c++) {
+            double[] u = sobol.nextVector();
+            for (int i = 0; i < d; i++) {
+                u[i] = (u[i] + shift[i]) % 1.0;
+            }
+            pool.add(space.project(u));
+        }
+        // Local candidates around the best points so far: where improvement is most likely to be small but sure.
+        List<double[]> best = taken.stream()
+                .sorted(Comparator.comparingDouble(x -> gp.predict(x)[0])).limit(5).toList();
+        for (double[] center : best) {
+            for (int c = 0; c < candidates / 16; c++) {
+                double[] u = center.clone();
+                for (int i = 0; i < d; i++) {
+                    u[i] = Math.min(1, Math.max(0, u[i] + 0.05 * random.nextGaussian()));
+                }
+                pool.add(space.project(u));
+            }
+        }
+        List<double[]> ranked = pool.stream()
+                .filter(x -> isNew(x, taken))
+                .sorted(Comparator.comparingDouble((double[] x) -> -logEi(gp, incumbent, x)))
+                .limit(5).toList();
+        double[] winner = null;
+        double winnerValue = Double.NEGATIVE_INFINITY;
+        for (double[] start : ranked) {
+            double[] refined = refine(gp, incumbent, start, taken);
+            double v = logEi(gp, incumbent, refined);
+            if (v > winnerValue) {
+                winnerValue = v;
+                winner = refined;
+            }
+        }
+        if (winner == null) {
+            // Every candidate was already taken (a tiny discrete space): fall back to a fresh random point.
+            winner = space.project(randomPoint(d, random));
+        }
+        return winner;
+    }
+
+    private double[] refine(GaussianProcess gp, double incumbent, double[] start, List<double[]> taken) {
+        double[] x = start.clone();
+        double value = logEi(gp, incumbent, x);
+        for (double step = 0.1; step >= 0.005; step /= 2) {
+            boolean improved = true;
+            while (improved) {
+                improved = false;
+                for (int i = 0; i < x.length; i++) {
+                    for (int sign = -1; sign <= 1; sign += 2) {
+                        double[] y = x.clone();
+                        y[i] = Math.min(1, Math.max(0, y[i] + sign * step));
+                        y = space.project(y);
+                        if (Arrays.equals(y, x) || !isNew(y, taken)) {
+                            continue;
+                        }
+                        double v = logEi(gp, incumbent, y);
+                        if (v > value + 1e-12) {
+                            x = y;
+                            value = v;
+                            improved = true;
+                        }
+                    }
+                }
+            }
+        }
+        return x;
+    }
+
+    private static double[] randomPoint(int d, Random random) {
+        double[] u = new double[d];
+        for (int i = 0; i < d; i++) {
+            u[i] = random.nextDouble();
+        }
+        return u;
+    }
+
+    private static boolean isNew(double[] x, List<double[]> taken) {
+        for (double[] t : taken) {
+            double dist = 0;
+            for (int i = 0; i < x.length; i++) {
+                dist += (x[i] - t[i]) * (x[i] - t[i]);
+            }
+            if (dist < 1e-12) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** log EI for minimization, stable far into the tail where EI underflows. */
+    static double logEi(GaussianProcess gp, double incumbent, double[] x) {
+        double[] p = gp.predict(x);
+        double sigma = p[1];
+        double z = (incumbent - p[0]) / sigma;
+        return Math.log(sigma) + logH(z);
+    }
+
+    /** log(φ(z) + zΦ(z)). */
+    static double logH(double z) {
+        if (z > -6) {
+            double phi = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+            double cdf = 0.5 * Erf.erfc(-z / Math.sqrt(2));
+            return Math.log(Math.max(phi + z * cdf, Double.MIN_NORMAL));
+        }
+        double z2 = z * z;
+        double logPhi = -0.5 * z2 - 0.5 * Math.log(2 * Math.PI);
+        return logPhi - Math.log(z2) + Math.log(1 - 3 / z2 + 15 / (z2 * z2));
+    }
+}

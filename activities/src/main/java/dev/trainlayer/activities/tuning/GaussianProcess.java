@@ -1,0 +1,231 @@
+package dev.trainlayer.activities.tuning;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.apache.commons.math3.analysis.MultivariateFunction;
+import org.apache.commons.math3.optim.InitialGuess;
+import org.apache.commons.math3.optim.MaxEval;
+import org.apache.commons.math3.optim.SimpleBounds;
+import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
+import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
+import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.BOBYQAOptimizer;
+
+/**
+ * A Gaussian process on the unit cube: Matérn-5/2 kernel with one length scale per input (ARD), a
+ * signal variance and a noise variance, on standardized targets with a constant mean. Hyperparameters
+ * maximize the log marginal likelihood (BOBYQA from several starts, within bounds that keep the
+ * model sane on few points).
+ */
+public final class GaussianProcess {
+    static final double MIN_LOG_LENGTH = Math.log(0.01);
+    static final double MAX_LOG_LENGTH = Math.log(20);
+    static final double MIN_LOG_SIGNAL = Math.log(0.05);
+    static final double MAX_LOG_SIGNAL = Math.log(20);
+    static final double MIN_LOG_NOISE = Math.log(1e-6);
+    static final double MAX_LOG_NOISE = Math.log(1.0);
+
+    private final double[][] x;
+    private final double[] lengths;
+    private final double signal;
+    private final double noise;
+    private final double mean;
+    private final double scale;
+    private final double[][] chol;
+    private final double[] alpha;
+    private final double logLikelihood;
+
+    private GaussianProcess(double[][] x, double[] y, double[] lengths, double signal, double noise) {
+        this.x = x;
+        this.lengths = lengths;
+        this.signal = signal;
+        this.noise = noise;
+        this.mean = Arrays.stream(y).average().orElse(0);
+        double var = Arrays.stream(y).map(v -> (v - mean) * (v - mean)).sum() / Math.max(1, y.length);
+        this.scale = var > 1e-24 ? Math.sqrt(var) : 1;
+        double[] z = Arrays.stream(y).map(v -> (v - mean) / scale).toArray();
+        Fit fit = factor(x, z, lengths, signal, noise);
+        this.chol = fit.chol;
+        this.alpha = fit.alpha;
+        this.logLikelihood = fit.logLikelihood;
+    }
+
+    /** Fits the hyperparameters to {@code (x, y)}. Deterministic for a given {@code random} state. */
+    public static GaussianProcess fit(double[][] x, double[] y, Random random) {
+        int d = x[0].length;
+        double mean = Arrays.stream(y).average().orElse(0);
+        double var = Arrays.stream(y).map(v -> (v - mean) * (v - mean)).sum() / y.length;
+        double sd = var > 1e-24 ? Math.sqrt(var) : 1;
+        double[] z = Arrays.stream(y).map(v -> (v - mean) / sd).toArray();
+        int params = d + 2;
+        double[] lower = new double[params];
+        double[] upper = new double[params];
+        Arrays.fill(lower, 0, d, MIN_LOG_LENGTH);
+        Arrays.fill(upper, 0, d, MAX_LOG_LENGTH);
+        lower[d] = MIN_LOG_SIGNAL;
+        upper[d] = MAX_LOG_SIGNAL;
+        lower[d + 1] = MIN_LOG_NOISE;
+        upper[d + 1] = MAX_LOG_NOISE;
+        MultivariateFunction lml = theta -> {
+            double[] lengths = new double[d];
+            for (int i = 0; i < d; i++) {
+                lengths[i] = Math.exp(theta[i]);
+            }
+            Fit f = factor(x, z, lengths, Math.exp(theta[d]), Math.exp(theta[d + 1]));
+            return Double.isFinite(f.logLikelihood) ? f.logLikelihood : -1e300;
+        };
+        // The best point any evaluation saw: an optimizer that stops at its evaluation cap still counts.
+        double[][] seen = {null};
+        double[] seenValue = {Double.NEGATIVE_INFINITY};
+        MultivariateFunction tracked = theta -> {
+            double v = lml.value(theta);
+            if (v > seenValue[0]) {
+                seenValue[0] = v;
+                seen[0] = theta.clone();
+            }
+            return v;
+        };
+        int starts = 3;
+        for (int s = 0; s < starts; s++) {
+            double[] start = new double[params];
+            for (int i = 0; i < d; i++) {
+                start[i] = s == 0 ? Math.log(0.5) : lower[i] + (0.2 + 0.6 * random.nextDouble()) * (upper[i] - lower[i]);
+            }
+            start[d] = s == 0 ? 0 : Math.log(0.5 + random.nextDouble());
+            start[d + 1] = s == 0 ? Math.log(1e-3) : Math.log(1e-4 + 0.05 * random.nextDouble());
+            try {
+                new BOBYQAOptimizer(2 * params + 1, 0.5, 1e-3).optimize(new MaxEval(40 * params),
+                        new ObjectiveFunction(tracked), GoalType.MAXIMIZE, new InitialGuess(start), new SimpleBounds(lower, upper));
+            } catch (org.apache.commons.math3.exception.TooManyEvaluationsException e) {
+                // Good enough: the best point seen so far is kept.
+            }
+        }
+        double[] best = seen[0];
+        double[] lengths = new double[d];
+        for (int i = 0; i < d; i++) {
+            lengths[i] = Math.exp(best[i]);
+        }
+        return new GaussianProcess(x, y, lengths, Math.exp(best[d]), Math.exp(best[d + 1]));
+    }
+
+    /** The same hyperparameters on other data (used for constant-liar batches). */
+    public GaussianProcess withData(double[][] newX, double[] newY) {
+        return new GaussianProcess(newX, newY, lengths, signal, noise);
+    }
+
+    public double[] lengthScales() {
+        return lengths.clone();
+    }
+
+    public double logLikelihood() {
+        return logLikelihood;
+    }
+
+    /** Posterior mean and standard deviation of the latent function at {@code p}, in the targets' units. */
+    public double[] predict(double[] p) {
+        int n = x.length;
+        double[] k = new double[n];
+        for (int i = 0; i < n; i++) {
+            k[i] = kernel(p, x[i], lengths, signal);
+        }
+        double mu = 0;
+        for (int i = 0; i < n; i++) {
+            mu += k[i] * alpha[i];
+        }
+        double[] v = forwardSolve(chol, k);
+        double var = signal;
+        for (double vi : v) {
+            var -= vi * vi;
+        }
+        return new double[] {mean + scale * mu, scale * Math.sqrt(Math.max(var, 1e-12))};
+    }
+
+    static double kernel(double[] a, double[] b, double[] lengths, double signal) {
+        double r2 = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = (a[i] - b[i]) / lengths[i];
+            r2 += d * d;
+        }
+        double r = Math.sqrt(5 * r2);
+        return signal * (1 + r + r * r / 3) * Math.exp(-r);
+    }
+
+    private record Fit(double[][] chol, double[] alpha, double logLikelihood) {}
+
+    private static Fit factor(double[][] x, double[] z, double[] lengths, double signal, double noise) {
+        int n = x.length;
+        double[][] k = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double v = kernel(x[i], x[j], lengths, signal);
+                k[i][j] = v;
+                k[j][i] = v;
+            }
+            k[i][i] += noise + 1e-10;
+        }
+        double[][] l = cholesky(k);
+        if (l == null) {
+            return new Fit(null, null, Double.NEGATIVE_INFINITY);
+        }
+        double[] alpha = backSolve(l, forwardSolve(l, z));
+        double fit = 0;
+        for (int i = 0; i < n; i++) {
+            fit += z[i] * alpha[i];
+        }
+        double logDet = 0;
+        for (int i = 0; i < n; i++) {
+            logDet += 2 * Math.log(l[i][i]);
+        }
+        return new Fit(l, alpha, -0.5 * fit - 0.5 * logDet - 0.5 * n * Math.log(2 * Math.PI));
+    }
+
+    /** Lower-triangular L with L Lᵀ = a, or null when a is not positive definite. */
+    static double[][] cholesky(double[][] a) {
+        int n = a.length;
+        double[][] l = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double sum = a[i][j];
+                double[] li = l[i];
+                double[] lj = l[j];
+                for (int k = 0; k < j; k++) {
+                    sum -= li[k] * lj[k];
+                }
+                if (i == j) {
+                    if (sum <= 0) {
+                        return null;
+                    }
+                    li[i] = Math.sqrt(sum);
+                } else {
+                    li[j] = sum / lj[j];
+                }
+            }
+        }
+        return l;
+    }
+
+    static double[] forwardSolve(double[][] l, double[] b) {
+        int n = b.length;
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            double sum = b[i];
+            for (int k = 0; k < i; k++) {
+                sum -= l[i][k] * y[k];
+            }
+            y[i] = sum / l[i][i];
+        }
+        return y;
+    }
+
+    static double[] backSolve(double[][] l, double[] y) {
+        int n = y.length;
+        double[] x = new double[n];
+        for (int i = n - 1; i >= 0; i--) {
+            double sum = y[i];
+            for (int k = i + 1; k < n; k++) {
+                sum -= l[k][i] * x[k];
+            }
+            x[i] = sum / l[i][i];
+        }
+        return x;
+    }
+}

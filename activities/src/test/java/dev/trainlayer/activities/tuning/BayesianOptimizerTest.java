@@ -1,0 +1,126 @@
+package dev.trainlayer.activities.tuning;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The optimizer on functions with known minima, fixed seeds. Bounds are set well above what it reaches
+ * (see bench/ for the distributions over many seeds) but far below what random search reaches.
+ */
+class BayesianOptimizerTest {
+    static double medianRegret(TestFunctions.Problem p, boolean bayesian, int budget, int batch, double noise, long... seeds) {
+        double[] regrets = Arrays.stream(seeds).mapToDouble(seed -> TestFunctions.run(p,
+                bayesian ? new BayesianOptimizer(p.space(), seed) : new RandomSearch(p.space(), seed),
+                budget, batch, noise, seed) - p.minimum()).sorted().toArray();
+        return regrets[regrets.length / 2];
+    }
+
+    @Test
+    void braninIsSolvedInFortyEvaluations() {
+        double gp = medianRegret(TestFunctions.BRANIN, true, 40, 1, 0, 1, 2, 3);
+        double random = medianRegret(TestFunctions.BRANIN, false, 40, 1, 0, 1, 2, 3);
+        assertTrue(gp < 1e-2, "GP median regret " + gp);
+        assertTrue(gp < random / 10, "GP " + gp + " vs random " + random);
+    }
+
+    @Test
+    void hartmann6IsNearlySolvedInSixtyEvaluations() {
+        double gp = medianRegret(TestFunctions.HARTMANN6, true, 60, 1, 0, 1, 2, 3);
+        double random = medianRegret(TestFunctions.HARTMANN6, false, 60, 1, 0, 1, 2, 3);
+        assertTrue(gp < 0.1, "GP median regret " + gp);
+        assertTrue(gp < random, "GP " + gp + " vs random " + random);
+    }
+
+    @Test
+    void noisyObservationsStillLeadToTheMinimum() {
+        double gp = medianRegret(TestFunctions.BRANIN, true, 40, 1, 1.0, 4, 5, 6);
+        assertTrue(gp < 0.5, "GP median regret with noise sd 1: " + gp);
+    }
+
+    @Test
+    void mixedIntegerAndCategoricalSpaces() {
+        double gp = medianRegret(TestFunctions.MIXED, true, 30, 1, 0, 1, 2, 3);
+        double random = medianRegret(TestFunctions.MIXED, false, 30, 1, 0, 1, 2, 3);
+        assertTrue(gp < 0.05, "GP median regret " + gp);
+        assertTrue(gp < random, "GP " + gp + " vs random " + random);
+    }
+
+    @Test
+    void batchesWorkToo() {
+        double gp = medianRegret(TestFunctions.BRANIN, true, 40, 4, 0, 1, 2, 3);
+        assertTrue(gp < 5e-2, "GP median regret with batches of 4: " + gp);
+    }
+
+    static List<Observation> history(TestFunctions.Problem p, int n, long seed) {
+        Random r = new Random(seed);
+        List<Observation> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Map<String, Object> params = p.space().sample(r);
+            out.add(new Observation(params, p.f().applyAsDouble(params)));
+        }
+        return out;
+    }
+
+    @Test
+    void batchSuggestionsAreDistinctAndAvoidPendingPoints() {
+        TestFunctions.Problem p = TestFunctions.MIXED;
+        List<Observation> observed = history(p, 12, 9);
+        List<Map<String, Object>> pending = List.of(p.space().sample(new Random(1)), p.space().sample(new Random(2)));
+        List<Map<String, Object>> batch = new BayesianOptimizer(p.space(), 3).suggest(observed, pending, 4);
+        assertEquals(4, batch.size());
+        Set<Map<String, Object>> seen = new HashSet<>(pending);
+        observed.forEach(o -> seen.add(o.params()));
+        for (Map<String, Object> s : batch) {
+            assertTrue(seen.add(s), "suggested twice or already taken: " + s);
+        }
+    }
+
+    @Test
+    void sameSeedAndHistorySameSuggestions() {
+        TestFunctions.Problem p = TestFunctions.HARTMANN6;
+        List<Observation> observed = history(p, 15, 4);
+        assertEquals(new BayesianOptimizer(p.space(), 8).suggest(observed, List.of(), 2),
+                new BayesianOptimizer(p.space(), 8).suggest(observed, List.of(), 2));
+        assertNotEquals(new BayesianOptimizer(p.space(), 8).suggest(observed, List.of(), 1),
+                new BayesianOptimizer(p.space(), 9).suggest(observed, List.of(), 1));
+    }
+
+    @Test
+    void lengthScalesRankTheParameterThatMatters() {
+        SearchSpace space = new SearchSpace(List.of(new Dimension.Float("matters", 0, 1, false),
+                new Dimension.Float("noise", 0, 1, false)));
+        Random r = new Random(3);
+        List<Observation> observed = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            Map<String, Object> params = space.sample(r);
+            observed.add(new Observation(params, Math.sin(6 * ((Number) params.get("matters")).doubleValue())));
+        }
+        Map<String, Double> importance = new BayesianOptimizer(space, 1).importance(observed);
+        assertTrue(importance.get("matters") > 0.8, importance::toString);
+    }
+
+    @Test
+    void encodingsRoundTripAndInvalidSpacesAreRefused() {
+        SearchSpace space = TestFunctions.MIXED.space();
+        Map<String, Object> p = Map.of("lr", 1e-3, "depth", 7L, "kind", "c");
+        Map<String, Object> back = space.decode(space.encode(p));
+        assertEquals(1e-3, (Double) back.get("lr"), 1e-12);
+        assertEquals(7L, back.get("depth"));
+        assertEquals("c", back.get("kind"));
+        assertThrows(IllegalArgumentException.class, () -> new Dimension.Float("x", 1, 1, false));
+        assertThrows(IllegalArgumentException.class, () -> new Dimension.Float("x", 0, 1, true));
+        assertThrows(IllegalArgumentException.class, () -> new Dimension.Int("x", 0, 5, true));
+        assertThrows(IllegalArgumentException.class, () -> new Dimension.Categorical("x", List.of("only")));
+    }
+}
