@@ -13,6 +13,8 @@ import dev.trainlayer.workflows.workflow.RetrainInput;
 import dev.trainlayer.workflows.workflow.RetrainWorkflow;
 import dev.trainlayer.workflows.workflow.RunState;
 import dev.trainlayer.workflows.workflow.SearchAttributes;
+import dev.trainlayer.workflows.workflow.SearchWorkflow;
+import dev.trainlayer.workflows.workflow.TrialSummary;
 import dev.trainlayer.workflows.workflow.WorkflowIds;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -165,14 +167,20 @@ public class RunService {
         }
         if (state == null) {
             return new RunView(run.runId(), run.workflowId(), run.pipeline(), run.model(), shown, phaseOf(description), run.createdAt(),
-                    null, null, null, null, null, null, null, null, null, null, null, null, null, failure, null);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, failure, null, null, null);
+        }
+        List<TrialSummary> trials = state.trials();
+        if (withDetails && trials.isEmpty() && state.phase() == Phase.TRAINING) {
+            // A searching run: its trials live in the search child workflow until the search returns.
+            List<TrialSummary> searched = ask(() -> client.newWorkflowStub(SearchWorkflow.class, run.workflowId() + "/search").trials());
+            trials = searched == null ? trials : searched;
         }
         return new RunView(run.runId(), run.workflowId(), run.pipeline(), run.model(), shown, state.phase().name(),
                 run.createdAt(), state.datasetSha256(), state.rows(), state.metric() == null ? null : state.metric().wire(),
-                withDetails ? state.trials() : null, state.bestTrial(), state.metrics(),
+                withDetails ? trials : null, state.bestTrial(), state.metrics(),
                 state.championMetrics().isEmpty() ? null : state.championMetrics(), state.championVersion(), state.gates(),
                 state.modelVersion(), state.promoted(), state.reasons(), state.warnings(), failure,
-                state.ledger() == null ? null : state.ledger().uri());
+                state.ledger() == null ? null : state.ledger().uri(), state.importance(), state.searchStop());
     }
 
     /**
@@ -180,8 +188,11 @@ public class RunService {
      * within {@link #QUERY_TIMEOUT}, the view falls back to what the server alone knows.
      */
     private RunState query(RunRecord run) {
-        java.util.concurrent.Future<RunState> answer = queries.submit(
-                () -> client.newWorkflowStub(RetrainWorkflow.class, run.workflowId()).status());
+        return ask(() -> client.newWorkflowStub(RetrainWorkflow.class, run.workflowId()).status());
+    }
+
+    private <T> T ask(java.util.concurrent.Callable<T> query) {
+        java.util.concurrent.Future<T> answer = queries.submit(query);
         try {
             return answer.get(QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {

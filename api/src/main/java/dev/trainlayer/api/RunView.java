@@ -9,6 +9,7 @@ import java.util.Map;
 /**
  * A run as the API shows it. {@code metrics} are the challenger's test-set metrics keyed by name;
  * {@code failure} is set for FAILED runs with the stable type (e.g. DATA_INVALID) and the message.
+ * For searched runs, {@code importance} says which parameters mattered and {@code searchStop} why it ended.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunView(
@@ -33,7 +34,9 @@ public record RunView(
         List<String> reasons,
         List<String> warnings,
         Failure failure,
-        String ledger) {
+        String ledger,
+        Map<String, Double> importance,
+        String searchStop) {
 
     public record Failure(String type, String message) {}
 }

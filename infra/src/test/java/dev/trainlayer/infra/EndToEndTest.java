@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -174,6 +175,23 @@ class EndToEndTest {
 
     @Test
     @Order(6)
+    void aSearchedRunThroughTheApi() throws Exception {
+        String search = Files.readString(Path.of("..", "examples", "breast-cancer-search.yaml")).replace("${DATA_URI}", dataUri)
+                .replace("trials: 24", "trials: 6");
+        List<Integer> seenTrials = new java.util.ArrayList<>();
+        ApiClient.Response started = api.postSpec(search);
+        assertEquals(202, started.status(), started.body()::toString);
+        JsonNode run = api.awaitRun(started.body().path("runId").asText(), Duration.ofMinutes(10),
+                r -> seenTrials.add(r.path("trials").size()));
+        assertEquals("SUCCEEDED", run.path("status").asText(), run::toString);
+        assertEquals(6, run.path("trials").size());
+        assertEquals("trial budget of 6 used", run.path("searchStop").asText());
+        assertTrue(run.path("importance").size() > 0, run::toString);
+        assertTrue(seenTrials.stream().anyMatch(n -> n > 0 && n < 6), "trials are visible while the search runs: " + seenTrials);
+    }
+
+    @Test
+    @Order(7)
     void theOpenApiDocumentIsServed() throws Exception {
         ApiClient.Response doc = api.get("/openapi/trainlayer-v1.yml");
         assertEquals(200, doc.status());

@@ -5,10 +5,12 @@ import dev.trainlayer.activities.evaluation.EvaluationActivitiesImpl;
 import dev.trainlayer.activities.registry.RegistryActivitiesImpl;
 import dev.trainlayer.activities.run.RunActivitiesImpl;
 import dev.trainlayer.activities.train.TrainingActivitiesImpl;
+import dev.trainlayer.activities.tuning.TuningActivitiesImpl;
 import dev.trainlayer.store.ObjectStore;
 import dev.trainlayer.workflows.TaskQueues;
 import dev.trainlayer.workflows.workflow.ModelRegistryWorkflowImpl;
 import dev.trainlayer.workflows.workflow.RetrainWorkflowImpl;
+import dev.trainlayer.workflows.workflow.SearchWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -33,12 +35,14 @@ public final class Workers {
 
     public static void register(WorkerFactory factory, WorkflowClient client, ObjectStore store, Options options) {
         Worker control = factory.newWorker(TaskQueues.CONTROL, base(options).build());
-        control.registerWorkflowImplementationTypes(RetrainWorkflowImpl.class, ModelRegistryWorkflowImpl.class);
+        control.registerWorkflowImplementationTypes(RetrainWorkflowImpl.class, SearchWorkflowImpl.class,
+                ModelRegistryWorkflowImpl.class);
         control.registerActivitiesImplementations(
                 new DataActivitiesImpl(store),
                 new EvaluationActivitiesImpl(store),
                 new RunActivitiesImpl(store),
-                new RegistryActivitiesImpl(store, client));
+                new RegistryActivitiesImpl(store, client),
+                new TuningActivitiesImpl());
         TrainingActivitiesImpl training = new TrainingActivitiesImpl(store);
         factory.newWorker(TaskQueues.TRAIN, base(options).setMaxConcurrentActivityExecutionSize(options.trainingSlots()).build())
                 .registerActivitiesImplementations(training);

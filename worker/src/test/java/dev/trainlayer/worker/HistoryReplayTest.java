@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.trainlayer.workflows.workflow.ModelRegistryWorkflowImpl;
 import dev.trainlayer.workflows.workflow.RetrainWorkflowImpl;
+import dev.trainlayer.workflows.workflow.SearchWorkflowImpl;
 import io.temporal.testing.WorkflowReplayer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Recorded histories of real runs (a promoted run, a rejected run, an approval, a registry) replayed
+ * Recorded histories of real runs (a promoted run, a rejected run, an approval, a registry, a searched run
+ * and its search, and runs from before the search existed) replayed
  * against today's workflow code: a change that would break running workflows fails here. Changes to
  * workflow logic go under Workflow.getVersion; regenerate the files only for new behaviour (see
  * RetrainWorkflowTest) and keep the old ones.
@@ -29,6 +31,8 @@ class HistoryReplayTest {
             String json = Files.readString(history);
             if (history.getFileName().toString().startsWith("registry")) {
                 WorkflowReplayer.replayWorkflowExecution(json, ModelRegistryWorkflowImpl.class);
+            } else if (history.getFileName().toString().startsWith("search")) {
+                WorkflowReplayer.replayWorkflowExecution(json, SearchWorkflowImpl.class);
             } else {
                 WorkflowReplayer.replayWorkflowExecution(json, RetrainWorkflowImpl.class);
             }

@@ -55,7 +55,8 @@ class RetrainWorkflowTest {
             // Regenerates the golden histories that HistoryReplayTest replays:
             // ./mvnw -pl worker test -Dtest=RetrainWorkflowTest -Dtrainlayer.recordHistories=src/test/resources/histories
             java.nio.file.Files.createDirectories(Path.of(record));
-            for (String id : new String[] {"retrain/bc/run-1", "retrain/bc/run-3", "retrain/bc-approval/run-5", "registry/bc"}) {
+            for (String id : new String[] {"retrain/bc/run-1", "retrain/bc/run-3", "retrain/bc-approval/run-5", "registry/bc",
+                    "retrain/bc-search/run-10", "retrain/bc-search/run-10/search"}) {
                 java.nio.file.Files.writeString(Path.of(record, id.replace('/', '_') + ".json"),
                         h.client().fetchHistory(id).toJson(true));
             }
@@ -103,7 +104,9 @@ class RetrainWorkflowTest {
         RunState again = h.client().newWorkflowStub(RetrainWorkflow.class, "retrain/bc/run-1").status();
         assertEquals(again.metrics(), first.metrics());
         assertEquals(again.trials().get(0).validationMetrics(), first.trials().get(0).validationMetrics());
-        assertEquals(2, first.modelVersion());
+        assertEquals(2, first.modelVersion(), () -> "registry " + h.registry("bc").versions().stream().map(v -> v.version() + ":" + v.runId()).toList()
+                + " audit " + h.registry("bc").audit() + " history " + h.client().fetchHistory("registry/bc").getEvents().stream()
+                .map(e -> e.getEventType().name().replace("EVENT_TYPE_", "")).toList());
     }
 
     @Test
@@ -194,5 +197,74 @@ class RetrainWorkflowTest {
         RunState state = result(run);
         assertEquals(RunStatus.SUCCEEDED, state.status());
         assertEquals(1, state.modelVersion());
+    }
+
+    static final String SEARCH_MODELS = """
+            models:
+              - type: mlp
+                params: {maxEpochs: 40, patience: 8}
+                space:
+                  learningRate: {low: 0.0003, high: 0.03, log: true}
+                  hiddenLayers: {choices: [[16], [32, 16]]}
+              - type: xgboost
+                params: {numRounds: 150, earlyStoppingRounds: 15}
+                space:
+                  maxDepth: {low: 2, high: 6}
+                  eta: {low: 0.03, high: 0.3, log: true}
+            """;
+
+    static PipelineSpec searchSpec(String name, String search) {
+        return SpecParser.parse("""
+                name: %s
+                task: classification
+                target: diagnosis
+                data: {uri: %s}
+                seed: 7
+                %s
+                %s""".formatted(name, h.dataUri, search, SEARCH_MODELS));
+    }
+
+    @Test
+    @Order(10)
+    void aBayesianSearchRunsItsTrialBudgetInParallelAndReportsImportance() {
+        RunState state = result(h.start(searchSpec("bc-search", "search: {trials: 8, parallelism: 2}"), "run-10"));
+        assertEquals(RunStatus.SUCCEEDED, state.status(), () -> String.valueOf(state.reasons()));
+        assertEquals(8, state.trials().size());
+        assertEquals("trial budget of 8 used", state.searchStop());
+        assertTrue(state.trials().stream().anyMatch(t -> t.type() == dev.trainlayer.workflows.spec.ModelType.MLP)
+                && state.trials().stream().anyMatch(t -> t.type() == dev.trainlayer.workflows.spec.ModelType.XGBOOST),
+                "the candidate is a searched choice: " + state.trials());
+        assertFalse(state.importance().isEmpty());
+        assertTrue(state.metrics().get("accuracy") >= 0.9, state.metrics()::toString);
+        assertEquals(8, h.store.store.getString(Keys.ledger("run-10")).lines().count());
+    }
+
+    @Test
+    @Order(11)
+    void aSearchStopsAtItsTarget() {
+        RunState state = result(h.start(searchSpec("bc-target",
+                "search: {trials: 20, parallelism: 2, target: 0.5, algorithm: random}"), "run-11"));
+        assertEquals(RunStatus.SUCCEEDED, state.status());
+        assertTrue(state.searchStop().startsWith("target roc_auc 0.5 reached"), state.searchStop());
+        assertTrue(state.trials().size() <= 2, "only the first batch ran: " + state.trials().size());
+    }
+
+    @Test
+    @Order(12)
+    void aTerminatedRegistryRecoversFromItsStoreMirror() {
+        RegistryState before = h.registry("bc");
+        try {
+            h.client().newUntypedWorkflowStub("registry/bc").terminate("operator mistake");
+        } catch (io.temporal.client.WorkflowNotFoundException alreadyClosed) {
+            // The test server's time skipping can run the registry into its default run timeout first;
+            // either way the next command finds no running registry and must recover from the mirror.
+        }
+        RunState state = result(h.start(h.spec("bc", "gates: {min: {accuracy: 0.9}}"), "run-12"));
+        assertEquals(RunStatus.SUCCEEDED, state.status(), () -> String.valueOf(state.reasons()));
+        RegistryState after = h.registry("bc");
+        assertEquals(before.versions().size() + 1, state.modelVersion(), "numbering continues");
+        assertEquals(before.versions().size() + 1, after.versions().size());
+        assertTrue(after.audit().size() > before.audit().size());
+        assertEquals(before.audit().get(0), after.audit().get(0), "the audit trail survives");
     }
 }

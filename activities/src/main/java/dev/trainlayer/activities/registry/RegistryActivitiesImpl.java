@@ -1,6 +1,7 @@
 package dev.trainlayer.activities.registry;
 
 import dev.trainlayer.activities.Json;
+import dev.trainlayer.store.ObjectNotFoundException;
 import dev.trainlayer.store.ObjectStore;
 import dev.trainlayer.workflows.activity.RegistryActivities;
 import dev.trainlayer.workflows.artifact.ArtifactRef;
@@ -128,6 +129,16 @@ public class RegistryActivitiesImpl implements RegistryActivities {
         md.append("\n## Environment\n\n");
         r.lineage().environment().forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
         return md.toString();
+    }
+
+    @Override
+    public RegistryState load(String model) {
+        try {
+            RegistryState mirrored = Json.read(store.getBytes(store.bucket(), Keys.registry(model)), RegistryState.class);
+            return model.equals(mirrored.model()) ? mirrored : RegistryState.empty(model);
+        } catch (ObjectNotFoundException e) {
+            return RegistryState.empty(model);
+        }
     }
 
     @Override

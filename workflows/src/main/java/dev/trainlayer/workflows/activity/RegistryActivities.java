@@ -27,4 +27,10 @@ public interface RegistryActivities {
     PublishResult publish(PublishInput input);
 
     void mirror(RegistryState state);
+
+    /**
+     * The registry as last mirrored to the store, or an empty one. A registry workflow that starts with no
+     * versions recovers from it, so a registry that was terminated, reset or timed out loses nothing.
+     */
+    RegistryState load(String model);
 }

@@ -33,6 +33,12 @@ public record TrialResult(
     public static final String COMPLETED = "COMPLETED";
     public static final String FAILED = "FAILED";
 
+    /** The same result without its learning curve (kept in the store), for state that must stay small. */
+    public TrialResult withoutCurve() {
+        return new TrialResult(trialId, candidate, type, params, status, failure, objective, validationMetrics, epochs,
+                bestEpoch, resumedFromEpoch, model, List.of(), durationMs, attempt, worker, device, environment);
+    }
+
     public boolean completed() {
         return COMPLETED.equals(status);
     }

@@ -11,10 +11,27 @@ import java.util.TreeMap;
  * @param name optional label used in trial ids and reports; defaults to the type
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ModelCandidate(ModelType type, String name, Map<String, Object> params) {
+public record ModelCandidate(ModelType type, String name, Map<String, Object> params, Map<String, ParamRange> space) {
 
     public ModelCandidate {
         params = params == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        space = space == null ? null : java.util.Collections.unmodifiableMap(new TreeMap<>(space));
+    }
+
+    public ModelCandidate(ModelType type, String name, Map<String, Object> params) {
+        this(type, name, params, null);
+    }
+
+    /** The searched space: the candidate's own, or its type's default when a search runs without one. */
+    public Map<String, ParamRange> spaceOrDefault() {
+        return space != null ? space : type.defaultSpace();
+    }
+
+    /** The same candidate with some parameters replaced (a search trial's configuration). */
+    public ModelCandidate with(Map<String, Object> overrides) {
+        Map<String, Object> merged = new TreeMap<>(params == null ? Map.of() : params);
+        merged.putAll(overrides);
+        return new ModelCandidate(type, name, merged, space);
     }
 
     /** Defaults merged under the given params, keys sorted so the spec hash is stable. */
@@ -26,6 +43,6 @@ public record ModelCandidate(ModelType type, String name, Map<String, Object> pa
         if (params != null) {
             merged.putAll(params);
         }
-        return new ModelCandidate(type, name == null || name.isBlank() ? type.wire() : name, merged);
+        return new ModelCandidate(type, name == null || name.isBlank() ? type.wire() : name, merged, space);
     }
 }

@@ -38,6 +38,34 @@ public enum ModelType {
         return defaults;
     }
 
+    /**
+     * The space searched when a candidate gives none: ranges that cover what works on most tabular data
+     * (learning rates and regularization on log scales), leaving epochs/rounds to early stopping.
+     */
+    public Map<String, ParamRange> defaultSpace() {
+        return switch (this) {
+            case MLP -> Map.of(
+                    "learningRate", ParamRange.range(1e-4, 3e-2, true),
+                    "weightDecay", ParamRange.range(1e-6, 1e-2, true),
+                    "dropout", ParamRange.range(0.0, 0.5, false),
+                    "hiddenLayers", ParamRange.choices(java.util.List.of(32), java.util.List.of(64), java.util.List.of(128),
+                            java.util.List.of(64, 32), java.util.List.of(128, 64), java.util.List.of(256, 128)),
+                    "batchSize", ParamRange.choices(16, 32, 64, 128));
+            case XGBOOST -> Map.of(
+                    "maxDepth", ParamRange.range(2, 10, false),
+                    "eta", ParamRange.range(0.01, 0.3, true),
+                    "subsample", ParamRange.range(0.5, 1.0, false),
+                    "colsampleBytree", ParamRange.range(0.5, 1.0, false),
+                    "minChildWeight", ParamRange.range(0.1, 20, true),
+                    "lambda", ParamRange.range(1e-3, 10, true));
+        };
+    }
+
+    /** Parameters that take whole numbers. */
+    public boolean integerParameter(String name) {
+        return Set.of("batchSize", "maxEpochs", "patience", "maxDepth", "numRounds", "earlyStoppingRounds").contains(name);
+    }
+
     public Set<String> parameterNames() {
         return defaults.keySet();
     }

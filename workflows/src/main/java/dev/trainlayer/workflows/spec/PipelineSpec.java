@@ -23,6 +23,7 @@ public record PipelineSpec(
         GatesSpec gates,
         PromotionSpec promotion,
         ComputeSpec compute,
+        SearchSpec search,
         Long seed) {
 
     public static final long DEFAULT_SEED = 42L;
@@ -55,6 +56,7 @@ public record PipelineSpec(
                 (gates == null ? GatesSpec.NONE : gates).withDefaults(),
                 (promotion == null ? new PromotionSpec(null, null) : promotion).withDefaults(),
                 (compute == null ? new ComputeSpec(null) : compute).withDefaults(),
+                search == null ? null : search.withDefaults(seedOrDefault()),
                 seedOrDefault());
     }
 

@@ -34,7 +34,8 @@ public final class SpecValidator {
                 rule("model-candidates", SpecValidator::modelCandidates),
                 rule("gates", SpecValidator::gates),
                 rule("features", SpecValidator::features),
-                rule("promotion", SpecValidator::promotion)));
+                rule("promotion", SpecValidator::promotion),
+                rule("search", SpecValidator::search)));
     }
 
     public List<Violation> validate(PipelineSpec spec) {
@@ -299,6 +300,97 @@ public final class SpecValidator {
         } catch (IllegalArgumentException e) {
             return List.of(new Violation("promotion.approvalTimeout", e.getMessage()));
         }
+    }
+
+    private static List<Violation> search(PipelineSpec s) {
+        List<Violation> v = new ArrayList<>();
+        SearchSpec search = s.search();
+        if (search != null) {
+            if (search.trials() != null && (search.trials() < 1 || search.trials() > 10_000)) {
+                v.add(new Violation("search.trials", "must be between 1 and 10000, got " + search.trials()));
+            }
+            if (search.parallelism() != null && (search.parallelism() < 1 || search.parallelism() > 64)) {
+                v.add(new Violation("search.parallelism", "must be between 1 and 64, got " + search.parallelism()));
+            }
+            if (search.timeBudget() != null) {
+                try {
+                    if (Durations.parse(search.timeBudget()).isNegative() || Durations.parse(search.timeBudget()).isZero()) {
+                        v.add(new Violation("search.timeBudget", "must be positive"));
+                    }
+                } catch (IllegalArgumentException e) {
+                    v.add(new Violation("search.timeBudget", e.getMessage()));
+                }
+            }
+        }
+        if (s.models() == null) {
+            return v;
+        }
+        for (int i = 0; i < s.models().size(); i++) {
+            ModelCandidate c = s.models().get(i);
+            if (c == null || c.type() == null || c.space() == null) {
+                continue;
+            }
+            String path = "models[" + i + "].space";
+            if (search == null) {
+                v.add(new Violation(path, "is only used by a search: add a search section (e.g. search: {trials: 20})"));
+            }
+            if (c.space().isEmpty()) {
+                v.add(new Violation(path, "is empty; leave it out to search the default space of " + c.type().wire()));
+            }
+            for (Map.Entry<String, ParamRange> e : c.space().entrySet()) {
+                String p = path + "." + e.getKey();
+                if (!c.type().parameterNames().contains(e.getKey())) {
+                    v.add(new Violation(p, "unknown parameter for " + c.type().wire() + "; known: "
+                            + String.join(", ", new java.util.TreeSet<>(c.type().parameterNames()))));
+                    continue;
+                }
+                String problem = rangeProblem(c.type(), e.getKey(), e.getValue());
+                if (problem != null) {
+                    v.add(new Violation(p, problem));
+                }
+            }
+        }
+        return v;
+    }
+
+    private static String rangeProblem(ModelType type, String name, ParamRange r) {
+        if (r == null) {
+            return "needs {low, high} or {choices: [...]}";
+        }
+        if (r.categorical()) {
+            if (r.low() != null || r.high() != null || r.log() != null) {
+                return "give either choices or low/high, not both";
+            }
+            if (r.choices().size() < 2) {
+                return "needs at least two choices (a single value belongs in params)";
+            }
+            for (Object choice : r.choices()) {
+                String problem = ModelParams.check(type, name, choice);
+                if (problem != null) {
+                    return "choice " + choice + ": " + problem;
+                }
+            }
+            return null;
+        }
+        if (r.low() == null || r.high() == null) {
+            return "needs low and high (or choices)";
+        }
+        if (!(r.high() > r.low())) {
+            return "low must be below high, got [" + r.low() + ", " + r.high() + "]";
+        }
+        if (Boolean.TRUE.equals(r.log()) && r.low() <= 0) {
+            return "a log scale needs low > 0, got " + r.low();
+        }
+        if (type.integerParameter(name) && (r.low() != Math.rint(r.low()) || r.high() != Math.rint(r.high()))) {
+            return name + " takes whole numbers; use whole-number bounds";
+        }
+        for (double bound : new double[] {r.low(), r.high()}) {
+            String problem = ModelParams.check(type, name, type.integerParameter(name) ? (Object) (long) bound : (Object) bound);
+            if (problem != null) {
+                return "bound " + bound + ": " + problem;
+            }
+        }
+        return null;
     }
 
     private static boolean blank(String s) {

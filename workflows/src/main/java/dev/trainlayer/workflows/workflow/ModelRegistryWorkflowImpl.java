@@ -39,7 +39,14 @@ public class ModelRegistryWorkflowImpl implements ModelRegistryWorkflow {
     private final Deque<RegistryCommand> queue = new ArrayDeque<>();
 
     @Override
-    public void run(RegistryState initial) {
+    public void run(RegistryState start) {
+        RegistryState initial = start;
+        int recovery = Workflow.getVersion("recover-from-mirror", Workflow.DEFAULT_VERSION, 1);
+        if (recovery >= 1 && start.versions().isEmpty()) {
+            // A fresh start — or a registry whose workflow was terminated or timed out: the store mirror
+            // holds its versions, champion and audit trail.
+            initial = store.load(start.model());
+        }
         model = initial.model();
         versions.addAll(initial.versions());
         versions.forEach(v -> versionByRun.put(v.runId(), v.version()));

@@ -39,6 +39,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -83,6 +84,8 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
     private final List<String> warnings = new ArrayList<>();
     private ArtifactRef ledger;
     private ApprovalDecision decision;
+    private Map<String, Double> importance;
+    private String searchStop;
 
     @Override
     public RunState run(RetrainInput input) {
@@ -126,7 +129,21 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         FeaturesResult features = data.buildFeatures(new FeaturesInput(runId, spec, snapshot));
 
         enter(Phase.TRAINING);
-        List<TrialResult> results = runTrials(features);
+        List<TrialResult> results;
+        int searchVersion = Workflow.getVersion("hyperparameter-search", Workflow.DEFAULT_VERSION, 1);
+        if (searchVersion >= 1 && spec.search() != null) {
+            SearchWorkflow search = Workflow.newChildWorkflowStub(SearchWorkflow.class, ChildWorkflowOptions.newBuilder()
+                    .setWorkflowId(WorkflowIds.retrain(pipeline, runId) + "/search")
+                    .setTaskQueue(TaskQueues.CONTROL)
+                    .build());
+            SearchResult searched = search.run(SearchInput.start(runId, spec, features));
+            results = searched.trials();
+            searched.trials().forEach(r -> trials.put(r.trialId(), TrialSummary.of(r)));
+            importance = searched.importance();
+            searchStop = searched.stopReason();
+        } else {
+            results = runTrials(features);
+        }
         ledger = runs.writeLedger(new LedgerInput(runId, pipeline, datasetSha256, results));
         TrialResult best = best(results);
 
@@ -274,7 +291,8 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
     public RunState status() {
         return new RunState(runId, pipeline, model, status, phase, datasetSha256, rows, specHash,
                 spec == null ? null : spec.metric(), List.copyOf(trials.values()), bestTrial, metrics, championMetrics,
-                championVersion, gates, modelVersion, promoted, List.copyOf(reasons), List.copyOf(warnings), ledger);
+                championVersion, gates, modelVersion, promoted, List.copyOf(reasons), List.copyOf(warnings), ledger,
+                importance, searchStop);
     }
 
     @Override

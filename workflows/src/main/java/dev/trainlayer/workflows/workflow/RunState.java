@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * A run as users see it: returned by the {@code status} query while it runs and as its result.
  * {@code metrics} are the challenger's test-set metrics keyed by metric name; {@code championMetrics}
- * are the champion's on the same rows.
+ * are the champion's on the same rows. {@code importance} (which searched parameters mattered, from the
+ * optimizer's fitted length scales) and {@code searchStop} (why the search ended) are set for searched runs.
  */
 public record RunState(
         String runId,
@@ -30,4 +31,6 @@ public record RunState(
         boolean promoted,
         List<String> reasons,
         List<String> warnings,
-        ArtifactRef ledger) {}
+        ArtifactRef ledger,
+        Map<String, Double> importance,
+        String searchStop) {}

@@ -1,0 +1,44 @@
+package dev.trainlayer.workflows.spec;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/**
+ * Hyperparameter search over the candidates' {@code space}s (each candidate without one gets a default
+ * space for its type). The candidate itself is a searched choice when there are several.
+ *
+ * @param trials      total trials (default 20)
+ * @param parallelism trials training at once (default 2)
+ * @param timeBudget  stop launching trials after this long (e.g. 30m); running ones finish
+ * @param target      stop as soon as a trial's validation metric reaches this value
+ * @param seed        the optimizer's seed (default: the pipeline seed)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SearchSpec(Algorithm algorithm, Integer trials, Integer parallelism, String timeBudget, Double target, Long seed) {
+
+    public static final int DEFAULT_TRIALS = 20;
+    public static final int DEFAULT_PARALLELISM = 2;
+
+    public enum Algorithm {
+        BAYESIAN, RANDOM;
+
+        @JsonValue
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @JsonCreator
+        public static Algorithm parse(String value) {
+            return Enums.parse(Algorithm.class, value);
+        }
+    }
+
+    SearchSpec withDefaults(long pipelineSeed) {
+        return new SearchSpec(algorithm == null ? Algorithm.BAYESIAN : algorithm,
+                trials == null ? DEFAULT_TRIALS : trials,
+                parallelism == null ? DEFAULT_PARALLELISM : parallelism,
+                timeBudget, target, seed == null ? pipelineSeed : seed);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.trainlayer.workflows.workflow;
+
+import dev.trainlayer.workflows.activity.FeaturesResult;
+import dev.trainlayer.workflows.activity.SearchObservation;
+import dev.trainlayer.workflows.activity.TrialResult;
+import dev.trainlayer.workflows.spec.PipelineSpec;
+import java.util.List;
+
+/**
+ * A hyperparameter search over a run's features. {@code finished}, {@code observations}, {@code launched}
+ * and {@code startedAtMillis} carry a search across continue-as-new (empty and 0 at first).
+ */
+public record SearchInput(String runId, PipelineSpec spec, FeaturesResult features, List<TrialResult> finished,
+                          List<SearchObservation> observations, int launched, long startedAtMillis) {
+    public SearchInput {
+        finished = finished == null ? List.of() : List.copyOf(finished);
+        observations = observations == null ? List.of() : List.copyOf(observations);
+    }
+
+    public static SearchInput start(String runId, PipelineSpec spec, FeaturesResult features) {
+        return new SearchInput(runId, spec, features, List.of(), List.of(), 0, 0);
+    }
+}

@@ -1,0 +1,163 @@
+package dev.trainlayer.workflows.workflow;
+
+import dev.trainlayer.workflows.activity.SearchDimension;
+import dev.trainlayer.workflows.activity.SearchObservation;
+import dev.trainlayer.workflows.activity.SuggestInput;
+import dev.trainlayer.workflows.activity.SuggestResult;
+import dev.trainlayer.workflows.activity.TrainingActivities;
+import dev.trainlayer.workflows.activity.TrialInput;
+import dev.trainlayer.workflows.activity.TrialResult;
+import dev.trainlayer.workflows.activity.TuningActivities;
+import dev.trainlayer.workflows.spec.Durations;
+import dev.trainlayer.workflows.spec.ModelCandidate;
+import dev.trainlayer.workflows.spec.ParamRange;
+import dev.trainlayer.workflows.spec.PipelineSpec;
+import dev.trainlayer.workflows.spec.SearchSpec;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/**
+ * The search loop: ask the optimizer for as many configurations as there are free trial slots, train
+ * them in parallel, feed each result back as it arrives. Stops at the trial budget, the time budget, the
+ * target metric, or after {@link #MAX_CONSECUTIVE_FAILURES} failed trials in a row. Every
+ * {@link #TRIALS_PER_EXECUTION} finished trials it drains the running ones and continues as new, carrying
+ * the results, so a long search never outgrows its history.
+ */
+public class SearchWorkflowImpl implements SearchWorkflow {
+    static final int TRIALS_PER_EXECUTION = 50;
+    static final int MAX_CONSECUTIVE_FAILURES = 5;
+    private static final Logger log = Workflow.getLogger(SearchWorkflowImpl.class);
+
+    private final TuningActivities tuning = Workflow.newActivityStub(TuningActivities.class, ActivityPolicies.light());
+    private final Map<String, TrialSummary> summaries = new LinkedHashMap<>();
+
+    @Override
+    public SearchResult run(SearchInput input) {
+        PipelineSpec spec = input.spec();
+        SearchSpec search = spec.search();
+        List<SearchDimension> dimensions = dimensions(spec.models());
+        long started = input.startedAtMillis() == 0 ? Workflow.currentTimeMillis() : input.startedAtMillis();
+        Long deadline = search.timeBudget() == null ? null : started + Durations.parse(search.timeBudget()).toMillis();
+        List<TrialResult> finished = new ArrayList<>(input.finished());
+        finished.forEach(r -> summaries.put(r.trialId(), TrialSummary.of(r)));
+        List<SearchObservation> observations = new ArrayList<>(input.observations());
+        Map<String, Promise<TrialResult>> running = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> runningConfigs = new LinkedHashMap<>();
+        Map<String, ModelCandidate> runningCandidates = new LinkedHashMap<>();
+        int launched = input.launched();
+        int finishedHere = 0;
+        int failuresInARow = 0;
+        String stop = null;
+        Map<String, Double> importance = Map.of();
+        while (true) {
+            if (stop == null && deadline != null && Workflow.currentTimeMillis() >= deadline) {
+                stop = "time budget of " + search.timeBudget() + " used";
+            }
+            int want = stop != null || finishedHere >= TRIALS_PER_EXECUTION ? 0
+                    : Math.min(search.parallelism() - running.size(), search.trials() - launched);
+            if (want > 0) {
+                SuggestResult suggested = tuning.suggest(new SuggestInput(input.runId(), search.algorithm(), search.seed(),
+                        dimensions, observations, List.copyOf(runningConfigs.values()), want));
+                if (!suggested.importance().isEmpty()) {
+                    importance = suggested.importance();
+                }
+                for (Map<String, Object> config : suggested.configs()) {
+                    ModelCandidate candidate = candidateFor(spec.models(), config);
+                    String trialId = String.format(Locale.ROOT, "%03d-%s", launched, candidate.name());
+                    TrainingActivities trainer = Workflow.newActivityStub(TrainingActivities.class, ActivityPolicies.training(
+                            RetrainWorkflowImpl.queueFor(candidate.type(), spec.compute().device())));
+                    TrialInput trial = new TrialInput(input.runId(), trialId, candidate, spec.task(), spec.metric(),
+                            input.features(), spec.seedOrDefault() + launched, spec.compute().device());
+                    running.put(trialId, Async.function(trainer::trainTrial, trial));
+                    runningConfigs.put(trialId, config);
+                    runningCandidates.put(trialId, candidate);
+                    summaries.put(trialId, TrialSummary.running(trialId, candidate.name(), candidate.type(), candidate.params()));
+                    launched++;
+                }
+            }
+            if (running.isEmpty()) {
+                break;
+            }
+            Workflow.await(() -> running.values().stream().anyMatch(Promise::isCompleted));
+            for (String trialId : List.copyOf(running.keySet())) {
+                Promise<TrialResult> promise = running.get(trialId);
+                if (!promise.isCompleted()) {
+                    continue;
+                }
+                running.remove(trialId);
+                Map<String, Object> config = runningConfigs.remove(trialId);
+                ModelCandidate candidate = runningCandidates.remove(trialId);
+                TrialResult result;
+                try {
+                    result = promise.get().withoutCurve();
+                } catch (ActivityFailure e) {
+                    String why = e.getCause() instanceof ApplicationFailure app ? app.getOriginalMessage() : e.getMessage();
+                    result = TrialResult.failed(trialId, candidate.name(), candidate.type(), candidate.params(), why);
+                }
+                finished.add(result);
+                finishedHere++;
+                summaries.put(trialId, TrialSummary.of(result));
+                if (result.completed() && !Double.isNaN(result.objective())) {
+                    failuresInARow = 0;
+                    double value = spec.metric().higherIsBetter() ? -result.objective() : result.objective();
+                    observations.add(new SearchObservation(config, value));
+                    if (stop == null && search.target() != null && !spec.metric().better(search.target(), result.objective())) {
+                        stop = "target " + spec.metric().wire() + " " + search.target() + " reached by trial " + trialId;
+                    }
+                } else if (++failuresInARow >= MAX_CONSECUTIVE_FAILURES && stop == null) {
+                    stop = MAX_CONSECUTIVE_FAILURES + " trials failed in a row; the last: " + result.failure();
+                }
+            }
+        }
+        if (stop == null && launched < search.trials()) {
+            log.info("search of run {} continues as new after {} trials", input.runId(), finished.size());
+            Workflow.continueAsNew(new SearchInput(input.runId(), spec, input.features(), finished, observations, launched, started));
+        }
+        if (stop == null) {
+            stop = "trial budget of " + search.trials() + " used";
+        }
+        return new SearchResult(finished, importance, stop);
+    }
+
+    /** The flat search space: which candidate (when there are several), then each candidate's parameters. */
+    static List<SearchDimension> dimensions(List<ModelCandidate> candidates) {
+        List<SearchDimension> out = new ArrayList<>();
+        if (candidates.size() > 1) {
+            out.add(new SearchDimension("candidate",
+                    ParamRange.choices(candidates.stream().map(ModelCandidate::name).toArray()), false));
+        }
+        for (ModelCandidate c : candidates) {
+            c.spaceOrDefault().forEach((param, range) ->
+                    out.add(new SearchDimension(c.name() + "." + param, range, c.type().integerParameter(param))));
+        }
+        return out;
+    }
+
+    /** The candidate a configuration chose, with the configuration's values for its parameters. */
+    static ModelCandidate candidateFor(List<ModelCandidate> candidates, Map<String, Object> config) {
+        ModelCandidate chosen = candidates.size() == 1 ? candidates.get(0) : candidates.stream()
+                .filter(c -> c.name().equals(String.valueOf(config.get("candidate")))).findFirst().orElseThrow();
+        Map<String, Object> params = new LinkedHashMap<>();
+        String prefix = chosen.name() + ".";
+        config.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                params.put(k.substring(prefix.length()), v);
+            }
+        });
+        return chosen.with(params);
+    }
+
+    @Override
+    public List<TrialSummary> trials() {
+        return List.copyOf(summaries.values());
+    }
+}
