@@ -140,4 +140,48 @@ class SpecParserTest {
         assertEquals(java.time.Duration.ofHours(24),
                 SpecParser.parse(MINIMAL + "promotion: {mode: approval, approvalTimeout: 24h}\n").promotion().approvalTimeoutDuration());
     }
+
+    @Test
+    void searchSectionsAndSpacesAreValidatedWithPaths() {
+        PipelineSpec spec = SpecParser.parse(MINIMAL + """
+                search: {trials: 10}
+                models:
+                  - type: mlp
+                    space:
+                      learningRate: {low: 0.0001, high: 0.1, log: true}
+                      hiddenLayers: {choices: [[32], [64, 32]]}
+                  - type: xgboost
+                """).withDefaults();
+        assertEquals(SearchSpec.Algorithm.BAYESIAN, spec.search().algorithm());
+        assertEquals(2, spec.search().parallelism());
+        assertEquals(PipelineSpec.DEFAULT_SEED, spec.search().seed());
+        assertEquals(ModelType.XGBOOST.defaultSpace(), spec.models().get(1).spaceOrDefault());
+
+        assertEquals("search.trials", only(MINIMAL + "search: {trials: 0}\n").path());
+        assertEquals("search.parallelism", only(MINIMAL + "search: {parallelism: 100}\n").path());
+        assertEquals("search.timeBudget", only(MINIMAL + "search: {timeBudget: forever}\n").path());
+        assertEquals("search.algorithm", only(MINIMAL + "search: {algorithm: annealing}\n").path());
+        String space = MINIMAL + "search: {}\nmodels: [{type: mlp, space: {%s}}]\n";
+        assertEquals("models[0].space.learningRate", only(space.formatted("learningRate: {low: 0.1, high: 0.01}")).path());
+        assertEquals("models[0].space.learningRate", only(space.formatted("learningRate: {low: 0, high: 0.1, log: true}")).path());
+        assertEquals("models[0].space.batchSize", only(space.formatted("batchSize: {low: 8.5, high: 64}")).path());
+        assertEquals("models[0].space.dropout", only(space.formatted("dropout: {choices: [0.1, 3]}")).path());
+        assertEquals("models[0].space.depth", only(space.formatted("depth: {low: 1, high: 3}")).path());
+        assertEquals("models[0].space", only(MINIMAL + "models: [{type: mlp, space: {dropout: {low: 0, high: 0.5}}}]\n").path(),
+                "a space without a search section is a mistake");
+    }
+
+    @Test
+    void everyDefaultSpaceIsValid() {
+        for (ModelType type : ModelType.values()) {
+            type.defaultSpace().forEach((name, range) -> {
+                PipelineSpec spec = SpecParser.parse(MINIMAL + "search: {}\nmodels: [{type: " + type.wire() + "}]\n");
+                assertTrue(spec.withDefaults().models().get(0).spaceOrDefault().containsKey(name));
+            });
+            ModelCandidate withSpace = new ModelCandidate(type, null, null, type.defaultSpace());
+            PipelineSpec spec = new PipelineSpec("x", Task.CLASSIFICATION, "y", null, new DataSpec("s3://bucket/k.csv", null), null,
+                    null, List.of(withSpace), null, null, null, null, new SearchSpec(null, null, null, null, null, null), null);
+            assertEquals(List.of(), SpecValidator.standard().validate(spec), type + " default space");
+        }
+    }
 }
