@@ -1,6 +1,9 @@
 package dev.trainlayer.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trainlayer.store.ObjectStore;
 import dev.trainlayer.workflows.FailureTypes;
+import dev.trainlayer.workflows.artifact.Keys;
 import dev.trainlayer.workflows.registry.ModelVersion;
 import dev.trainlayer.workflows.registry.RegistryState;
 import dev.trainlayer.workflows.registry.RollbackRequest;
@@ -27,10 +30,14 @@ import java.util.Map;
 public class ModelsController {
     private final WorkflowClient client;
     private final RunsController bodies;
+    private final ObjectStore store;
+    private final ObjectMapper json;
 
-    public ModelsController(WorkflowClient client, RunsController bodies) {
+    public ModelsController(WorkflowClient client, RunsController bodies, ObjectStore store, ObjectMapper json) {
         this.client = client;
         this.bodies = bodies;
+        this.store = store;
+        this.json = json;
     }
 
     @Get("/{model}")
@@ -77,6 +84,22 @@ public class ModelsController {
         if (!model.matches("[a-z0-9][a-z0-9._-]{0,62}")) {
             throw ApiException.notFound("no model named '" + model + "'");
         }
-        return RegistryClient.state(client, model).orElseThrow(() -> ApiException.notFound("no model named '" + model + "'"));
+        try {
+            return RegistryClient.state(client, model).orElseThrow(() -> ApiException.notFound("no model named '" + model + "'"));
+        } catch (io.temporal.client.WorkflowQueryException e) {
+            // The registry workflow is closed (terminated or timed out): its store mirror is the record
+            // it will recover from on the next change.
+            return mirror(model).orElseThrow(() -> ApiException.notFound("no model named '" + model + "'"));
+        }
+    }
+
+    private java.util.Optional<RegistryState> mirror(String model) {
+        try {
+            return java.util.Optional.of(json.readValue(store.getBytes(store.bucket(), Keys.registry(model)), RegistryState.class));
+        } catch (dev.trainlayer.store.ObjectNotFoundException e) {
+            return java.util.Optional.empty();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the registry mirror of " + model + " is unreadable", e);
+        }
     }
 }

@@ -253,13 +253,15 @@ class RetrainWorkflowTest {
     @Order(12)
     void aTerminatedRegistryRecoversFromItsStoreMirror() {
         RegistryState before = h.registry("bc");
-        try {
-            h.client().newUntypedWorkflowStub("registry/bc").terminate("operator mistake");
-        } catch (io.temporal.client.WorkflowNotFoundException alreadyClosed) {
-            // The test server's time skipping can run the registry into its default run timeout first;
-            // either way the next command finds no running registry and must recover from the mirror.
-        }
+        // Make sure the registry workflow is running (the test server's time skipping can run it into its
+        // default run timeout between tests), then terminate it as an operator might by mistake.
+        RegistryClient.send(h.client(), "bc", RegistryCommand.promote("wake-12",
+                new dev.trainlayer.workflows.registry.PromoteRequest("bc", before.champion(), "test", "no-op")),
+                Duration.ofSeconds(30), () -> { });
+        h.client().newUntypedWorkflowStub("registry/bc").terminate("operator mistake");
+        // The run's champion lookup reads the mirror while the registry is closed; its registration restarts it.
         RunState state = result(h.start(h.spec("bc", "gates: {min: {accuracy: 0.9}}"), "run-12"));
+        assertEquals(before.champion(), state.championVersion());
         assertEquals(RunStatus.SUCCEEDED, state.status(), () -> String.valueOf(state.reasons()));
         RegistryState after = h.registry("bc");
         assertEquals(before.versions().size() + 1, state.modelVersion(), "numbering continues");

@@ -20,6 +20,7 @@ import dev.trainlayer.workflows.client.RegistryClient;
 import dev.trainlayer.workflows.registry.CommandOutcome;
 import dev.trainlayer.workflows.registry.RegistryCommand;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowQueryException;
 import java.time.Duration;
 import java.util.UUID;
 import java.time.Instant;
@@ -47,14 +48,25 @@ public class RegistryActivitiesImpl implements RegistryActivities {
 
     @Override
     public ChampionInfo champion(ChampionQuery query) {
-        return new ChampionInfo(query.model(),
-                RegistryClient.state(client, query.model()).flatMap(RegistryState::championVersion).orElse(null));
+        return new ChampionInfo(query.model(), current(query.model()).championVersion().orElse(null));
+    }
+
+    /**
+     * The registry's state from its workflow, or — when that workflow is closed (terminated, timed out) and
+     * cannot answer — from its store mirror, which is what the workflow recovers from when it restarts.
+     */
+    private RegistryState current(String model) {
+        try {
+            return RegistryClient.state(client, model).orElseGet(() -> load(model));
+        } catch (WorkflowQueryException e) {
+            return load(model);
+        }
     }
 
     @Override
     public ModelVersion register(RegisterRequest request) {
         CommandOutcome outcome = send(request.model(), RegistryCommand.register(request));
-        return RegistryClient.state(client, request.model()).flatMap(s -> s.version(outcome.version()))
+        return current(request.model()).version(outcome.version())
                 .orElseThrow(() -> new IllegalStateException("version " + outcome.version() + " of " + request.model()
                         + " is not visible yet"));
     }
@@ -66,7 +78,7 @@ public class RegistryActivitiesImpl implements RegistryActivities {
                 .map(c -> "promote:" + c.getInfo().getWorkflowId() + ":" + c.getInfo().getActivityId())
                 .orElseGet(() -> "promote:" + UUID.randomUUID());
         send(request.model(), RegistryCommand.promote(requestId, request));
-        return RegistryClient.state(client, request.model()).orElseThrow();
+        return current(request.model());
     }
 
     private CommandOutcome send(String model, RegistryCommand command) {
