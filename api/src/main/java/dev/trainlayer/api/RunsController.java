@@ -54,6 +54,33 @@ public class RunsController {
         return HttpResponse.<Map<String, Object>>status(started.created() ? HttpStatus.ACCEPTED : HttpStatus.OK).body(body);
     }
 
+    /** Runs side by side: status, metrics, the winning trial's parameters, data and spec versions. */
+    @Get("/compare")
+    public Map<String, Object> compare(@QueryValue String ids) {
+        List<String> runIds = java.util.Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+        if (runIds.size() < 2 || runIds.size() > 20) {
+            throw ApiException.badRequest("ids", "give 2 to 20 comma-separated run ids");
+        }
+        List<Map<String, Object>> columns = new java.util.ArrayList<>();
+        for (String id : runIds) {
+            RunView run = runs.view(runs.require(id), true);
+            Map<String, Object> column = new java.util.LinkedHashMap<>();
+            column.put("runId", run.runId());
+            column.put("status", run.status());
+            column.put("metric", run.metric());
+            column.put("metrics", run.metrics());
+            column.put("bestTrial", run.bestTrial());
+            column.put("bestParams", run.trials() == null ? null : run.trials().stream()
+                    .filter(t -> t.trialId().equals(run.bestTrial())).map(TrialSummary::params).findFirst().orElse(null));
+            column.put("trials", run.trials() == null ? 0 : run.trials().size());
+            column.put("modelVersion", run.modelVersion());
+            column.put("datasetSha256", run.datasetSha256());
+            column.put("createdAt", run.createdAt());
+            columns.add(column);
+        }
+        return Map.of("runs", columns);
+    }
+
     @Get("/{runId}")
     public RunView get(@PathVariable String runId) {
         return runs.view(runs.require(runId), true);

@@ -192,6 +192,35 @@ class EndToEndTest {
 
     @Test
     @Order(7)
+    void experimentHistoryAcrossRunsAndSideBySideComparison() throws Exception {
+        JsonNode trials = api.get("/api/v1/pipelines/breast-cancer/trials?sort=objective").body();
+        assertTrue(trials.path("trials").size() >= 4, trials::toString);
+        double first = trials.path("trials").get(0).path("objective").asDouble();
+        for (JsonNode t : trials.path("trials")) {
+            assertTrue(t.path("objective").asDouble() <= first, "best first: " + trials);
+        }
+        JsonNode best = api.get("/api/v1/pipelines/breast-cancer/best").body();
+        assertEquals(first, best.path("objective").asDouble());
+        assertFalse(best.path("source").path("runId").asText().isBlank());
+        assertTrue(best.path("params").size() > 0);
+        assertEquals(404, api.get("/api/v1/pipelines/nothing-here/best").status());
+
+        List<String> succeeded = new java.util.ArrayList<>();
+        for (JsonNode r : api.get("/api/v1/runs?pipeline=breast-cancer").body().path("runs")) {
+            if ("SUCCEEDED".equals(r.path("status").asText())) {
+                succeeded.add(r.path("runId").asText());
+            }
+        }
+        JsonNode compared = api.get("/api/v1/runs/compare?ids=" + succeeded.get(0) + "," + succeeded.get(1)).body();
+        assertEquals(2, compared.path("runs").size(), compared::toString);
+        for (JsonNode column : compared.path("runs")) {
+            assertTrue(column.path("bestParams").size() > 0 && column.path("metrics").has("roc_auc"), compared::toString);
+        }
+        assertEquals(400, api.get("/api/v1/runs/compare?ids=" + succeeded.get(0)).status());
+    }
+
+    @Test
+    @Order(8)
     void theOpenApiDocumentIsServed() throws Exception {
         ApiClient.Response doc = api.get("/openapi/trainlayer-v1.yml");
         assertEquals(200, doc.status());
