@@ -36,7 +36,8 @@ public record RunView(
         Failure failure,
         String ledger,
         Map<String, Double> importance,
-        String searchStop) {
+        String searchStop,
+        Integer searchPriors) {
 
     public record Failure(String type, String message) {}
 }

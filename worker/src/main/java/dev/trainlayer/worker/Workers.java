@@ -42,7 +42,7 @@ public final class Workers {
                 new EvaluationActivitiesImpl(store),
                 new RunActivitiesImpl(store),
                 new RegistryActivitiesImpl(store, client),
-                new TuningActivitiesImpl());
+                new TuningActivitiesImpl(store));
         TrainingActivitiesImpl training = new TrainingActivitiesImpl(store);
         factory.newWorker(TaskQueues.TRAIN, base(options).setMaxConcurrentActivityExecutionSize(options.trainingSlots()).build())
                 .registerActivitiesImplementations(training);

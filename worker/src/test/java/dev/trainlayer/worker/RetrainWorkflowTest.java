@@ -56,7 +56,8 @@ class RetrainWorkflowTest {
             // ./mvnw -pl worker test -Dtest=RetrainWorkflowTest -Dtrainlayer.recordHistories=src/test/resources/histories
             java.nio.file.Files.createDirectories(Path.of(record));
             for (String id : new String[] {"retrain/bc/run-1", "retrain/bc/run-3", "retrain/bc-approval/run-5", "registry/bc",
-                    "retrain/bc-search/run-10", "retrain/bc-search/run-10/search"}) {
+                    "retrain/bc-search/run-10", "retrain/bc-search/run-10/search",
+                    "retrain/bc-search/run-13", "retrain/bc-search/run-13/search"}) {
                 java.nio.file.Files.writeString(Path.of(record, id.replace('/', '_') + ".json"),
                         h.client().fetchHistory(id).toJson(true));
             }
@@ -241,6 +242,16 @@ class RetrainWorkflowTest {
 
     @Test
     @Order(11)
+    void aLaterSearchOfThePipelineStartsFromEarlierTrials() {
+        RunState state = result(h.start(searchSpec("bc-search", "search: {trials: 3, parallelism: 1}"), "run-13"));
+        assertEquals(RunStatus.SUCCEEDED, state.status());
+        assertEquals(8, state.searchPriors(), "the 8 trials of run-10 seed the optimizer");
+        RunState cold = result(h.start(searchSpec("bc-search", "search: {trials: 2, parallelism: 1, warmStart: false}"), "run-14"));
+        assertEquals(0, cold.searchPriors());
+    }
+
+    @Test
+    @Order(13)
     void aSearchStopsAtItsTarget() {
         RunState state = result(h.start(searchSpec("bc-target",
                 "search: {trials: 20, parallelism: 2, target: 0.5, algorithm: random}"), "run-11"));

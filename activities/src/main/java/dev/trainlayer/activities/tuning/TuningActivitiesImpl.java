@@ -1,6 +1,12 @@
 package dev.trainlayer.activities.tuning;
 
+import dev.trainlayer.activities.Json;
+import dev.trainlayer.store.ObjectNotFoundException;
+import dev.trainlayer.store.ObjectStore;
+import dev.trainlayer.workflows.activity.PriorsInput;
+import dev.trainlayer.workflows.activity.RecordObservationsInput;
 import dev.trainlayer.workflows.activity.SearchDimension;
+import dev.trainlayer.workflows.artifact.Keys;
 import dev.trainlayer.workflows.activity.SearchObservation;
 import dev.trainlayer.workflows.activity.SuggestInput;
 import dev.trainlayer.workflows.activity.SuggestResult;
@@ -10,8 +16,50 @@ import dev.trainlayer.workflows.spec.SearchSpec;
 import java.util.List;
 import java.util.Map;
 
-/** Builds the search space from the workflow's flat dimensions and asks the chosen optimizer. */
+/**
+ * Builds the search space from the workflow's flat dimensions and asks the chosen optimizer; keeps each
+ * search's observations with its run and hands matching ones to later runs (warm start).
+ */
 public class TuningActivitiesImpl implements TuningActivities {
+    /** Enough history to shape the model without making every suggestion slow. */
+    static final int MAX_PRIORS = 150;
+
+    private final ObjectStore store;
+
+    public TuningActivitiesImpl(ObjectStore store) {
+        this.store = store;
+    }
+
+    /** What a run keeps: the hashes that say which later searches its observations are valid for. */
+    public record Recorded(String spaceHash, String schemaHash, List<SearchObservation> observations) {}
+
+    @Override
+    public List<SearchObservation> priors(PriorsInput input) {
+        List<String> keys = new java.util.ArrayList<>(store.list(Keys.searches(input.pipeline())));
+        java.util.Collections.reverse(keys); // run ids start with their start time: newest first
+        List<SearchObservation> out = new java.util.ArrayList<>();
+        for (String key : keys) {
+            String runId = key.substring(key.lastIndexOf('/') + 1).replace(".json", "");
+            if (runId.equals(input.runId()) || out.size() >= MAX_PRIORS) {
+                continue;
+            }
+            try {
+                Recorded r = Json.read(store.getBytes(store.bucket(), key), Recorded.class);
+                if (r.spaceHash().equals(input.spaceHash()) && r.schemaHash().equals(input.schemaHash())) {
+                    out.addAll(r.observations().subList(0, Math.min(r.observations().size(), MAX_PRIORS - out.size())));
+                }
+            } catch (ObjectNotFoundException e) {
+                // a run without a search, or one still searching
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void recordObservations(RecordObservationsInput input) {
+        store.putBytes(Keys.searchObservations(input.pipeline(), input.runId()),
+                Json.bytes(new Recorded(input.spaceHash(), input.schemaHash(), input.observations())), "application/json");
+    }
 
     @Override
     public SuggestResult suggest(SuggestInput input) {

@@ -6,4 +6,9 @@ import io.temporal.activity.ActivityInterface;
 @ActivityInterface
 public interface TuningActivities {
     SuggestResult suggest(SuggestInput input);
+
+    /** Earlier runs' observations that may seed this search (newest runs first, capped). */
+    java.util.List<SearchObservation> priors(PriorsInput input);
+
+    void recordObservations(RecordObservationsInput input);
 }

@@ -9,6 +9,7 @@ package dev.trainlayer.workflows.artifact;
  * models/{model}/versions/{n}/model.*, architecture.json, features.json, metrics.json, provenance.json, card.md
  * models/{model}/aliases/champion.json, models/{model}/registry.json
  * pipelines/{pipeline}/runs/{runId}.json                                run index for listing
+ * pipelines/{pipeline}/searches/{runId}.json                            a search's observations, for warm starts
  * </pre>
  */
 public final class Keys {
@@ -61,6 +62,15 @@ public final class Keys {
 
     public static String ledger(String runId) {
         return run(runId) + "ledger.jsonl";
+    }
+
+    /** A searched run's observations (flat configurations and values), read by later runs' warm starts. */
+    public static String searchObservations(String pipeline, String runId) {
+        return searches(pipeline) + runId + ".json";
+    }
+
+    public static String searches(String pipeline) {
+        return "pipelines/" + pipeline + "/searches/";
     }
 
     public static String report(String runId) {

@@ -14,9 +14,12 @@ import java.util.Locale;
  * @param timeBudget  stop launching trials after this long (e.g. 30m); running ones finish
  * @param target      stop as soon as a trial's validation metric reaches this value
  * @param seed        the optimizer's seed (default: the pipeline seed)
+ * @param warmStart   start from earlier runs' trials of this pipeline when their search space and feature
+ *                    schema match (default true); they join the optimizer's history as ordinary observations
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SearchSpec(Algorithm algorithm, Integer trials, Integer parallelism, String timeBudget, Double target, Long seed) {
+public record SearchSpec(Algorithm algorithm, Integer trials, Integer parallelism, String timeBudget, Double target, Long seed,
+                         Boolean warmStart) {
 
     public static final int DEFAULT_TRIALS = 20;
     public static final int DEFAULT_PARALLELISM = 2;
@@ -39,6 +42,6 @@ public record SearchSpec(Algorithm algorithm, Integer trials, Integer parallelis
         return new SearchSpec(algorithm == null ? Algorithm.BAYESIAN : algorithm,
                 trials == null ? DEFAULT_TRIALS : trials,
                 parallelism == null ? DEFAULT_PARALLELISM : parallelism,
-                timeBudget, target, seed == null ? pipelineSeed : seed);
+                timeBudget, target, seed == null ? pipelineSeed : seed, warmStart == null || warmStart);
     }
 }

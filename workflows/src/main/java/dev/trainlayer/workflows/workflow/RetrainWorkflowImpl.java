@@ -86,6 +86,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
     private ApprovalDecision decision;
     private Map<String, Double> importance;
     private String searchStop;
+    private Integer searchPriors;
 
     @Override
     public RunState run(RetrainInput input) {
@@ -141,6 +142,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
             searched.trials().forEach(r -> trials.put(r.trialId(), TrialSummary.of(r)));
             importance = searched.importance();
             searchStop = searched.stopReason();
+            searchPriors = searched.priors();
         } else {
             results = runTrials(features);
         }
@@ -292,7 +294,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         return new RunState(runId, pipeline, model, status, phase, datasetSha256, rows, specHash,
                 spec == null ? null : spec.metric(), List.copyOf(trials.values()), bestTrial, metrics, championMetrics,
                 championVersion, gates, modelVersion, promoted, List.copyOf(reasons), List.copyOf(warnings), ledger,
-                importance, searchStop);
+                importance, searchStop, searchPriors);
     }
 
     @Override

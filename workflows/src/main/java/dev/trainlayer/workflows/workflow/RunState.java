@@ -33,4 +33,5 @@ public record RunState(
         List<String> warnings,
         ArtifactRef ledger,
         Map<String, Double> importance,
-        String searchStop) {}
+        String searchStop,
+        Integer searchPriors) {}

@@ -1,5 +1,7 @@
 package dev.trainlayer.workflows.workflow;
 
+import dev.trainlayer.workflows.activity.PriorsInput;
+import dev.trainlayer.workflows.activity.RecordObservationsInput;
 import dev.trainlayer.workflows.activity.SearchDimension;
 import dev.trainlayer.workflows.activity.SearchObservation;
 import dev.trainlayer.workflows.activity.SuggestInput;
@@ -50,6 +52,15 @@ public class SearchWorkflowImpl implements SearchWorkflow {
         List<TrialResult> finished = new ArrayList<>(input.finished());
         finished.forEach(r -> summaries.put(r.trialId(), TrialSummary.of(r)));
         List<SearchObservation> observations = new ArrayList<>(input.observations());
+        int priors = input.priors();
+        int warmStartVersion = Workflow.getVersion("warm-start", Workflow.DEFAULT_VERSION, 1);
+        String spaceHash = hash(dimensions.toString());
+        String schemaHash = hash(input.features().featureNames() + "|" + input.features().classes() + "|" + spec.metric());
+        if (warmStartVersion >= 1 && input.launched() == 0 && Boolean.TRUE.equals(search.warmStart())) {
+            List<SearchObservation> earlier = tuning.priors(new PriorsInput(spec.name(), input.runId(), spaceHash, schemaHash));
+            observations.addAll(earlier);
+            priors = earlier.size();
+        }
         Map<String, Promise<TrialResult>> running = new LinkedHashMap<>();
         Map<String, Map<String, Object>> runningConfigs = new LinkedHashMap<>();
         Map<String, ModelCandidate> runningCandidates = new LinkedHashMap<>();
@@ -120,12 +131,17 @@ public class SearchWorkflowImpl implements SearchWorkflow {
         }
         if (stop == null && launched < search.trials()) {
             log.info("search of run {} continues as new after {} trials", input.runId(), finished.size());
-            Workflow.continueAsNew(new SearchInput(input.runId(), spec, input.features(), finished, observations, launched, started));
+            Workflow.continueAsNew(new SearchInput(input.runId(), spec, input.features(), finished, observations, launched,
+                    started, priors));
         }
         if (stop == null) {
             stop = "trial budget of " + search.trials() + " used";
         }
-        return new SearchResult(finished, importance, stop);
+        if (warmStartVersion >= 1) {
+            tuning.recordObservations(new RecordObservationsInput(spec.name(), input.runId(), spaceHash, schemaHash,
+                    observations.subList(priors, observations.size())));
+        }
+        return new SearchResult(finished, importance, stop, priors);
     }
 
     /** The flat search space: which candidate (when there are several), then each candidate's parameters. */
@@ -154,6 +170,16 @@ public class SearchWorkflowImpl implements SearchWorkflow {
             }
         });
         return chosen.with(params);
+    }
+
+    /** sha256 of a canonical text: deterministic, so it may run inside the workflow. */
+    static String hash(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
