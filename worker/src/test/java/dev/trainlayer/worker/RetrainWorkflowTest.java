@@ -215,14 +215,7 @@ class RetrainWorkflowTest {
             """;
 
     static PipelineSpec searchSpec(String name, String search) {
-        return SpecParser.parse("""
-                name: %s
-                task: classification
-                target: diagnosis
-                data: {uri: %s}
-                seed: 7
-                %s
-                %s""".formatted(name, h.dataUri, search, SEARCH_MODELS));
+        return h.spec(name, search, SEARCH_MODELS);
     }
 
     @Test

@@ -47,20 +47,28 @@ final class WorkflowHarness implements AutoCloseable {
         factory.start();
     }
 
+    static final String MODELS = """
+            models:
+              - type: mlp
+                params: {hiddenLayers: [32], maxEpochs: 80, patience: 10}
+              - type: xgboost
+                params: {numRounds: 200, earlyStoppingRounds: 20}
+            """;
+
     PipelineSpec spec(String name, String extra) {
+        return spec(name, extra, MODELS);
+    }
+
+    /** The breast-cancer pipeline with the given models block and extra top-level sections. */
+    PipelineSpec spec(String name, String extra, String models) {
         return SpecParser.parse("""
                 name: %s
                 task: classification
                 target: diagnosis
                 data: {uri: %s}
                 seed: 7
-                models:
-                  - type: mlp
-                    params: {hiddenLayers: [32], maxEpochs: 80, patience: 10}
-                  - type: xgboost
-                    params: {numRounds: 200, earlyStoppingRounds: 20}
                 %s
-                """.formatted(name, dataUri, extra));
+                %s""".formatted(name, dataUri, extra, models));
     }
 
     RetrainWorkflow start(PipelineSpec spec, String runId) {

@@ -240,7 +240,8 @@ public class DataActivitiesImpl implements DataActivities {
             }
         }
         checkDeclaredColumns(spec, table, problems);
-        for (ColumnProfile p : Profiler.profile(table)) {
+        ColumnProfile[] profile = Json.read(store.getBytes(input.snapshot().profile()), ColumnProfile[].class);
+        for (ColumnProfile p : profile) {
             if (!p.name().equals(target) && ColumnProfile.EMPTY.equals(p.type())) {
                 warnings.add("column '" + p.name() + "' is entirely empty; it will be left out");
             }

@@ -32,30 +32,37 @@ public final class GaussianProcess {
     private final double scale;
     private final double[][] chol;
     private final double[] alpha;
-    private final double logLikelihood;
 
     private GaussianProcess(double[][] x, double[] y, double[] lengths, double signal, double noise) {
         this.x = x;
         this.lengths = lengths;
         this.signal = signal;
         this.noise = noise;
-        this.mean = Arrays.stream(y).average().orElse(0);
-        double var = Arrays.stream(y).map(v -> (v - mean) * (v - mean)).sum() / Math.max(1, y.length);
-        this.scale = var > 1e-24 ? Math.sqrt(var) : 1;
-        double[] z = Arrays.stream(y).map(v -> (v - mean) / scale).toArray();
-        Fit fit = factor(x, z, lengths, signal, noise);
+        this.mean = mean(y);
+        this.scale = scale(y, mean);
+        Fit fit = factor(x, standardize(y, mean, scale), lengths, signal, noise);
         this.chol = fit.chol;
         this.alpha = fit.alpha;
-        this.logLikelihood = fit.logLikelihood;
+    }
+
+    private static double mean(double[] y) {
+        return Arrays.stream(y).average().orElse(0);
+    }
+
+    private static double scale(double[] y, double mean) {
+        double var = Arrays.stream(y).map(v -> (v - mean) * (v - mean)).sum() / Math.max(1, y.length);
+        return var > 1e-24 ? Math.sqrt(var) : 1;
+    }
+
+    private static double[] standardize(double[] y, double mean, double scale) {
+        return Arrays.stream(y).map(v -> (v - mean) / scale).toArray();
     }
 
     /** Fits the hyperparameters to {@code (x, y)}. Deterministic for a given {@code random} state. */
     public static GaussianProcess fit(double[][] x, double[] y, Random random) {
         int d = x[0].length;
-        double mean = Arrays.stream(y).average().orElse(0);
-        double var = Arrays.stream(y).map(v -> (v - mean) * (v - mean)).sum() / y.length;
-        double sd = var > 1e-24 ? Math.sqrt(var) : 1;
-        double[] z = Arrays.stream(y).map(v -> (v - mean) / sd).toArray();
+        double mean = mean(y);
+        double[] z = standardize(y, mean, scale(y, mean));
         int params = d + 2;
         double[] lower = new double[params];
         double[] upper = new double[params];
@@ -114,10 +121,6 @@ public final class GaussianProcess {
 
     public double[] lengthScales() {
         return lengths.clone();
-    }
-
-    public double logLikelihood() {
-        return logLikelihood;
     }
 
     /** Posterior mean and standard deviation of the latent function at {@code p}, in the targets' units. */
