@@ -139,7 +139,7 @@ public final class DemoBenchmark {
         Map<String, Object> xgbParams = Json.MAPPER.convertValue(xgb.path("params"), Map.class);
         long t0 = System.nanoTime();
         MlpTrainer.Result direct = MlpTrainer.train(train, validation, Task.CLASSIFICATION, 2, Metric.ROC_AUC,
-                MlpTrainer.Options.from(mlpParams), 42, ai.djl.Device.cpu(), null, (s, l, b) -> { });
+                MlpTrainer.Options.from(mlpParams), 42, ai.djl.Device.cpu(), null, (s, l, b) -> true);
         double mlpDirect = (System.nanoTime() - t0) / 1e9;
         t0 = System.nanoTime();
         XgboostTrainer.train(train, validation, Task.CLASSIFICATION, 2, Metric.ROC_AUC, xgbParams, 43);

@@ -11,6 +11,7 @@ import dev.trainlayer.workflows.FailureTypes;
 import dev.trainlayer.workflows.activity.DataActivities;
 import dev.trainlayer.workflows.activity.FeaturesInput;
 import dev.trainlayer.workflows.activity.FeaturesResult;
+import dev.trainlayer.workflows.activity.FoldFeatures;
 import dev.trainlayer.workflows.activity.SnapshotInput;
 import dev.trainlayer.workflows.activity.SnapshotResult;
 import dev.trainlayer.workflows.activity.ValidateInput;
@@ -354,8 +355,48 @@ public class DataActivitiesImpl implements DataActivities {
                 fit.pipeline().transform(table.select(split.validation())).toBytes(), "application/octet-stream");
         ArtifactRef testRaw = store.putString(prefix + "test.csv", table.select(split.test()).toCsv(), "text/csv");
         List<String> names = fit.pipeline().featureNames();
+        Integer k = spec.search() == null ? null : spec.search().kfold();
+        List<FoldFeatures> folds = k == null || k < 2 ? List.of()
+                : folds(input.runId(), spec, table, labels, split, classes, k, prefix);
         return new FeaturesResult(pipeline, trainRef, validationRef, testRaw, names.size(),
                 names.size() <= 200 ? names : names.subList(0, 200), classes,
-                split.train().length, split.validation().length, split.test().length);
+                split.train().length, split.validation().length, split.test().length, folds);
+    }
+
+    /**
+     * k-fold cross-validation over the training and validation rows (never the test rows): each fold's
+     * feature pipeline is fitted on its own training part, so no statistic of a held-out fold leaks in.
+     */
+    private List<FoldFeatures> folds(String runId, PipelineSpec spec, Table table, List<String> labels, Splitter.Split split,
+                                     List<String> classes, int k, String prefix) {
+        int[] pool = java.util.stream.IntStream.concat(java.util.Arrays.stream(split.train()),
+                java.util.Arrays.stream(split.validation())).sorted().toArray();
+        if (pool.length < 2 * k) {
+            throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "search.kfold: " + k + " folds need at least " + 2 * k
+                    + " training and validation rows; there are " + pool.length + ". Lower kfold or add rows");
+        }
+        int[][] assigned = Splitter.folds(labels, rowKeys(table), pool, k, spec.split().stratify(), spec.split().seed());
+        String target = spec.target();
+        List<FoldFeatures> out = new ArrayList<>();
+        for (int f = 0; f < k; f++) {
+            int held = f;
+            int[] trainRows = java.util.stream.IntStream.range(0, k).filter(g -> g != held)
+                    .flatMap(g -> java.util.Arrays.stream(assigned[g])).sorted().toArray();
+            Table foldTrain = table.select(trainRows);
+            FeaturePipeline.Fit fit;
+            try {
+                fit = FeaturePipeline.fit(foldTrain, target, spec.task(), classes, spec.features());
+            } catch (IllegalArgumentException e) {
+                throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "features (fold " + f + "): " + e.getMessage());
+            }
+            String foldPrefix = prefix + "folds/" + f + "/";
+            ArtifactRef train = store.putBytes(foldPrefix + "train.bin", fit.pipeline().transform(foldTrain).toBytes(),
+                    "application/octet-stream");
+            ArtifactRef validation = store.putBytes(foldPrefix + "validation.bin",
+                    fit.pipeline().transform(table.select(assigned[f])).toBytes(), "application/octet-stream");
+            out.add(new FoldFeatures(f, train, validation, trainRows.length, assigned[f].length));
+        }
+        log.info("run {}: {} folds of {} rows for cross-validation", runId, k, pool.length);
+        return out;
     }
 }

@@ -62,6 +62,37 @@ public final class Splitter {
         return new Split(sorted(train), sorted(validation), sorted(test));
     }
 
+    /**
+     * Assigns {@code rows} (indices into {@code labels}/{@code rowKeys}) to {@code k} folds: within each
+     * stratum rows are ordered by the same content hash as the split and dealt out in turn, so every fold
+     * gets its share of every class. Returns fold → sorted row indices.
+     */
+    public static int[][] folds(List<String> labels, List<String> rowKeys, int[] rows, int k, boolean stratify, long seed) {
+        Map<String, List<Integer>> groups = new TreeMap<>();
+        for (int row : rows) {
+            groups.computeIfAbsent(stratify ? labels.get(row) : "", g -> new ArrayList<>()).add(row);
+        }
+        List<List<Integer>> folds = new ArrayList<>();
+        for (int f = 0; f < k; f++) {
+            folds.add(new ArrayList<>());
+        }
+        int next = 0;
+        for (List<Integer> group : groups.values()) {
+            // A different seed from the split's, so fold order is not the split's boundary order.
+            group.sort(Comparator.<Integer>comparingLong(i -> hash(seed * 31 + 17, rowKeys.get(i)))
+                    .thenComparing(rowKeys::get).thenComparingInt(i -> i));
+            for (int row : group) {
+                folds.get(next).add(row);
+                next = (next + 1) % k; // continue the rotation across strata so fold sizes stay within one row
+            }
+        }
+        int[][] out = new int[k][];
+        for (int f = 0; f < k; f++) {
+            out[f] = sorted(folds.get(f));
+        }
+        return out;
+    }
+
     static long hash(long seed, String rowKey) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");

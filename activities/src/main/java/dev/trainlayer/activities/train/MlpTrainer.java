@@ -76,8 +76,36 @@ public final class MlpTrainer {
     public record Resume(State state, byte[] latestParameters, byte[] bestParameters) {}
 
     public interface EpochListener {
-        /** Called after every epoch; {@code bestParameters} is non-null only when this epoch is the new best. */
-        void onEpoch(State state, Supplier<byte[]> latestParameters, byte[] bestParameters);
+        /**
+         * Called after every epoch; {@code bestParameters} is non-null only when this epoch is the new best.
+         * Returns false to stop training here (the trial was pruned).
+         */
+        boolean onEpoch(State state, Supplier<byte[]> latestParameters, byte[] bestParameters);
+    }
+
+    /**
+     * The value at each step a curve reached: the metric at the best epoch (by validation loss, the
+     * early-stopping criterion) up to that step — what training would have returned had it stopped there.
+     */
+    public static List<dev.trainlayer.workflows.activity.IntermediateValue> intermediate(List<EpochMetrics> curve,
+                                                                                      List<Integer> steps) {
+        List<dev.trainlayer.workflows.activity.IntermediateValue> out = new ArrayList<>();
+        double bestLoss = Double.POSITIVE_INFINITY;
+        double bestValue = Double.NaN;
+        int next = 0;
+        for (EpochMetrics point : curve) {
+            if (point.validationLoss() < bestLoss - MIN_DELTA) {
+                bestLoss = point.validationLoss();
+                bestValue = point.validationMetric();
+            }
+            while (next < steps.size() && steps.get(next) < point.epoch()) {
+                next++;
+            }
+            if (next < steps.size() && steps.get(next) == point.epoch()) {
+                out.add(new dev.trainlayer.workflows.activity.IntermediateValue(point.epoch(), bestValue));
+            }
+        }
+        return out;
     }
 
     public record Result(MlpArchitecture architecture, byte[] bestParameters, State state, int resumedFromEpoch) {}
@@ -144,7 +172,9 @@ public final class MlpTrainer {
                     } else {
                         state = new State(epoch, state.bestEpoch(), state.bestLoss(), state.badEpochs() + 1, state.bestMetrics(), curve);
                     }
-                    listener.onEpoch(state, () -> save(model), bestNow);
+                    if (!listener.onEpoch(state, () -> save(model), bestNow)) {
+                        break;
+                    }
                 }
                 if (best == null) {
                     best = save(model);

@@ -7,6 +7,8 @@ import dev.trainlayer.activities.features.Matrix;
 import dev.trainlayer.store.ObjectNotFoundException;
 import dev.trainlayer.store.ObjectStore;
 import dev.trainlayer.workflows.activity.EpochMetrics;
+import dev.trainlayer.workflows.activity.IntermediateValue;
+import dev.trainlayer.workflows.activity.PruningPlan;
 import dev.trainlayer.workflows.activity.TrainingActivities;
 import dev.trainlayer.workflows.activity.TrialInput;
 import dev.trainlayer.workflows.activity.TrialResult;
@@ -30,9 +32,11 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs one trial. MLP trials checkpoint every epoch under {@code runs/{run}/trials/{trial}/attempt-{n}/}
- * and heartbeat the checkpoint's key; a retried attempt loads it and resumes at the next epoch.
- * The final model goes to {@code runs/{run}/trials/{trial}/model/} once training is complete.
+ * Runs one trial. MLP trials checkpoint under {@code runs/{run}/trials/{trial}/attempt-{n}/} and heartbeat
+ * the checkpoint's key; a retried attempt loads it and resumes at the next epoch. At the pruning plan's
+ * check steps a trial records its validation value and stops when it falls below the plan's bar (status
+ * {@code PRUNED}, no model). The final model goes to {@code runs/{run}/trials/{trial}/model/} once training
+ * is complete.
  */
 public class TrainingActivitiesImpl implements TrainingActivities {
     private static final Logger log = LoggerFactory.getLogger(TrainingActivitiesImpl.class);
@@ -72,24 +76,54 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         Device device = Devices.select(input.device());
         Restored restored = resumeFromHeartbeat().orElse(null);
         MlpTrainer.Resume resume = restored == null ? null : restored.resume();
+        Metric metric = input.metric();
+        PruningPlan plan = planFor(input);
         if (resume != null) {
             log.info("trial {} attempt {} resumes after epoch {}", input.trialId(), attempt, resume.state().epoch());
+            // The attempt that crashed may have passed a check step it should have stopped at.
+            List<IntermediateValue> before = MlpTrainer.intermediate(resume.state().curve(), plan.steps());
+            for (IntermediateValue v : before) {
+                Optional<String> why = plan.check(v.step(), v.value());
+                if (why.isPresent()) {
+                    return pruned(input, params, resume.state(), before, why.get(), resume.state().epoch(), attempt, started, device);
+                }
+            }
         }
-        Metric metric = input.metric();
-        Checkpointer checkpointer = new Checkpointer(attemptPrefix, restored == null ? null : restored.bestKey());
+        Checkpointer checkpointer = new Checkpointer(attemptPrefix, restored == null ? null : restored.bestKey(), plan, metric);
         MlpTrainer.Result result = MlpTrainer.train(train, validation, input.task(), classes, metric,
                 MlpTrainer.Options.from(params), input.seed(), device, resume, checkpointer);
+        MlpTrainer.State state = result.state();
+        store.putBytes(attemptPrefix + "curve.json", Json.bytes(state.curve()), "application/json");
+        List<IntermediateValue> intermediate = MlpTrainer.intermediate(state.curve(), plan.steps());
+        if (checkpointer.pruned != null) {
+            return pruned(input, params, state, intermediate, checkpointer.pruned, result.resumedFromEpoch(), attempt, started, device);
+        }
         store.putBytes(modelPrefix + "architecture.json", Json.bytes(result.architecture()), "application/json");
         ArtifactRef model = store.putBytes(modelPrefix + "model.params", result.bestParameters(), "application/octet-stream");
-        store.putBytes(attemptPrefix + "curve.json", Json.bytes(result.state().curve()), "application/json");
-        MlpTrainer.State state = result.state();
         Map<String, Double> scores = state.bestMetrics();
         log.info("trial {} (mlp) finished: {} epochs, best epoch {}, validation {} = {}", input.trialId(), state.epoch(),
                 state.bestEpoch(), metric.wire(), scores.get(metric.wire()));
         return new TrialResult(input.trialId(), input.candidate().name(), input.candidate().type(), params,
                 TrialResult.COMPLETED, null, scores.getOrDefault(metric.wire(), Double.NaN), scores, state.epoch(),
                 state.bestEpoch(), result.resumedFromEpoch(), model.withKey(modelPrefix), downsample(state.curve()),
-                System.currentTimeMillis() - started, attempt, WORKER, Devices.name(device), Environment.describe(Devices.name(device)));
+                System.currentTimeMillis() - started, attempt, WORKER, Devices.name(device), Environment.describe(Devices.name(device)),
+                intermediate, null, null, input.seed());
+    }
+
+    private TrialResult pruned(TrialInput input, Map<String, Object> params, MlpTrainer.State state,
+                               List<IntermediateValue> intermediate, String why, int resumedFrom, int attempt, long started,
+                               Device device) {
+        log.info("trial {} (mlp) {}", input.trialId(), why);
+        double value = intermediate.isEmpty() ? Double.NaN : intermediate.get(intermediate.size() - 1).value();
+        return new TrialResult(input.trialId(), input.candidate().name(), input.candidate().type(), params,
+                TrialResult.PRUNED, why, value, state.bestMetrics(), state.epoch(), state.bestEpoch(), resumedFrom, null,
+                downsample(state.curve()), System.currentTimeMillis() - started, attempt, WORKER, Devices.name(device),
+                Environment.describe(Devices.name(device)), intermediate, null, null, input.seed());
+    }
+
+    /** The trial's plan, or the default check steps with no pruning (fixed candidates, older workflows). */
+    static PruningPlan planFor(TrialInput input) {
+        return input.pruning() != null ? input.pruning() : PruningPlan.recordOnly(input.candidate(), input.metric());
     }
 
     private TrialResult trainXgboost(TrialInput input, Matrix train, Matrix validation, int classes, Map<String, Object> params,
@@ -104,14 +138,24 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         context.ifPresent(c -> ticker.scheduleAtFixedRate(() -> c.heartbeat(new TrialProgress(0, null, null)), 0, 10, TimeUnit.SECONDS));
         XgboostTrainer.Result result;
         try {
-            result = XgboostTrainer.train(train, validation, input.task(), classes, input.metric(), params, input.seed());
+            result = XgboostTrainer.train(train, validation, input.task(), classes, input.metric(), params, input.seed(),
+                    planFor(input), (round, value) -> Heartbeats.beat(new TrialProgress(round, null,
+                            Double.isNaN(value) ? null : value)));
         } finally {
             ticker.shutdownNow();
         }
-        store.putBytes(modelPrefix + "xgboost.json", Json.bytes(result.metadata()), "application/json");
-        ArtifactRef model = store.putBytes(modelPrefix + "model.json", result.modelJson(), "application/json");
         store.putBytes(attemptPrefix + "curve.json", Json.bytes(result.curve()), "application/json");
         Map<String, Double> scores = result.validationMetrics();
+        if (result.pruned() != null) {
+            log.info("trial {} (xgboost) {}", input.trialId(), result.pruned());
+            List<IntermediateValue> at = result.intermediate();
+            return new TrialResult(input.trialId(), input.candidate().name(), input.candidate().type(), params,
+                    TrialResult.PRUNED, result.pruned(), at.get(at.size() - 1).value(), scores, result.metadata().rounds(),
+                    result.metadata().bestIteration() + 1, 0, null, downsample(result.curve()),
+                    System.currentTimeMillis() - started, attempt, WORKER, "cpu", Environment.describe("cpu"), at, null, null, input.seed());
+        }
+        store.putBytes(modelPrefix + "xgboost.json", Json.bytes(result.metadata()), "application/json");
+        ArtifactRef model = store.putBytes(modelPrefix + "model.json", result.modelJson(), "application/json");
         log.info("trial {} (xgboost) finished: {} rounds, best round {}, validation {} = {}", input.trialId(),
                 result.metadata().rounds(), result.metadata().bestIteration() + 1, input.metric().wire(),
                 scores.get(input.metric().wire()));
@@ -119,7 +163,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                 TrialResult.COMPLETED, null, scores.getOrDefault(input.metric().wire(), Double.NaN), scores,
                 result.metadata().rounds(), result.metadata().bestIteration() + 1, 0, model.withKey(modelPrefix),
                 downsample(result.curve()), System.currentTimeMillis() - started, attempt, WORKER, "cpu",
-                Environment.describe("cpu"));
+                Environment.describe("cpu"), result.intermediate(), null, null, input.seed());
     }
 
     /**
@@ -135,14 +179,25 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         private String bestKey;
         private byte[] unsavedBest;
         private int unsavedBestEpoch;
+        private final PruningPlan plan;
+        private final Metric metric;
+        private String pruned;
 
-        Checkpointer(String attemptPrefix, String restoredBestKey) {
+        Checkpointer(String attemptPrefix, String restoredBestKey, PruningPlan plan, Metric metric) {
             this.attemptPrefix = attemptPrefix;
             this.bestKey = restoredBestKey;
+            this.plan = plan;
+            this.metric = metric;
         }
 
         @Override
-        public void onEpoch(MlpTrainer.State state, Supplier<byte[]> latest, byte[] best) {
+        public boolean onEpoch(MlpTrainer.State state, Supplier<byte[]> latest, byte[] best) {
+            if (plan.steps().contains(state.epoch())) {
+                pruned = plan.check(state.epoch(), state.bestMetrics().getOrDefault(metric.wire(), Double.NaN)).orElse(null);
+                if (pruned != null) {
+                    return false; // no checkpoint: a retry re-decides from the last one and stops again
+                }
+            }
             if (best != null) {
                 unsavedBest = best;
                 unsavedBestEpoch = state.epoch();
@@ -164,6 +219,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             }
             List<EpochMetrics> curve = state.curve();
             Heartbeats.beat(new TrialProgress(state.epoch(), committedState, curve.get(curve.size() - 1).validationMetric()));
+            return true;
         }
     }
 

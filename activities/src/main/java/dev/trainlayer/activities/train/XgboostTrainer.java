@@ -3,12 +3,13 @@ package dev.trainlayer.activities.train;
 import dev.trainlayer.activities.evaluation.Metrics;
 import dev.trainlayer.activities.features.Matrix;
 import dev.trainlayer.workflows.activity.EpochMetrics;
+import dev.trainlayer.workflows.activity.IntermediateValue;
+import dev.trainlayer.workflows.activity.PruningPlan;
 import dev.trainlayer.workflows.spec.Metric;
 import dev.trainlayer.workflows.spec.ModelParams;
 import dev.trainlayer.workflows.spec.Task;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -18,13 +19,20 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
  * Trains gradient-boosted trees with XGBoost4J: {@code hist} trees, early stopping on the validation
- * split's loss, and the model saved as JSON. Threads: {@code trainlayer.xgboost.nthread} (system
+ * split's loss, pruning at the plan's check steps, and the model saved as JSON. Threads: {@code trainlayer.xgboost.nthread} (system
  * property), default all cores.
  */
 public final class XgboostTrainer {
     private XgboostTrainer() {}
 
-    public record Result(byte[] modelJson, XgboostMetadata metadata, List<EpochMetrics> curve, Map<String, Double> validationMetrics) {}
+    /** {@code pruned} is null when training ran to its end or its early stop, else why it was pruned. */
+    public record Result(byte[] modelJson, XgboostMetadata metadata, List<EpochMetrics> curve, Map<String, Double> validationMetrics,
+                         List<IntermediateValue> intermediate, String pruned) {}
+
+    /** Called after every boosting round with the validation metric at a check step (NaN elsewhere). */
+    public interface Progress {
+        void onRound(int round, double value);
+    }
 
     public static int threads() {
         return Integer.getInteger("trainlayer.xgboost.nthread", Runtime.getRuntime().availableProcessors());
@@ -32,6 +40,11 @@ public final class XgboostTrainer {
 
     public static Result train(Matrix train, Matrix validation, Task task, int classes, Metric metric,
                                Map<String, Object> params, long seed) {
+        return train(train, validation, task, classes, metric, params, seed, null, (r, v) -> { });
+    }
+
+    public static Result train(Matrix train, Matrix validation, Task task, int classes, Metric metric,
+                               Map<String, Object> params, long seed, PruningPlan pruning, Progress progress) {
         Map<String, Object> booster = new HashMap<>();
         booster.put("tree_method", "hist");
         booster.put("max_depth", ModelParams.getInt(params, "maxDepth"));
@@ -60,34 +73,64 @@ public final class XgboostTrainer {
         booster.put("eval_metric", evalMetric);
         int rounds = ModelParams.getInt(params, "numRounds");
         int patience = ModelParams.getInt(params, "earlyStoppingRounds");
+        PruningPlan plan = pruning == null ? PruningPlan.recordOnly(new dev.trainlayer.workflows.spec.ModelCandidate(
+                dev.trainlayer.workflows.spec.ModelType.XGBOOST, null, params), metric) : pruning;
+        java.util.Set<Integer> steps = new java.util.HashSet<>(plan.steps());
         DMatrix dtrain = null;
         DMatrix dvalid = null;
+        Booster model = null;
         try {
             dtrain = matrix(train);
             dvalid = matrix(validation);
-            Map<String, DMatrix> watches = new LinkedHashMap<>();
-            watches.put("train", dtrain);
-            watches.put("validation", dvalid); // last watch: the one early stopping follows
-            float[][] history = new float[2][rounds];
-            Booster model = XGBoost.train(dtrain, booster, rounds, watches, history, null, null, patience);
-            try {
-                int ran = model.getNumBoostedRound();
-                String bestAttr = model.getAttr("best_iteration");
-                int best = bestAttr == null ? ran - 1 : Integer.parseInt(bestAttr.trim());
-                XgboostMetadata metadata = new XgboostMetadata(1, task, classes, train.cols(), best, ran, evalMetric);
-                List<EpochMetrics> curve = new ArrayList<>();
-                for (int r = 0; r < ran && r < rounds; r++) {
-                    curve.add(new EpochMetrics(r + 1, history[0][r], history[1][r], Double.NaN));
+            // Round by round rather than one XGBoost.train call, so the trial can report its validation value
+            // at the check steps and stop when pruned. Same updates and early-stopping rule as XGBoost.train.
+            model = XGBoost.train(dtrain, booster, 0, Map.of(), null, null);
+            DMatrix[] evals = {dtrain, dvalid};
+            String[] names = {"train", "validation"};
+            float[] losses = new float[2];
+            List<EpochMetrics> curve = new ArrayList<>();
+            List<IntermediateValue> intermediate = new ArrayList<>();
+            String pruned = null;
+            int best = 0;
+            double bestLoss = Double.POSITIVE_INFINITY;
+            int ran = 0;
+            for (int round = 0; round < rounds; round++) {
+                model.update(dtrain, round);
+                model.evalSet(evals, names, round, losses);
+                ran = round + 1;
+                if (losses[1] < bestLoss) {
+                    bestLoss = losses[1];
+                    best = round;
                 }
-                double[][] predicted = XgboostModel.predict(model, metadata, validation);
-                Map<String, Double> scores = Metrics.score(predicted, validation, task, classes);
-                return new Result(model.toByteArray("json"), metadata, curve, scores);
-            } finally {
-                model.dispose();
+                double value = Double.NaN;
+                if (steps.contains(ran)) {
+                    XgboostMetadata sofar = new XgboostMetadata(1, task, classes, train.cols(), best, ran, evalMetric);
+                    value = Metrics.score(XgboostModel.predict(model, sofar, validation), validation, task, classes)
+                            .getOrDefault(metric.wire(), Double.NaN);
+                    intermediate.add(new IntermediateValue(ran, value));
+                }
+                curve.add(new EpochMetrics(ran, losses[0], losses[1], value));
+                progress.onRound(ran, value);
+                if (steps.contains(ran)) {
+                    pruned = plan.check(ran, value).orElse(null);
+                    if (pruned != null) {
+                        break;
+                    }
+                }
+                if (round - best >= patience) {
+                    break;
+                }
             }
+            XgboostMetadata metadata = new XgboostMetadata(1, task, classes, train.cols(), best, ran, evalMetric);
+            double[][] predicted = XgboostModel.predict(model, metadata, validation);
+            Map<String, Double> scores = Metrics.score(predicted, validation, task, classes);
+            return new Result(model.toByteArray("json"), metadata, curve, scores, intermediate, pruned);
         } catch (XGBoostError e) {
             throw new IllegalStateException("XGBoost training failed: " + e.getMessage(), e);
         } finally {
+            if (model != null) {
+                model.dispose();
+            }
             if (dtrain != null) {
                 dtrain.dispose();
             }

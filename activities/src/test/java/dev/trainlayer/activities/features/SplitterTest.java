@@ -77,4 +77,22 @@ class SplitterTest {
         Splitter.Split s = Splitter.split(y, keys(100, 0), 0.2, 0.2, true, 3);
         assertTrue(Arrays.stream(s.train()).anyMatch(i -> y.get(i).equals("pos")));
     }
+
+    @Test
+    void foldsAreStratifiedDisjointAndCoverThePoolOnly() {
+        List<String> y = labels(50, 250);
+        List<String> keys = keys(300, 0);
+        Splitter.Split s = Splitter.split(y, keys, 0.2, 0.1, true, 3);
+        int[] pool = IntStream.concat(Arrays.stream(s.train()), Arrays.stream(s.validation())).sorted().toArray();
+        int[][] folds = Splitter.folds(y, keys, pool, 5, true, 3);
+        assertEquals(5, folds.length);
+        assertArrayEquals(pool, Arrays.stream(folds).flatMapToInt(Arrays::stream).sorted().toArray(),
+                "every pool row in exactly one fold, no test row in any");
+        for (int[] fold : folds) {
+            assertTrue(fold.length == pool.length / 5 || fold.length == pool.length / 5 + 1, "sizes within one row");
+            long pos = Arrays.stream(fold).filter(i -> y.get(i).equals("pos")).count();
+            assertTrue(pos == 8 || pos == 9, "each fold gets its share of the rare class: " + pos);
+        }
+        assertArrayEquals(folds[2], Splitter.folds(y, keys, pool, 5, true, 3)[2], "deterministic");
+    }
 }

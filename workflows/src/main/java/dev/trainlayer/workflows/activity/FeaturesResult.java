@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The fitted feature pipeline (fitted on the training rows only) and the encoded splits.
  * {@code testRaw} holds the frozen test rows as raw CSV so that any model — the champion with its own
- * fitted pipeline too — is scored on exactly the same rows.
+ * fitted pipeline too — is scored on exactly the same rows. {@code folds} is empty unless the search
+ * asked for k-fold cross-validation.
  */
 public record FeaturesResult(
         ArtifactRef pipeline,
@@ -18,9 +19,18 @@ public record FeaturesResult(
         List<String> classes,
         int trainRows,
         int validationRows,
-        int testRows) {
+        int testRows,
+        List<FoldFeatures> folds) {
     public FeaturesResult {
         featureNames = List.copyOf(featureNames);
         classes = List.copyOf(classes);
+        folds = folds == null ? List.of() : List.copyOf(folds);
+    }
+
+    /** The same features with {@code train}/{@code validation} pointing at one fold (what a fold trial trains on). */
+    public FeaturesResult forFold(int fold) {
+        FoldFeatures f = folds.get(fold);
+        return new FeaturesResult(pipeline, f.train(), f.validation(), testRaw, featureCount, featureNames, classes,
+                f.trainRows(), f.validationRows(), testRows, List.of());
     }
 }

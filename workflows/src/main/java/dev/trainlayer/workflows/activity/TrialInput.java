@@ -7,7 +7,10 @@ import dev.trainlayer.workflows.spec.Task;
 
 /**
  * One training trial: a candidate with concrete params, trained on the train split and early-stopped
- * on the validation split. The same path serves fixed candidates and (later) search suggestions.
+ * on the validation split. The same path serves fixed candidates and search suggestions.
+ *
+ * @param pruning where to report intermediate values and when to stop early (null: record at default steps)
+ * @param fold    with k-fold cross-validation, the fold this trial holds out (null: the usual split)
  */
 public record TrialInput(
         String runId,
@@ -17,4 +20,12 @@ public record TrialInput(
         Metric metric,
         FeaturesResult features,
         long seed,
-        ComputeSpec.Device device) {}
+        ComputeSpec.Device device,
+        PruningPlan pruning,
+        Integer fold) {
+
+    public TrialInput(String runId, String trialId, ModelCandidate candidate, Task task, Metric metric,
+                      FeaturesResult features, long seed, ComputeSpec.Device device) {
+        this(runId, trialId, candidate, task, metric, features, seed, device, null, null);
+    }
+}

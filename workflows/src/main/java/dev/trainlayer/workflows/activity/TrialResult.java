@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one trial produced. {@code objective} is the validation value of the run's metric.
+ * What one trial produced. {@code objective} is the validation value of the run's metric (for a pruned
+ * trial: its value where it stopped; with k-fold: the mean over folds, {@code objectiveStd} their sample
+ * standard deviation and {@code foldObjectives} each fold's value). {@code failure} says why a trial did not
+ * complete (failed or pruned). {@code intermediate} holds the values at the check steps pruning uses.
+ * {@code seed} is the trial's training seed.
  * {@code curve} is down-sampled to at most {@link #MAX_CURVE_POINTS}; the full curve is in the store.
  */
 public record TrialResult(
@@ -27,24 +31,39 @@ public record TrialResult(
         int attempt,
         String worker,
         String device,
-        Map<String, String> environment) {
+        Map<String, String> environment,
+        List<IntermediateValue> intermediate,
+        Double objectiveStd,
+        List<Double> foldObjectives,
+        Long seed) {
 
     public static final int MAX_CURVE_POINTS = 200;
     public static final String COMPLETED = "COMPLETED";
     public static final String FAILED = "FAILED";
+    public static final String PRUNED = "PRUNED";
+
+    public TrialResult {
+        intermediate = intermediate == null ? List.of() : List.copyOf(intermediate);
+        foldObjectives = foldObjectives == null ? List.of() : List.copyOf(foldObjectives);
+    }
 
     /** The same result without its learning curve (kept in the store), for state that must stay small. */
     public TrialResult withoutCurve() {
         return new TrialResult(trialId, candidate, type, params, status, failure, objective, validationMetrics, epochs,
-                bestEpoch, resumedFromEpoch, model, List.of(), durationMs, attempt, worker, device, environment);
+                bestEpoch, resumedFromEpoch, model, List.of(), durationMs, attempt, worker, device, environment, intermediate,
+                objectiveStd, foldObjectives, seed);
     }
 
     public boolean completed() {
         return COMPLETED.equals(status);
     }
 
+    public boolean pruned() {
+        return PRUNED.equals(status);
+    }
+
     public static TrialResult failed(String trialId, String candidate, ModelType type, Map<String, Object> params, String failure) {
         return new TrialResult(trialId, candidate, type, params, FAILED, failure, Double.NaN, Map.of(), 0, 0, 0,
-                null, List.of(), 0, 0, null, null, Map.of());
+                null, List.of(), 0, 0, null, null, Map.of(), List.of(), null, List.of(), null);
     }
 }

@@ -16,10 +16,14 @@ import java.util.Locale;
  * @param seed        the optimizer's seed (default: the pipeline seed)
  * @param warmStart   start from earlier runs' trials of this pipeline when their search space and feature
  *                    schema match (default true); they join the optimizer's history as ordinary observations
+ * @param pruning     stop hopeless trials early (default: the median rule, see {@link PruningSpec})
+ * @param kfold       score every trial by k-fold cross-validation on the training and validation rows
+ *                    (stratified for classification; folds train in parallel); the best configuration is
+ *                    then trained once more on the usual split to become the challenger. Off when absent.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SearchSpec(Algorithm algorithm, Integer trials, Integer parallelism, String timeBudget, Double target, Long seed,
-                         Boolean warmStart) {
+                         Boolean warmStart, PruningSpec pruning, Integer kfold) {
 
     public static final int DEFAULT_TRIALS = 20;
     public static final int DEFAULT_PARALLELISM = 2;
@@ -42,6 +46,7 @@ public record SearchSpec(Algorithm algorithm, Integer trials, Integer parallelis
         return new SearchSpec(algorithm == null ? Algorithm.BAYESIAN : algorithm,
                 trials == null ? DEFAULT_TRIALS : trials,
                 parallelism == null ? DEFAULT_PARALLELISM : parallelism,
-                timeBudget, target, seed == null ? pipelineSeed : seed, warmStart == null || warmStart);
+                timeBudget, target, seed == null ? pipelineSeed : seed, warmStart == null || warmStart,
+                pruning == null ? PruningSpec.defaults() : pruning.withDefaults(), kfold);
     }
 }

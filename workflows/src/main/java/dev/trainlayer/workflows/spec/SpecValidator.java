@@ -321,6 +321,23 @@ public final class SpecValidator {
                     v.add(new Violation("search.timeBudget", e.getMessage()));
                 }
             }
+            if (search.kfold() != null && (search.kfold() < 2 || search.kfold() > 20)) {
+                v.add(new Violation("search.kfold", "must be between 2 and 20 folds, got " + search.kfold()
+                        + "; leave it out to score trials on the validation split"));
+            }
+            PruningSpec pruning = search.pruning();
+            if (pruning != null) {
+                if (pruning.startupTrials() != null && (pruning.startupTrials() < 1 || pruning.startupTrials() > 1000)) {
+                    v.add(new Violation("search.pruning.startupTrials", "must be between 1 and 1000, got " + pruning.startupTrials()));
+                }
+                if (pruning.minResource() != null && (pruning.minResource() < 1 || pruning.minResource() > 100_000)) {
+                    v.add(new Violation("search.pruning.minResource", "must be between 1 and 100000 epochs or rounds, got "
+                            + pruning.minResource()));
+                }
+                if (pruning.reductionFactor() != null && (pruning.reductionFactor() < 2 || pruning.reductionFactor() > 10)) {
+                    v.add(new Violation("search.pruning.reductionFactor", "must be between 2 and 10, got " + pruning.reductionFactor()));
+                }
+            }
         }
         if (s.models() == null) {
             return v;

@@ -146,8 +146,24 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         } else {
             results = runTrials(features);
         }
+        List<TrialResult> searched = results;
+        TrialResult finalTrial = null;
+        int finalVersion = Workflow.getVersion("kfold-final-training", Workflow.DEFAULT_VERSION, 1);
+        if (finalVersion >= 1 && !features.folds().isEmpty()) {
+            // Cross-validated trials have no model of their own: train the chosen configuration on the usual
+            // split (early-stopped on its validation rows) to get the challenger.
+            TrialResult chosen = bestOrNull(searched);
+            if (chosen != null) {
+                finalTrial = trainFinal(chosen, features);
+                results = new ArrayList<>(searched);
+                results.add(finalTrial);
+            }
+        }
         ledger = runs.writeLedger(new LedgerInput(runId, pipeline, datasetSha256, results));
-        TrialResult best = best(results);
+        TrialResult best = best(searched);
+        if (finalTrial != null) {
+            best = finalTrial;
+        }
 
         enter(Phase.EVALUATE);
         ChampionInfo champion = registry.champion(new ChampionQuery(model));
@@ -230,17 +246,37 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         return results;
     }
 
+    private TrialResult trainFinal(TrialResult chosen, FeaturesResult features) {
+        ModelCandidate base = spec.models().stream().filter(c -> c.name().equals(chosen.candidate())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no candidate named " + chosen.candidate()));
+        ModelCandidate candidate = base.with(chosen.params());
+        String trialId = chosen.trialId() + "/final";
+        trials.put(trialId, TrialSummary.running(trialId, candidate.name(), candidate.type(), candidate.params()));
+        TrainingActivities trainer = Workflow.newActivityStub(TrainingActivities.class,
+                ActivityPolicies.training(queueFor(candidate.type(), spec.compute().device())));
+        long seed = chosen.seed() == null ? spec.seedOrDefault() : chosen.seed();
+        TrialResult result = trainer.trainTrial(new TrialInput(runId, trialId, candidate, spec.task(), spec.metric(), features,
+                seed, spec.compute().device()));
+        trials.put(trialId, TrialSummary.of(result));
+        return result;
+    }
+
     static String queueFor(ModelType type, ComputeSpec.Device device) {
         return type == ModelType.MLP && device == ComputeSpec.Device.GPU ? TaskQueues.TRAIN_GPU : TaskQueues.TRAIN;
     }
 
-    private TrialResult best(List<TrialResult> results) {
+    private TrialResult bestOrNull(List<TrialResult> results) {
         TrialResult best = null;
         for (TrialResult r : results) {
             if (r.completed() && (best == null || spec.metric().better(r.objective(), best.objective()))) {
                 best = r;
             }
         }
+        return best;
+    }
+
+    private TrialResult best(List<TrialResult> results) {
+        TrialResult best = bestOrNull(results);
         if (best == null) {
             String why = results.stream().map(r -> r.trialId() + ": " + r.failure()).collect(Collectors.joining("; "));
             throw ApplicationFailure.newNonRetryableFailure("no trial finished successfully (" + why + ")",

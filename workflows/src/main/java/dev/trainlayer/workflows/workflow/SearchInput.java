@@ -9,16 +9,18 @@ import java.util.List;
 /**
  * A hyperparameter search over a run's features. {@code finished}, {@code observations}, {@code launched}
  * and {@code startedAtMillis} carry a search across continue-as-new (empty and 0 at first); the first
- * {@code priors} observations came from earlier runs (warm start).
+ * {@code priors} observations came from earlier runs (warm start). {@code trialsPerExecution} is how many
+ * trials one execution finishes before it continues as new (null: {@link SearchWorkflowImpl#TRIALS_PER_EXECUTION}).
  */
 public record SearchInput(String runId, PipelineSpec spec, FeaturesResult features, List<TrialResult> finished,
-                          List<SearchObservation> observations, int launched, long startedAtMillis, int priors) {
+                          List<SearchObservation> observations, int launched, long startedAtMillis, int priors,
+                          Integer trialsPerExecution) {
     public SearchInput {
         finished = finished == null ? List.of() : List.copyOf(finished);
         observations = observations == null ? List.of() : List.copyOf(observations);
     }
 
     public static SearchInput start(String runId, PipelineSpec spec, FeaturesResult features) {
-        return new SearchInput(runId, spec, features, List.of(), List.of(), 0, 0, 0);
+        return new SearchInput(runId, spec, features, List.of(), List.of(), 0, 0, 0, null);
     }
 }

@@ -1,6 +1,7 @@
 package dev.trainlayer.workflows.workflow;
 
 import dev.trainlayer.workflows.activity.PriorsInput;
+import dev.trainlayer.workflows.activity.PruningPlan;
 import dev.trainlayer.workflows.activity.RecordObservationsInput;
 import dev.trainlayer.workflows.activity.SearchDimension;
 import dev.trainlayer.workflows.activity.SearchObservation;
@@ -29,7 +30,8 @@ import org.slf4j.Logger;
 
 /**
  * The search loop: ask the optimizer for as many configurations as there are free trial slots, train
- * them in parallel, feed each result back as it arrives. Stops at the trial budget, the time budget, the
+ * them in parallel (each with a pruning plan built from the trials finished so far; with k-fold, each on
+ * every fold at once), feed each result back as it arrives. Stops at the trial budget, the time budget, the
  * target metric, or after {@link #MAX_CONSECUTIVE_FAILURES} failed trials in a row. Every
  * {@link #TRIALS_PER_EXECUTION} finished trials it drains the running ones and continues as new, carrying
  * the results, so a long search never outgrows its history.
@@ -54,6 +56,10 @@ public class SearchWorkflowImpl implements SearchWorkflow {
         List<SearchObservation> observations = new ArrayList<>(input.observations());
         int priors = input.priors();
         int warmStartVersion = Workflow.getVersion("warm-start", Workflow.DEFAULT_VERSION, 1);
+        // Version 1: trials get a pruning plan, and k-fold searches train every configuration on each fold.
+        int pruningVersion = Workflow.getVersion("pruning-kfold", Workflow.DEFAULT_VERSION, 1);
+        int perExecution = input.trialsPerExecution() == null ? TRIALS_PER_EXECUTION : input.trialsPerExecution();
+        int folds = pruningVersion >= 1 && search.kfold() != null && search.kfold() >= 2 ? search.kfold() : 0;
         String spaceHash = hash(dimensions.toString());
         String schemaHash = hash(input.features().featureNames() + "|" + input.features().classes() + "|" + spec.metric());
         if (warmStartVersion >= 1 && input.launched() == 0 && Boolean.TRUE.equals(search.warmStart())) {
@@ -73,7 +79,7 @@ public class SearchWorkflowImpl implements SearchWorkflow {
             if (stop == null && deadline != null && Workflow.currentTimeMillis() >= deadline) {
                 stop = "time budget of " + search.timeBudget() + " used";
             }
-            int want = stop != null || finishedHere >= TRIALS_PER_EXECUTION ? 0
+            int want = stop != null || finishedHere >= perExecution ? 0
                     : Math.min(search.parallelism() - running.size(), search.trials() - launched);
             if (want > 0) {
                 SuggestResult suggested = tuning.suggest(new SuggestInput(input.runId(), search.algorithm(), search.seed(),
@@ -86,9 +92,10 @@ public class SearchWorkflowImpl implements SearchWorkflow {
                     String trialId = String.format(Locale.ROOT, "%03d-%s", launched, candidate.name());
                     TrainingActivities trainer = Workflow.newActivityStub(TrainingActivities.class, ActivityPolicies.training(
                             RetrainWorkflowImpl.queueFor(candidate.type(), spec.compute().device())));
+                    PruningPlan plan = pruningVersion >= 1 ? PruningPlan.build(search.pruning(), spec.metric(), candidate, finished) : null;
                     TrialInput trial = new TrialInput(input.runId(), trialId, candidate, spec.task(), spec.metric(),
-                            input.features(), spec.seedOrDefault() + launched, spec.compute().device());
-                    running.put(trialId, Async.function(trainer::trainTrial, trial));
+                            input.features(), spec.seedOrDefault() + launched, spec.compute().device(), plan, null);
+                    running.put(trialId, folds >= 2 ? crossValidate(trainer, trial, folds) : Async.function(trainer::trainTrial, trial));
                     runningConfigs.put(trialId, config);
                     runningCandidates.put(trialId, candidate);
                     summaries.put(trialId, TrialSummary.running(trialId, candidate.name(), candidate.type(), candidate.params()));
@@ -117,13 +124,18 @@ public class SearchWorkflowImpl implements SearchWorkflow {
                 finished.add(result);
                 finishedHere++;
                 summaries.put(trialId, TrialSummary.of(result));
-                if (result.completed() && !Double.isNaN(result.objective())) {
+                if ((result.completed() || result.pruned()) && !Double.isNaN(result.objective())) {
+                    // A pruned trial joins the optimizer's history with the value it had when it stopped: it
+                    // was already worse than most, which is what the optimizer needs to know about its region.
                     failuresInARow = 0;
                     double value = spec.metric().higherIsBetter() ? -result.objective() : result.objective();
                     observations.add(new SearchObservation(config, value));
-                    if (stop == null && search.target() != null && !spec.metric().better(search.target(), result.objective())) {
+                    if (result.completed() && stop == null && search.target() != null
+                            && !spec.metric().better(search.target(), result.objective())) {
                         stop = "target " + spec.metric().wire() + " " + search.target() + " reached by trial " + trialId;
                     }
+                } else if (result.pruned()) {
+                    failuresInARow = 0;
                 } else if (++failuresInARow >= MAX_CONSECUTIVE_FAILURES && stop == null) {
                     stop = MAX_CONSECUTIVE_FAILURES + " trials failed in a row; the last: " + result.failure();
                 }
@@ -132,7 +144,7 @@ public class SearchWorkflowImpl implements SearchWorkflow {
         if (stop == null && launched < search.trials()) {
             log.info("search of run {} continues as new after {} trials", input.runId(), finished.size());
             Workflow.continueAsNew(new SearchInput(input.runId(), spec, input.features(), finished, observations, launched,
-                    started, priors));
+                    started, priors, input.trialsPerExecution()));
         }
         if (stop == null) {
             stop = "trial budget of " + search.trials() + " used";
@@ -142,6 +154,33 @@ public class SearchWorkflowImpl implements SearchWorkflow {
                     observations.subList(priors, observations.size())));
         }
         return new SearchResult(finished, importance, stop, priors);
+    }
+
+    /**
+     * Trains one configuration on every fold at once and combines the folds into one trial: the mean of
+     * their values (with the sample standard deviation and each fold's value). Failed if any fold failed,
+     * pruned if any fold was pruned; no model (the run trains the chosen configuration on the usual split).
+     */
+    private static Promise<TrialResult> crossValidate(TrainingActivities trainer, TrialInput trial, int folds) {
+        List<Promise<TrialResult>> parts = new ArrayList<>();
+        for (int f = 0; f < folds; f++) {
+            TrialInput part = new TrialInput(trial.runId(), trial.trialId() + "/fold-" + f, trial.candidate(), trial.task(),
+                    trial.metric(), trial.features().forFold(f), trial.seed(), trial.device(), trial.pruning(), f);
+            parts.add(Async.function(trainer::trainTrial, part));
+        }
+        return Async.function(() -> {
+            List<TrialResult> results = new ArrayList<>();
+            for (Promise<TrialResult> part : parts) {
+                try {
+                    results.add(part.get());
+                } catch (ActivityFailure e) {
+                    String why = e.getCause() instanceof ApplicationFailure app ? app.getOriginalMessage() : e.getMessage();
+                    results.add(TrialResult.failed(trial.trialId(), trial.candidate().name(), trial.candidate().type(),
+                            trial.candidate().params(), why));
+                }
+            }
+            return CrossValidation.combine(trial, results);
+        });
     }
 
     /** The flat search space: which candidate (when there are several), then each candidate's parameters. */

@@ -4,7 +4,7 @@ import dev.trainlayer.workflows.activity.TrialResult;
 import dev.trainlayer.workflows.spec.ModelType;
 import java.util.Map;
 
-/** The part of a trial shown in run status; the ledger holds the rest. */
+/** The part of a trial shown in run status; the ledger holds the rest. {@code failure}: why it failed or was pruned. */
 public record TrialSummary(
         String trialId,
         String candidate,
@@ -19,15 +19,16 @@ public record TrialSummary(
         int attempt,
         String device,
         String failure,
-        Map<String, Object> params) {
+        Map<String, Object> params,
+        Double objectiveStd) {
 
     public static TrialSummary of(TrialResult r) {
         return new TrialSummary(r.trialId(), r.candidate(), r.type(), r.status(),
                 Double.isNaN(r.objective()) ? null : r.objective(), r.validationMetrics(), r.epochs(), r.bestEpoch(),
-                r.resumedFromEpoch(), r.durationMs(), r.attempt(), r.device(), r.failure(), r.params());
+                r.resumedFromEpoch(), r.durationMs(), r.attempt(), r.device(), r.failure(), r.params(), r.objectiveStd());
     }
 
     public static TrialSummary running(String trialId, String candidate, ModelType type, Map<String, Object> params) {
-        return new TrialSummary(trialId, candidate, type, "RUNNING", null, Map.of(), 0, 0, 0, 0, 0, null, null, params);
+        return new TrialSummary(trialId, candidate, type, "RUNNING", null, Map.of(), 0, 0, 0, 0, 0, null, null, params, null);
     }
 }

@@ -161,6 +161,13 @@ class SpecParserTest {
         assertEquals("search.parallelism", only(MINIMAL + "search: {parallelism: 100}\n").path());
         assertEquals("search.timeBudget", only(MINIMAL + "search: {timeBudget: forever}\n").path());
         assertEquals("search.algorithm", only(MINIMAL + "search: {algorithm: annealing}\n").path());
+        assertEquals("search.kfold", only(MINIMAL + "search: {kfold: 1}\n").path());
+        assertEquals("search.pruning.reductionFactor", only(MINIMAL + "search: {pruning: {rule: asha, reductionFactor: 1}}\n").path());
+        assertEquals("search.pruning.minResource", only(MINIMAL + "search: {pruning: {minResource: 0}}\n").path());
+        assertEquals("search.pruning.rule", only(MINIMAL + "search: {pruning: {rule: hyperband}}\n").path());
+        assertEquals(PruningSpec.Rule.MEDIAN, spec.search().pruning().rule(), "the median rule is on by default");
+        assertEquals(5, spec.search().pruning().startupTrials());
+        assertEquals(null, spec.search().kfold(), "k-fold is off by default");
         String space = MINIMAL + "search: {}\nmodels: [{type: mlp, space: {%s}}]\n";
         assertEquals("models[0].space.learningRate", only(space.formatted("learningRate: {low: 0.1, high: 0.01}")).path());
         assertEquals("models[0].space.learningRate", only(space.formatted("learningRate: {low: 0, high: 0.1, log: true}")).path());
@@ -180,7 +187,7 @@ class SpecParserTest {
             });
             ModelCandidate withSpace = new ModelCandidate(type, null, null, type.defaultSpace());
             PipelineSpec spec = new PipelineSpec("x", Task.CLASSIFICATION, "y", null, new DataSpec("s3://bucket/k.csv", null), null,
-                    null, List.of(withSpace), null, null, null, null, new SearchSpec(null, null, null, null, null, null, null), null);
+                    null, List.of(withSpace), null, null, null, null, new SearchSpec(null, null, null, null, null, null, null, null, null), null);
             assertEquals(List.of(), SpecValidator.standard().validate(spec), type + " default space");
         }
     }

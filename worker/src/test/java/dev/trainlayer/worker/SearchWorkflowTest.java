@@ -1,0 +1,188 @@
+package dev.trainlayer.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trainlayer.activities.data.DataActivitiesImpl;
+import dev.trainlayer.workflows.TaskQueues;
+import dev.trainlayer.workflows.activity.FeaturesInput;
+import dev.trainlayer.workflows.activity.FeaturesResult;
+import dev.trainlayer.workflows.activity.SnapshotInput;
+import dev.trainlayer.workflows.activity.SnapshotResult;
+import dev.trainlayer.workflows.activity.TrialResult;
+import dev.trainlayer.workflows.artifact.Keys;
+import dev.trainlayer.workflows.spec.ModelType;
+import dev.trainlayer.workflows.spec.PipelineSpec;
+import dev.trainlayer.workflows.workflow.RunState;
+import dev.trainlayer.workflows.workflow.RunStatus;
+import dev.trainlayer.workflows.workflow.SearchInput;
+import dev.trainlayer.workflows.workflow.SearchResult;
+import dev.trainlayer.workflows.workflow.SearchWorkflow;
+import dev.trainlayer.workflows.workflow.TrialSummary;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.api.common.v1.WorkflowExecution;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Pruning, k-fold cross-validation and continue-as-new of the search, with real training on real data. */
+class SearchWorkflowTest {
+    @TempDir
+    static Path dir;
+    static WorkflowHarness h;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void start() throws Exception {
+        h = new WorkflowHarness(dir);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        String record = System.getProperty("trainlayer.recordHistories");
+        if (record != null) {
+            // ./mvnw -pl worker test -Dtest=SearchWorkflowTest -Dtrainlayer.recordHistories=src/test/resources/histories
+            java.nio.file.Files.createDirectories(Path.of(record));
+            for (String id : new String[] {"retrain/bc-prune/run-20", "retrain/bc-prune/run-20/search",
+                    "retrain/bc-kfold/run-21", "retrain/bc-kfold/run-21/search"}) {
+                java.nio.file.Files.writeString(Path.of(record, id.replace('/', '_') + ".json"),
+                        h.client().fetchHistory(id).toJson(true));
+            }
+        }
+        h.close();
+    }
+
+    static RunState result(dev.trainlayer.workflows.workflow.RetrainWorkflow run) {
+        return WorkflowStub.fromTyped(run).getResult(RunState.class);
+    }
+
+    static List<JsonNode> ledger(String runId) throws Exception {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        for (String line : h.store.store.getString(Keys.ledger(runId)).split("\n")) {
+            out.add(JSON.readTree(line).get("trial"));
+        }
+        return out;
+    }
+
+    @Test
+    void hopelessTrialsArePrunedAtARungAndRecordedWithTheirIntermediateValues() throws Exception {
+        // Learning rates and etas down to 1e-5 make some trials crawl; ASHA with rungs at 4, 12, 36 stops them.
+        PipelineSpec spec = h.spec("bc-prune", """
+                search: {trials: 10, parallelism: 1, pruning: {rule: asha, startupTrials: 2, minResource: 4}}
+                metric: log_loss""", """
+                models:
+                  - type: mlp
+                    params: {maxEpochs: 60, patience: 10, hiddenLayers: [16]}
+                    space:
+                      learningRate: {low: 0.00001, high: 0.03, log: true}
+                  - type: xgboost
+                    params: {numRounds: 120, earlyStoppingRounds: 10}
+                    space:
+                      eta: {low: 0.0005, high: 0.3, log: true}
+                """);
+        RunState state = result(h.start(spec, "run-20"));
+        assertEquals(RunStatus.SUCCEEDED, state.status(), () -> String.valueOf(state.reasons()));
+        assertEquals(10, state.trials().size());
+        List<TrialSummary> pruned = state.trials().stream().filter(t -> "PRUNED".equals(t.status())).toList();
+        assertFalse(pruned.isEmpty(), () -> "no trial was pruned: " + state.trials());
+        for (TrialSummary t : pruned) {
+            int max = t.type() == ModelType.MLP ? 60 : 120;
+            assertTrue(Set.of(4, 12, 36).contains(t.epochs()), "pruned at a rung: " + t);
+            assertTrue(t.epochs() < max);
+            assertTrue(t.failure().startsWith("pruned (asha) at " + (t.type() == ModelType.MLP ? "epoch " : "round ")),
+                    t.failure());
+            assertNotNull(t.objective(), "a pruned trial keeps the value it stopped with");
+        }
+        assertTrue(state.trials().stream().noneMatch(t -> "FAILED".equals(t.status())), state.trials()::toString);
+        assertTrue(state.trials().stream().filter(t -> "COMPLETED".equals(t.status())).anyMatch(t -> t.trialId().equals(state.bestTrial())));
+
+        List<JsonNode> lines = ledger("run-20");
+        assertEquals(10, lines.size());
+        JsonNode prunedLine = lines.stream().filter(l -> "PRUNED".equals(l.get("status").asText())).findFirst().orElseThrow();
+        assertTrue(prunedLine.get("intermediate").size() >= 1, prunedLine::toString);
+        assertTrue(prunedLine.get("model").isNull(), "a pruned trial saves no model");
+        JsonNode completed = lines.stream().filter(l -> "COMPLETED".equals(l.get("status").asText())).findFirst().orElseThrow();
+        assertTrue(completed.get("intermediate").size() >= 1, "completed trials report their values too: " + completed);
+    }
+
+    @Test
+    void kFoldScoresEachConfigurationOnEveryFoldAndTrainsTheWinnerOnTheUsualSplit() throws Exception {
+        PipelineSpec spec = h.spec("bc-kfold", "search: {trials: 3, parallelism: 2, kfold: 3, pruning: {rule: none}}", """
+                models:
+                  - type: xgboost
+                    params: {numRounds: 80, earlyStoppingRounds: 10}
+                    space:
+                      maxDepth: {low: 2, high: 5}
+                """);
+        RunState state = result(h.start(spec, "run-21"));
+        assertEquals(RunStatus.SUCCEEDED, state.status(), () -> String.valueOf(state.reasons()));
+        List<TrialSummary> searched = state.trials().stream().filter(t -> !t.trialId().endsWith("/final")).toList();
+        assertEquals(3, searched.size(), state.trials()::toString);
+        for (TrialSummary t : searched) {
+            assertEquals("COMPLETED", t.status());
+            assertNotNull(t.objectiveStd(), "the spread over folds is recorded: " + t);
+        }
+        TrialSummary finalTrial = state.trials().stream().filter(t -> t.trialId().endsWith("/final")).findFirst().orElseThrow();
+        assertEquals(state.bestTrial() + "/final", finalTrial.trialId(), "the winner is retrained");
+        assertEquals(state.trials().stream().filter(t -> t.trialId().equals(state.bestTrial())).findFirst().orElseThrow().params(),
+                finalTrial.params());
+        assertTrue(state.metrics().get("accuracy") >= 0.9, state.metrics()::toString);
+
+        List<JsonNode> lines = ledger("run-21");
+        assertEquals(4, lines.size());
+        JsonNode first = lines.get(0);
+        assertEquals(3, first.get("foldObjectives").size());
+        double mean = 0;
+        for (JsonNode v : first.get("foldObjectives")) {
+            mean += v.asDouble() / 3;
+        }
+        assertEquals(mean, first.get("objective").asDouble(), 1e-12, "the trial's value is the mean over folds");
+        for (int f = 0; f < 3; f++) {
+            assertTrue(h.store.store.exists(Keys.features("run-21") + "folds/" + f + "/train.bin"));
+            assertTrue(h.store.store.exists(Keys.trialModel("run-21", first.get("trialId").asText() + "/fold-" + f) + "model.json"));
+        }
+        assertTrue(h.store.store.exists(Keys.trialModel("run-21", finalTrial.trialId()) + "model.json"));
+    }
+
+    @Test
+    void aLongSearchContinuesAsNewAndKeepsEveryTrial() {
+        PipelineSpec spec = h.spec("bc-long", "search: {trials: 5, parallelism: 2, algorithm: random}", """
+                models:
+                  - type: xgboost
+                    params: {numRounds: 30, earlyStoppingRounds: 5}
+                    space:
+                      maxDepth: {low: 2, high: 4}
+                """).withDefaults();
+        DataActivitiesImpl data = new DataActivitiesImpl(h.store.store);
+        SnapshotResult snapshot = data.snapshot(new SnapshotInput("run-22", spec.name(), spec.data().uri()));
+        FeaturesResult features = data.buildFeatures(new FeaturesInput("run-22", spec, snapshot));
+        SearchWorkflow search = h.client().newWorkflowStub(SearchWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId("retrain/bc-long/run-22/search").setTaskQueue(TaskQueues.CONTROL).build());
+        SearchInput input = new SearchInput("run-22", spec, features, List.of(), List.of(), 0, 0, 0, 2);
+        WorkflowExecution first = WorkflowClient.start(search::run, input);
+        SearchResult result = WorkflowStub.fromTyped(search).getResult(SearchResult.class);
+
+        assertEquals(5, result.trials().size());
+        assertEquals(5, result.trials().stream().map(TrialResult::trialId).collect(Collectors.toSet()).size(),
+                "no trial is lost or repeated across executions");
+        assertEquals("trial budget of 5 used", result.stopReason());
+        List<HistoryEvent> events = h.client().fetchHistory(first.getWorkflowId(), first.getRunId()).getEvents();
+        assertEquals(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, events.get(events.size() - 1).getEventType(),
+                "the first execution handed over after 2 trials");
+        assertNull(result.trials().stream().filter(t -> !t.completed()).findFirst().orElse(null));
+    }
+}

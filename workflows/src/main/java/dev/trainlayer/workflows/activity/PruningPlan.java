@@ -1,0 +1,149 @@
+package dev.trainlayer.workflows.activity;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.trainlayer.workflows.spec.Metric;
+import dev.trainlayer.workflows.spec.ModelCandidate;
+import dev.trainlayer.workflows.spec.ModelParams;
+import dev.trainlayer.workflows.spec.ModelType;
+import dev.trainlayer.workflows.spec.PruningSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What a trial needs to prune itself: the steps at which it reports its value, and for each step the bar
+ * it must clear, computed by the search workflow from the trials that had finished when this one started.
+ * Deciding from a bar fixed at launch keeps the decision deterministic and visible in the workflow history
+ * (it is part of the activity's input); the price is that trials running at the same time do not see each
+ * other's values — the same information the median stopping rule was defined with.
+ *
+ * <p>Pure and deterministic: built inside the workflow, applied inside the training activity.
+ *
+ * @param steps check steps, ascending (epochs or boosting rounds)
+ * @param rungs the bar at the steps that have enough earlier values; a step without one never prunes
+ * @param unit  "epoch" or "round", for messages
+ */
+public record PruningPlan(PruningSpec.Rule rule, Metric metric, String unit, int reductionFactor, List<Integer> steps,
+                          List<Rung> rungs) {
+
+    /** At {@code step}, {@code trials} earlier values gave {@code bar}; a value worse than the bar stops the trial. */
+    public record Rung(int step, int trials, double bar) {}
+
+    public PruningPlan {
+        steps = steps == null ? List.of() : List.copyOf(steps);
+        rungs = rungs == null ? List.of() : List.copyOf(rungs);
+    }
+
+    /** Check steps: {@code first}, {@code first × factor}, … while below {@code maxResource}. */
+    public static List<Integer> steps(int first, int factor, int maxResource) {
+        List<Integer> out = new ArrayList<>();
+        long step = Math.max(1, first);
+        while (step < maxResource) {
+            out.add((int) step);
+            step *= Math.max(2, factor);
+        }
+        return out;
+    }
+
+    /** Epochs (MLP) or boosting rounds (XGBoost) a candidate may train for. */
+    public static int maxResource(ModelCandidate candidate) {
+        return candidate.type() == ModelType.MLP
+                ? ModelParams.getInt(candidate.withDefaults().params(), "maxEpochs")
+                : ModelParams.getInt(candidate.withDefaults().params(), "numRounds");
+    }
+
+    /** A plan that records values at the default steps and never prunes (pruning off, or no search). */
+    public static PruningPlan recordOnly(ModelCandidate candidate, Metric metric) {
+        PruningSpec none = new PruningSpec(PruningSpec.Rule.NONE, null, null, null);
+        return new PruningPlan(PruningSpec.Rule.NONE, metric, unit(candidate.type()), 2,
+                steps(none.minResourceFor(candidate.type()), 2, maxResource(candidate)), List.of());
+    }
+
+    /**
+     * The plan for a new trial of {@code candidate}: bars from the finished trials of the same candidate
+     * (completed ones count with their final value at steps past their last epoch; pruned ones only up to
+     * where they stopped).
+     */
+    public static PruningPlan build(PruningSpec spec, Metric metric, ModelCandidate candidate, List<TrialResult> finished) {
+        if (spec == null || spec.rule() == PruningSpec.Rule.NONE) {
+            return recordOnly(candidate, metric);
+        }
+        List<Integer> steps = steps(spec.minResourceFor(candidate.type()), spec.stepFactor(), maxResource(candidate));
+        int startup = spec.startupTrials() == null ? PruningSpec.DEFAULT_STARTUP_TRIALS : spec.startupTrials();
+        List<Rung> rungs = new ArrayList<>();
+        for (int step : steps) {
+            List<Double> values = new ArrayList<>();
+            for (TrialResult r : finished) {
+                if (candidate.name() != null && !candidate.name().equals(r.candidate())) {
+                    continue;
+                }
+                valueAt(r, step).ifPresent(values::add);
+            }
+            if (values.size() < Math.max(1, startup)) {
+                continue;
+            }
+            // Best first.
+            values.sort(metric.higherIsBetter() ? java.util.Comparator.reverseOrder() : java.util.Comparator.naturalOrder());
+            double bar;
+            if (spec.rule() == PruningSpec.Rule.MEDIAN) {
+                int n = values.size();
+                bar = n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
+            } else {
+                // ASHA: continue when in the best 1/eta of the trials at this rung, counting this one: at
+                // least as good as the k-th best earlier value, k = max(1, (n + 1) / eta).
+                int eta = spec.stepFactor();
+                int k = Math.max(1, (values.size() + 1) / eta);
+                bar = values.get(k - 1);
+            }
+            rungs.add(new Rung(step, values.size(), bar));
+        }
+        return new PruningPlan(spec.rule(), metric, unit(candidate.type()), spec.stepFactor(), steps, rungs);
+    }
+
+    /** A finished trial's value at a step, if it has one. */
+    public static Optional<Double> valueAt(TrialResult r, int step) {
+        if (r.intermediate() != null) {
+            for (IntermediateValue v : r.intermediate()) {
+                if (v.step() == step && !Double.isNaN(v.value())) {
+                    return Optional.of(v.value());
+                }
+            }
+        }
+        if (r.completed() && r.epochs() < step && !Double.isNaN(r.objective())) {
+            return Optional.of(r.objective()); // early-stopped before this step: it would not have improved
+        }
+        return Optional.empty();
+    }
+
+    @JsonIgnore
+    public boolean prunes() {
+        return rule != PruningSpec.Rule.NONE && !rungs.isEmpty();
+    }
+
+    /** Empty to go on; otherwise why the trial stops at {@code step} with {@code value}. */
+    public Optional<String> check(int step, double value) {
+        for (Rung rung : rungs) {
+            if (rung.step() != step) {
+                continue;
+            }
+            if (Double.isNaN(value) || metric.better(rung.bar(), value)) {
+                String what = rule == PruningSpec.Rule.MEDIAN
+                        ? "worse than the median %s of %d earlier trials".formatted(fmt(rung.bar()), rung.trials())
+                        : "not in the best 1/%d of the %d trials at this rung (needed %s)".formatted(
+                                reductionFactor, rung.trials() + 1, fmt(rung.bar()));
+                return Optional.of("pruned (%s) at %s %d: validation %s %s is %s".formatted(rule.wire(), unit, step,
+                        metric.wire(), fmt(value), what));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    private static String unit(ModelType type) {
+        return type == ModelType.MLP ? "epoch" : "round";
+    }
+}
