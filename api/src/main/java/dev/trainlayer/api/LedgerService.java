@@ -30,7 +30,7 @@ public class LedgerService {
     /** One ledger line flattened for the API: where the trial ran and what it found. */
     public record Entry(String runId, String datasetSha256, String metric, String trialId, String candidate, String type,
                         String status, Double objective, Map<String, Object> params, Map<String, Double> validationMetrics,
-                        int epochs, long durationMs, String failure) {}
+                        int epochs, long durationMs, String failure, Double objectiveStd, Long seed) {}
 
     public List<Entry> trials(String pipeline) {
         List<Entry> out = new ArrayList<>();
@@ -80,7 +80,9 @@ public class LedgerService {
             return new Entry(node.path("runId").asText(), node.path("datasetSha256").asText(null), metric,
                     t.path("trialId").asText(), t.path("candidate").asText(), t.path("type").asText(), t.path("status").asText(),
                     objective.isNumber() ? objective.asDouble() : null, params, validation, t.path("epochs").asInt(),
-                    t.path("durationMs").asLong(), t.path("failure").asText(null));
+                    t.path("durationMs").asLong(), t.path("failure").asText(null),
+                    t.path("objectiveStd").isNumber() ? t.path("objectiveStd").asDouble() : null,
+                    t.path("seed").isNumber() ? t.path("seed").asLong() : null);
         } catch (IOException e) {
             throw new IllegalStateException("unreadable ledger line: " + line, e);
         }

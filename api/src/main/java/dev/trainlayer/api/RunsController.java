@@ -99,15 +99,21 @@ public class RunsController {
         return Map.of("runs", runs.list(pipeline, n));
     }
 
-    /** The run's trials; {@code sort=objective} puts the best first. */
+    /** The run's trials; {@code sort=objective} puts the best completed first, then pruned, then failed. */
     @Get("/{runId}/trials")
     public Map<String, Object> trials(@PathVariable String runId, @Nullable @QueryValue String sort) {
         RunView view = runs.view(runs.require(runId), true);
         List<TrialSummary> trials = view.trials() == null ? List.of() : view.trials();
         if ("objective".equals(sort) && view.metric() != null) {
             boolean higher = Metric.parse(view.metric()).higherIsBetter();
-            Comparator<TrialSummary> byObjective = Comparator.comparing(TrialSummary::objective,
-                    Comparator.nullsLast(higher ? Comparator.<Double>reverseOrder() : Comparator.<Double>naturalOrder()));
+            // Completed trials first, then pruned ones (their value is where they stopped), then the rest.
+            Comparator<TrialSummary> byObjective = Comparator.<TrialSummary>comparingInt(t -> switch (String.valueOf(t.status())) {
+                        case "COMPLETED" -> 0;
+                        case "PRUNED" -> 1;
+                        default -> 2;
+                    })
+                    .thenComparing(TrialSummary::objective,
+                            Comparator.nullsLast(higher ? Comparator.<Double>reverseOrder() : Comparator.<Double>naturalOrder()));
             trials = trials.stream().sorted(byObjective).toList();
         } else if (sort != null && !"id".equals(sort)) {
             throw ApiException.badRequest("sort", "'" + sort + "' is not one of id, objective");

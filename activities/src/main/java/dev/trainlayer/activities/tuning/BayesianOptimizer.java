@@ -30,6 +30,8 @@ public final class BayesianOptimizer implements Optimizer {
     private final long seed;
     private final int initialPoints;
     private final int candidates;
+    private GaussianProcess lastFit;
+    private List<Observation> lastFitObservations;
 
     public BayesianOptimizer(SearchSpace space, long seed) {
         this(space, seed, Math.max(5, Math.min(10, 2 * space.dimensions().size() + 1)), 2048);
@@ -47,7 +49,8 @@ public final class BayesianOptimizer implements Optimizer {
         if (observed.size() < 3) {
             return Map.of();
         }
-        GaussianProcess gp = fit(observed, new Random(seed));
+        // The model the last suggestion fitted on this history, when there was one: no second fit.
+        GaussianProcess gp = lastFit != null && lastFitObservations == observed ? lastFit : fit(observed, new Random(seed));
         double[] lengths = gp.lengthScales();
         Map<String, Double> raw = new LinkedHashMap<>();
         int[] offsets = space.offsets();
@@ -80,6 +83,8 @@ public final class BayesianOptimizer implements Optimizer {
             return out;
         }
         GaussianProcess gp = fit(observed, random);
+        lastFit = gp;
+        lastFitObservations = observed;
         List<double[]> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
         for (Observation o : observed) {
@@ -140,8 +145,12 @@ public final class BayesianOptimizer implements Optimizer {
             pool.add(space.project(u));
         }
         // Local candidates around the best points so far: where improvement is most likely to be small but sure.
-        List<double[]> best = taken.stream()
-                .sorted(Comparator.comparingDouble(x -> gp.predict(x)[0])).limit(5).toList();
+        double[] means = new double[taken.size()];
+        for (int i = 0; i < means.length; i++) {
+            means[i] = gp.predict(taken.get(i))[0];
+        }
+        List<double[]> best = java.util.stream.IntStream.range(0, taken.size()).boxed()
+                .sorted(Comparator.comparingDouble(i -> means[i])).limit(5).map(taken::get).toList();
         for (double[] center : best) {
             for (int c = 0; c < candidates / 16; c++) {
                 double[] u = center.clone();
@@ -151,10 +160,14 @@ public final class BayesianOptimizer implements Optimizer {
                 pool.add(space.project(u));
             }
         }
-        List<double[]> ranked = pool.stream()
-                .filter(x -> isNew(x, taken))
-                .sorted(Comparator.comparingDouble((double[] x) -> -logEi(gp, incumbent, x)))
-                .limit(5).toList();
+        // Score each candidate once (a comparator that computed the acquisition would do it O(log n) times).
+        List<double[]> fresh = pool.stream().filter(x -> isNew(x, taken)).toList();
+        double[] scores = new double[fresh.size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = logEi(gp, incumbent, fresh.get(i));
+        }
+        List<double[]> ranked = java.util.stream.IntStream.range(0, fresh.size()).boxed()
+                .sorted(Comparator.comparingDouble(i -> -scores[i])).limit(5).map(fresh::get).toList();
         double[] winner = null;
         double winnerValue = Double.NEGATIVE_INFINITY;
         for (double[] start : ranked) {

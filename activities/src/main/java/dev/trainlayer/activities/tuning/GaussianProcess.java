@@ -2,19 +2,12 @@ package dev.trainlayer.activities.tuning;
 
 import java.util.Arrays;
 import java.util.Random;
-import org.apache.commons.math3.analysis.MultivariateFunction;
-import org.apache.commons.math3.optim.InitialGuess;
-import org.apache.commons.math3.optim.MaxEval;
-import org.apache.commons.math3.optim.SimpleBounds;
-import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
-import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
-import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.BOBYQAOptimizer;
 
 /**
  * A Gaussian process on the unit cube: Matérn-5/2 kernel with one length scale per input (ARD), a
  * signal variance and a noise variance, on standardized targets with a constant mean. Hyperparameters
- * maximize the log marginal likelihood (BOBYQA from several starts, within bounds that keep the
- * model sane on few points).
+ * maximize the log marginal likelihood with its analytic gradient (bounded L-BFGS from several starts,
+ * within bounds that keep the model sane on few points).
  */
 public final class GaussianProcess {
     static final double MIN_LOG_LENGTH = Math.log(0.01);
@@ -72,20 +65,12 @@ public final class GaussianProcess {
         upper[d] = MAX_LOG_SIGNAL;
         lower[d + 1] = MIN_LOG_NOISE;
         upper[d + 1] = MAX_LOG_NOISE;
-        MultivariateFunction lml = theta -> {
-            double[] lengths = new double[d];
-            for (int i = 0; i < d; i++) {
-                lengths[i] = Math.exp(theta[i]);
-            }
-            Fit f = factor(x, z, lengths, Math.exp(theta[d]), Math.exp(theta[d + 1]));
-            return Double.isFinite(f.logLikelihood) ? f.logLikelihood : -1e300;
-        };
-        // The best point any evaluation saw: an optimizer that stops at its evaluation cap still counts.
+        // The best point any evaluation saw: a start that stops at its evaluation cap still counts.
         double[][] seen = {null};
-        double[] seenValue = {Double.NEGATIVE_INFINITY};
-        MultivariateFunction tracked = theta -> {
-            double v = lml.value(theta);
-            if (v > seenValue[0]) {
+        double[] seenValue = {Double.POSITIVE_INFINITY};
+        BoundedLbfgs.Function negativeLml = (theta, gradient) -> {
+            double v = negativeLogLikelihood(x, z, theta, gradient);
+            if (v < seenValue[0]) {
                 seenValue[0] = v;
                 seen[0] = theta.clone();
             }
@@ -99,12 +84,7 @@ public final class GaussianProcess {
             }
             start[d] = s == 0 ? 0 : Math.log(0.5 + random.nextDouble());
             start[d + 1] = s == 0 ? Math.log(1e-3) : Math.log(1e-4 + 0.05 * random.nextDouble());
-            try {
-                new BOBYQAOptimizer(2 * params + 1, 0.5, 1e-3).optimize(new MaxEval(40 * params),
-                        new ObjectiveFunction(tracked), GoalType.MAXIMIZE, new InitialGuess(start), new SimpleBounds(lower, upper));
-            } catch (org.apache.commons.math3.exception.TooManyEvaluationsException e) {
-                // Good enough: the best point seen so far is kept.
-            }
+            BoundedLbfgs.minimize(negativeLml, start, lower, upper, 40);
         }
         double[] best = seen[0];
         double[] lengths = new double[d];
@@ -179,6 +159,101 @@ public final class GaussianProcess {
             logDet += 2 * Math.log(l[i][i]);
         }
         return new Fit(l, alpha, -0.5 * fit - 0.5 * logDet - 0.5 * n * Math.log(2 * Math.PI));
+    }
+
+    /**
+     * −log p(z | θ) for θ = (log length scales, log signal, log noise), and its gradient into {@code gradient}:
+     * ∂/∂θ = −½ tr((ααᵀ − K⁻¹) ∂K/∂θ), with ∂K/∂log ℓᵢ = s·(5/3)(1 + r)e^{−r}·Δᵢ²/ℓᵢ² for Matérn-5/2.
+     * +∞ where K is not positive definite.
+     */
+    static double negativeLogLikelihood(double[][] x, double[] z, double[] theta, double[] gradient) {
+        int n = x.length;
+        int d = x[0].length;
+        double[] lengths = new double[d];
+        double[] inv2 = new double[d];
+        for (int i = 0; i < d; i++) {
+            lengths[i] = Math.exp(theta[i]);
+            inv2[i] = 1 / (lengths[i] * lengths[i]);
+        }
+        double signal = Math.exp(theta[d]);
+        double noise = Math.exp(theta[d + 1]);
+        double[][] k = new double[n][n];
+        for (int a = 0; a < n; a++) {
+            for (int b = 0; b < a; b++) {
+                double r2 = 0;
+                for (int i = 0; i < d; i++) {
+                    double diff = x[a][i] - x[b][i];
+                    r2 += diff * diff * inv2[i];
+                }
+                double r = Math.sqrt(5 * r2);
+                double v = signal * (1 + r + r * r / 3) * Math.exp(-r);
+                k[a][b] = v;
+                k[b][a] = v;
+            }
+            k[a][a] = signal + noise + 1e-10;
+        }
+        double[][] l = cholesky(k);
+        if (l == null) {
+            Arrays.fill(gradient, 0);
+            return Double.POSITIVE_INFINITY;
+        }
+        double[] alpha = backSolve(l, forwardSolve(l, z));
+        double fit = 0;
+        double logDet = 0;
+        for (int a = 0; a < n; a++) {
+            fit += z[a] * alpha[a];
+            logDet += 2 * Math.log(l[a][a]);
+        }
+        // K⁻¹ = L⁻ᵀ L⁻¹, then W = ααᵀ − K⁻¹. t = (L⁻¹)ᵀ, stored by rows so the inner loops run along rows.
+        double[][] t = new double[n][n];
+        for (int c = 0; c < n; c++) {
+            double[] tc = t[c];
+            tc[c] = 1 / l[c][c];
+            for (int a = c + 1; a < n; a++) {
+                double[] la = l[a];
+                double sum = 0;
+                for (int m = c; m < a; m++) {
+                    sum -= la[m] * tc[m];
+                }
+                tc[a] = sum / la[a];
+            }
+        }
+        double[] g = new double[d + 2];
+        double traceW = 0;
+        for (int a = 0; a < n; a++) {
+            for (int b = 0; b <= a; b++) {
+                double kinv = 0;
+                double[] ta = t[a];
+                double[] tb = t[b];
+                for (int m = a; m < n; m++) {
+                    kinv += ta[m] * tb[m];
+                }
+                double w = alpha[a] * alpha[b] - kinv;
+                if (a == b) {
+                    traceW += w;
+                    g[d] += w * signal;
+                    continue;
+                }
+                double r2 = 0;
+                for (int i = 0; i < d; i++) {
+                    double diff = x[a][i] - x[b][i];
+                    r2 += diff * diff * inv2[i];
+                }
+                double r = Math.sqrt(5 * r2);
+                double e = Math.exp(-r);
+                double base = 2 * w * signal * (5.0 / 3) * (1 + r) * e; // both (a, b) and (b, a)
+                for (int i = 0; i < d; i++) {
+                    double diff = x[a][i] - x[b][i];
+                    g[i] += base * diff * diff * inv2[i];
+                }
+                g[d] += 2 * w * signal * (1 + r + r * r / 3) * e;
+            }
+        }
+        g[d + 1] = traceW * noise;
+        for (int i = 0; i < g.length; i++) {
+            gradient[i] = -0.5 * g[i];
+        }
+        return 0.5 * fit + 0.5 * logDet + 0.5 * n * Math.log(2 * Math.PI);
     }
 
     /** Lower-triangular L with L Lᵀ = a, or null when a is not positive definite. */
