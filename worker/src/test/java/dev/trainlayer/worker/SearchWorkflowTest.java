@@ -86,9 +86,11 @@ class SearchWorkflowTest {
                 metric: log_loss""", """
                 models:
                   - type: mlp
-                    params: {maxEpochs: 60, patience: 10, hiddenLayers: [16]}
+                    params: {maxEpochs: 60, patience: 10}
                     space:
                       learningRate: {low: 0.00001, high: 0.03, log: true}
+                      layers: {low: 1, high: 2}
+                      units: {low: 8, high: 64, log: true}
                   - type: xgboost
                     params: {numRounds: 120, earlyStoppingRounds: 10}
                     space:
@@ -108,6 +110,14 @@ class SearchWorkflowTest {
             assertNotNull(t.objective(), "a pruned trial keeps the value it stopped with");
         }
         assertTrue(state.trials().stream().noneMatch(t -> "FAILED".equals(t.status())), state.trials()::toString);
+        for (TrialSummary t : state.trials()) {
+            if (t.type() == ModelType.MLP) {
+                // layers + units (conditional widths) arrive at the trainer as hiddenLayers
+                List<?> layers = (List<?>) t.params().get("hiddenLayers");
+                assertTrue(layers.size() == 1 || layers.size() == 2, t.params()::toString);
+                assertFalse(t.params().containsKey("layers") || t.params().containsKey("units2"), t.params()::toString);
+            }
+        }
         assertTrue(state.trials().stream().filter(t -> "COMPLETED".equals(t.status())).anyMatch(t -> t.trialId().equals(state.bestTrial())));
 
         List<JsonNode> lines = ledger("run-20");
@@ -117,6 +127,8 @@ class SearchWorkflowTest {
         assertTrue(prunedLine.get("model").isNull(), "a pruned trial saves no model");
         JsonNode completed = lines.stream().filter(l -> "COMPLETED".equals(l.get("status").asText())).findFirst().orElseThrow();
         assertTrue(completed.get("intermediate").size() >= 1, "completed trials report their values too: " + completed);
+        JsonNode line = JSON.readTree(h.store.store.getString(Keys.ledger("run-20")).split("\n")[0]);
+        assertEquals(line.get("trial").get("epochs").asInt(), line.get("curve").size(), "the ledger carries the learning curve");
     }
 
     @Test
@@ -146,6 +158,8 @@ class SearchWorkflowTest {
         assertEquals(4, lines.size());
         JsonNode first = lines.get(0);
         assertEquals(3, first.get("foldObjectives").size());
+        JsonNode firstLine = JSON.readTree(h.store.store.getString(Keys.ledger("run-21")).split("\n")[0]);
+        assertEquals(3, firstLine.get("foldCurves").size(), "one learning curve per fold: " + firstLine.get("foldCurves"));
         double mean = 0;
         for (JsonNode v : first.get("foldObjectives")) {
             mean += v.asDouble() / 3;

@@ -8,10 +8,17 @@ import dev.trainlayer.workflows.activity.TrialResult;
 import dev.trainlayer.workflows.artifact.ArtifactRef;
 import dev.trainlayer.workflows.artifact.Keys;
 import dev.trainlayer.workflows.workflow.RunState;
+import dev.trainlayer.workflows.activity.EpochMetrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** The run's trial ledger (one JSON line per trial) and its final report, both idempotent overwrites. */
+/**
+ * The run's trial ledger (one JSON line per trial, with its learning curve read back from the store) and its
+ * final report, both idempotent overwrites.
+ */
 public class RunActivitiesImpl implements RunActivities {
     private final ObjectStore store;
 
@@ -28,10 +35,45 @@ public class RunActivitiesImpl implements RunActivities {
             entry.put("pipeline", input.pipeline());
             entry.put("datasetSha256", input.datasetSha256());
             entry.put("trial", trial);
+            Map<String, Object> curves = curves(input.runId(), trial.trialId());
+            if (curves.containsKey("")) {
+                entry.put("curve", curves.remove(""));
+            }
+            if (!curves.isEmpty()) {
+                entry.put("foldCurves", curves);
+            }
             lines.append(Json.line(entry)).append('\n');
         }
         return store.putString(Keys.ledger(input.runId()), lines.toString(), "application/x-ndjson");
     }
+
+    /**
+     * The per-epoch learning curves a trial stored, from its last attempt: under "" for the trial itself,
+     * under "fold-k" for each fold of a cross-validated trial.
+     */
+    private Map<String, Object> curves(String runId, String trialId) {
+        String prefix = Keys.trial(runId, trialId);
+        Map<String, String> latest = new TreeMap<>();
+        Map<String, Integer> attempts = new TreeMap<>();
+        for (String key : store.list(prefix)) {
+            Matcher m = CURVE.matcher(key.substring(prefix.length()));
+            if (!m.matches()) {
+                continue;
+            }
+            String part = m.group(1) == null ? "" : m.group(1);
+            int attempt = Integer.parseInt(m.group(2));
+            if (attempt > attempts.getOrDefault(part, 0)) {
+                attempts.put(part, attempt);
+                latest.put(part, key);
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        latest.forEach((part, key) -> out.put(part, Json.read(store.getBytes(store.bucket(), key), EpochMetrics[].class)));
+        return out;
+    }
+
+    /** {@code attempt-N/curve.json} of the trial, or {@code fold-K/attempt-N/curve.json} of one of its folds. */
+    private static final Pattern CURVE = Pattern.compile("(?:(fold-\\d+)/)?attempt-(\\d+)/curve\\.json");
 
     @Override
     public ArtifactRef writeReport(RunState state) {

@@ -56,6 +56,11 @@ public final class Keys {
         return run(runId) + "trials/" + trialId + "/attempt-" + attempt + "/";
     }
 
+    /** Everything a trial wrote: its attempts, its model, and with k-fold its folds. */
+    public static String trial(String runId, String trialId) {
+        return run(runId) + "trials/" + trialId + "/";
+    }
+
     public static String trialModel(String runId, String trialId) {
         return run(runId) + "trials/" + trialId + "/model/";
     }

@@ -35,6 +35,8 @@ public final class ModelParams {
                 case "maxEpochs", "numRounds" -> intRange(value, 1, 100_000);
                 case "patience", "earlyStoppingRounds" -> intRange(value, 1, 10_000);
                 case "maxDepth" -> intRange(value, 1, 32);
+                case ModelType.LAYERS -> intRange(value, 1, 8);
+                case ModelType.UNITS -> intRange(value, 1, 4096);
                 default -> {
                     return "unknown parameter";
                 }

@@ -63,7 +63,27 @@ public enum ModelType {
 
     /** Parameters that take whole numbers. */
     public boolean integerParameter(String name) {
-        return Set.of("batchSize", "maxEpochs", "patience", "maxDepth", "numRounds", "earlyStoppingRounds").contains(name);
+        return Set.of("batchSize", "maxEpochs", "patience", "maxDepth", "numRounds", "earlyStoppingRounds", LAYERS, UNITS)
+                .contains(name);
+    }
+
+    /** MLP search-only parameter: how many hidden layers (searched with {@link #UNITS}). */
+    public static final String LAYERS = "layers";
+    /** MLP search-only parameter: the width of each hidden layer, searched per layer; a layer's width counts only when it exists. */
+    public static final String UNITS = "units";
+
+    /**
+     * Names a search space may use: the parameters, and for the MLP the conditional pair {@code layers} +
+     * {@code units} (instead of listing {@code hiddenLayers} choices).
+     */
+    public Set<String> searchableNames() {
+        if (this != MLP) {
+            return parameterNames();
+        }
+        Set<String> names = new java.util.TreeSet<>(parameterNames());
+        names.add(LAYERS);
+        names.add(UNITS);
+        return names;
     }
 
     public Set<String> parameterNames() {

@@ -354,11 +354,20 @@ public final class SpecValidator {
             if (c.space().isEmpty()) {
                 v.add(new Violation(path, "is empty; leave it out to search the default space of " + c.type().wire()));
             }
+            boolean layers = c.space().containsKey(ModelType.LAYERS);
+            boolean units = c.space().containsKey(ModelType.UNITS);
+            if (layers != units) {
+                v.add(new Violation(path + "." + (layers ? ModelType.LAYERS : ModelType.UNITS),
+                        "layers and units are searched together (units is each layer's width); add the other one"));
+            }
+            if (layers && c.space().containsKey("hiddenLayers")) {
+                v.add(new Violation(path + ".hiddenLayers", "search either hiddenLayers choices or layers + units, not both"));
+            }
             for (Map.Entry<String, ParamRange> e : c.space().entrySet()) {
                 String p = path + "." + e.getKey();
-                if (!c.type().parameterNames().contains(e.getKey())) {
+                if (!c.type().searchableNames().contains(e.getKey())) {
                     v.add(new Violation(p, "unknown parameter for " + c.type().wire() + "; known: "
-                            + String.join(", ", new java.util.TreeSet<>(c.type().parameterNames()))));
+                            + String.join(", ", new java.util.TreeSet<>(c.type().searchableNames()))));
                     continue;
                 }
                 String problem = rangeProblem(c.type(), e.getKey(), e.getValue());

@@ -13,6 +13,7 @@ import dev.trainlayer.workflows.activity.TrialResult;
 import dev.trainlayer.workflows.activity.TuningActivities;
 import dev.trainlayer.workflows.spec.Durations;
 import dev.trainlayer.workflows.spec.ModelCandidate;
+import dev.trainlayer.workflows.spec.ModelType;
 import dev.trainlayer.workflows.spec.ParamRange;
 import dev.trainlayer.workflows.spec.PipelineSpec;
 import dev.trainlayer.workflows.spec.SearchSpec;
@@ -184,21 +185,35 @@ public class SearchWorkflowImpl implements SearchWorkflow {
     }
 
     /** The flat search space: which candidate (when there are several), then each candidate's parameters. */
-    static List<SearchDimension> dimensions(List<ModelCandidate> candidates) {
+    public static List<SearchDimension> dimensions(List<ModelCandidate> candidates) {
         List<SearchDimension> out = new ArrayList<>();
         if (candidates.size() > 1) {
             out.add(new SearchDimension("candidate",
                     ParamRange.choices(candidates.stream().map(ModelCandidate::name).toArray()), false));
         }
         for (ModelCandidate c : candidates) {
-            c.spaceOrDefault().forEach((param, range) ->
-                    out.add(new SearchDimension(c.name() + "." + param, range, c.type().integerParameter(param))));
+            Map<String, ParamRange> space = c.spaceOrDefault();
+            space.forEach((param, range) -> {
+                if (param.equals(ModelType.UNITS) && space.containsKey(ModelType.LAYERS)) {
+                    // Conditional: one width per possible layer; units<k> only counts when layers >= k (the
+                    // optimizer sees it always, as it sees the parameters of candidates not chosen).
+                    ParamRange layers = space.get(ModelType.LAYERS);
+                    long most = layers.categorical()
+                            ? layers.choices().stream().mapToLong(o -> ((Number) o).longValue()).max().orElse(1)
+                            : Math.round(layers.high());
+                    for (int k = 1; k <= most; k++) {
+                        out.add(new SearchDimension(c.name() + "." + ModelType.UNITS + k, range, true));
+                    }
+                } else {
+                    out.add(new SearchDimension(c.name() + "." + param, range, c.type().integerParameter(param)));
+                }
+            });
         }
         return out;
     }
 
     /** The candidate a configuration chose, with the configuration's values for its parameters. */
-    static ModelCandidate candidateFor(List<ModelCandidate> candidates, Map<String, Object> config) {
+    public static ModelCandidate candidateFor(List<ModelCandidate> candidates, Map<String, Object> config) {
         ModelCandidate chosen = candidates.size() == 1 ? candidates.get(0) : candidates.stream()
                 .filter(c -> c.name().equals(String.valueOf(config.get("candidate")))).findFirst().orElseThrow();
         Map<String, Object> params = new LinkedHashMap<>();
@@ -208,6 +223,17 @@ public class SearchWorkflowImpl implements SearchWorkflow {
                 params.put(k.substring(prefix.length()), v);
             }
         });
+        if (params.containsKey(ModelType.LAYERS)) {
+            int layers = ((Number) params.remove(ModelType.LAYERS)).intValue();
+            List<Integer> widths = new ArrayList<>();
+            for (int k = 1; params.containsKey(ModelType.UNITS + k); k++) {
+                int width = ((Number) params.remove(ModelType.UNITS + k)).intValue();
+                if (k <= layers) {
+                    widths.add(width);
+                }
+            }
+            params.put("hiddenLayers", widths);
+        }
         return chosen.with(params);
     }
 
