@@ -14,3 +14,6 @@ if ! command -v java >/dev/null || ! java -version 2>&1 | grep -qE 'version "(1[
   echo "Java 17 or newer is required (java -version)" >&2
   exit 1
 fi
+# The real servers the integration tests run against (Temporal CLI dev server, MinIO), built from their
+# Go modules once per machine and cached (infra/scripts/build-servers.sh).
+bash "$(dirname "$0")/build-servers.sh" >/dev/null

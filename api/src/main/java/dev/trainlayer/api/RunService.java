@@ -63,11 +63,16 @@ public class RunService {
         return t;
     });
 
-    public RunService(WorkflowClient client, WorkflowServiceStubs stubs, ObjectStore store, ObjectMapper json) {
+    /** {@code query}: list runs with visibility queries on search attributes; {@code store}: from the run index. */
+    private final String visibility;
+
+    public RunService(WorkflowClient client, WorkflowServiceStubs stubs, ObjectStore store, ObjectMapper json,
+                      @io.micronaut.context.annotation.Value("${trainlayer.temporal.visibility:query}") String visibility) {
         this.client = client;
         this.stubs = stubs;
         this.store = store;
         this.json = json;
+        this.visibility = visibility;
     }
 
     public record Started(boolean created, RunRecord run) {}
@@ -248,7 +253,47 @@ public class RunService {
         }
     }
 
-    public List<RunView> list(String pipeline, int limit) {
+    /**
+     * Runs newest first, optionally of one pipeline and in one status. With a Temporal server that has
+     * visibility (every real one) this is a list query on the runs' search attributes — the same query works
+     * in the web UI and {@code temporal workflow list}; the Java test server has none, so the embedded stack
+     * lists from the run index in the store.
+     */
+    public List<RunView> list(String pipeline, String status, int limit) {
+        if ("query".equals(visibility)) {
+            List<RunView> out = new ArrayList<>();
+            client.listExecutions(visibilityQuery(pipeline, status)).limit(limit).forEach(execution -> {
+                String workflowId = execution.getExecution().getWorkflowId();
+                // The run id is the workflow id's last part (a scheduled run's with the ':' of its time removed).
+                find(WorkflowIds.scheduledRunId(workflowId))
+                        .filter(r -> r.workflowId().equals(workflowId))
+                        .ifPresent(r -> out.add(view(r, false)));
+            });
+            return out;
+        }
+        return listFromStore(pipeline, limit * 4 + 50).stream()
+                .filter(v -> status == null || status.equals(v.status())).limit(limit).toList();
+    }
+
+    /** The list query for runs: the workflow type, the pipeline attribute, and the status. */
+    static String visibilityQuery(String pipeline, String status) {
+        StringBuilder q = new StringBuilder("WorkflowType = 'RetrainWorkflow'");
+        if (pipeline != null) {
+            q.append(" AND ").append(SearchAttributes.PIPELINE.getName()).append(" = '").append(pipeline).append('\'');
+        }
+        if (status != null) {
+            // A run that failed or was cancelled never got to update its own status attribute.
+            q.append(switch (status) {
+                case "RUNNING" -> " AND ExecutionStatus = 'Running'";
+                case "FAILED" -> " AND ExecutionStatus = 'Failed'";
+                case "CANCELLED" -> " AND ExecutionStatus = 'Canceled'";
+                default -> " AND ExecutionStatus = 'Completed' AND " + SearchAttributes.STATUS.getName() + " = '" + status + "'";
+            });
+        }
+        return q.toString();
+    }
+
+    private List<RunView> listFromStore(String pipeline, int limit) {
         String prefix = pipeline == null ? "pipelines/" : Keys.pipelineRuns(pipeline);
         List<RunRecord> records = new ArrayList<>();
         for (String key : store.list(prefix)) {

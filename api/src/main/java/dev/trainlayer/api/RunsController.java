@@ -86,17 +86,24 @@ public class RunsController {
         return runs.view(runs.require(runId), true);
     }
 
-    /** Runs newest first, optionally of one pipeline. */
+    static final java.util.Set<String> STATUSES = java.util.Set.of("RUNNING", "SUCCEEDED", "REJECTED", "FAILED", "CANCELLED");
+
+    /** Runs newest first, optionally of one pipeline and in one status. */
     @Get
-    public Map<String, Object> list(@Nullable @QueryValue String pipeline, @Nullable @QueryValue Integer limit) {
+    public Map<String, Object> list(@Nullable @QueryValue String pipeline, @Nullable @QueryValue String status,
+                                    @Nullable @QueryValue Integer limit) {
         if (pipeline != null && !pipeline.matches("[a-z0-9][a-z0-9._-]{0,62}")) {
             throw ApiException.badRequest("pipeline", "'" + pipeline + "' is not a pipeline name");
+        }
+        String wanted = status == null ? null : status.toUpperCase(java.util.Locale.ROOT);
+        if (wanted != null && !STATUSES.contains(wanted)) {
+            throw ApiException.badRequest("status", "'" + status + "' is not one of " + new java.util.TreeSet<>(STATUSES));
         }
         int n = limit == null ? 50 : limit;
         if (n < 1 || n > 500) {
             throw ApiException.badRequest("limit", "must be between 1 and 500");
         }
-        return Map.of("runs", runs.list(pipeline, n));
+        return Map.of("runs", runs.list(pipeline, wanted, n));
     }
 
     /** The run's trials; {@code sort=objective} puts the best completed first, then pruned, then failed. */

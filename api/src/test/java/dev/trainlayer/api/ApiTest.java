@@ -61,6 +61,7 @@ class ApiTest implements TestPropertyProvider {
             s3 = EmbeddedS3Server.start(Files.createTempDirectory("api-test-s3"), 0, "k", "secret-key-123");
             return Map.of(
                     "trainlayer.temporal.target", "127.0.0.1:" + port,
+                    "trainlayer.temporal.visibility", "store",
                     "trainlayer.store.endpoint", s3.endpoint(),
                     "trainlayer.store.access-key", "k",
                     "trainlayer.store.secret-key", "secret-key-123");

@@ -19,8 +19,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The embedded dev stack, one JVM: the Temporal Java test server as a real gRPC server, S3Proxy with a
- * filesystem backend (a real S3 endpoint over HTTP), a worker and the HTTP API. The worker runs without
+ * The dev stack, one JVM: by default the Temporal Java test server as a real gRPC server and S3Proxy with a
+ * filesystem backend (a real S3 endpoint over HTTP), or with {@link Options#real()} the Temporal CLI dev
+ * server and MinIO as child processes ({@link RealServers}); plus a worker and the HTTP API. The worker runs without
  * sticky execution, which the test server needs to hand a killed worker's workflows to another.
  *
  * <p>The test server keeps workflow state in memory: runs and registries do not survive a restart of
@@ -31,52 +32,77 @@ public final class DevStack implements AutoCloseable {
     public static final String DEV_ACCESS_KEY = "trainlayer";
     public static final String DEV_SECRET_KEY = "trainlayer-dev-secret";
 
-    public record Options(Path home, int temporalPort, int s3Port, int apiPort, int trainingSlots) {
+    /**
+     * @param real run the real servers ({@link RealServers}: Temporal CLI dev server and MinIO, built from
+     *             source the first time) instead of the embedded ones
+     */
+    public record Options(Path home, int temporalPort, int s3Port, int apiPort, int trainingSlots, boolean real,
+                          RealServers.Ports realPorts) {
         public static Options defaults(Path home) {
-            return new Options(home, 7233, 9000, 8080, Math.max(1, Runtime.getRuntime().availableProcessors()));
+            return new Options(home, 7233, 9000, 8080, Math.max(1, Runtime.getRuntime().availableProcessors()), false, null);
         }
 
         /** Free ports everywhere: for tests and for a demo next to a running dev stack. */
         public static Options ephemeral(Path home, int trainingSlots) {
-            return new Options(home, freePort(), freePort(), freePort(), trainingSlots);
+            return new Options(home, freePort(), freePort(), freePort(), trainingSlots, false, null);
+        }
+
+        /** The real servers on the given ports, the API on {@code apiPort}. */
+        public static Options real(Path home, RealServers.Ports ports, int apiPort, int trainingSlots) {
+            return new Options(home, ports.temporal(), ports.s3(), apiPort, trainingSlots, true, ports);
         }
     }
 
     private final Options options;
     private final TestServer.PortBoundTestServer temporal;
     private final EmbeddedS3Server s3;
+    private final RealServers real;
     private final WorkflowServiceStubs stubs;
     private final WorkerFactory workers;
     private final ApplicationContext api;
 
-    private DevStack(Options options, TestServer.PortBoundTestServer temporal, EmbeddedS3Server s3, WorkflowServiceStubs stubs,
-                     WorkerFactory workers, ApplicationContext api) {
+    private DevStack(Options options, TestServer.PortBoundTestServer temporal, EmbeddedS3Server s3, RealServers real,
+                     WorkflowServiceStubs stubs, WorkerFactory workers, ApplicationContext api) {
         this.options = options;
         this.temporal = temporal;
         this.s3 = s3;
+        this.real = real;
         this.stubs = stubs;
         this.workers = workers;
         this.api = api;
     }
 
     public static DevStack start(Options options) throws Exception {
-        // true: the server's clock runs in real time; a dev stack must not skip through timers.
-        TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(options.temporalPort(), true);
+        TestServer.PortBoundTestServer temporal = null;
         EmbeddedS3Server s3 = null;
+        RealServers real = null;
         WorkflowServiceStubs stubs = null;
         try {
-            s3 = EmbeddedS3Server.start(options.home().resolve("s3"), options.s3Port(), DEV_ACCESS_KEY, DEV_SECRET_KEY);
+            String s3Endpoint;
+            if (options.real()) {
+                real = RealServers.start(options.home(), options.realPorts());
+                s3Endpoint = real.s3Endpoint();
+            } else {
+                // true: the server's clock runs in real time; a dev stack must not skip through timers.
+                temporal = TestServer.createPortBoundServer(options.temporalPort(), true);
+                s3 = EmbeddedS3Server.start(options.home().resolve("s3"), options.s3Port(), DEV_ACCESS_KEY, DEV_SECRET_KEY);
+                s3Endpoint = s3.endpoint();
+            }
             stubs = TemporalConnection.stubs("127.0.0.1:" + options.temporalPort());
             TemporalConnection.registerSearchAttributes(stubs, "default");
             WorkflowClient client = TemporalConnection.client(stubs, "default");
-            ObjectStore store = ObjectStore.open(s3.config("trainlayer"));
+            ObjectStore store = ObjectStore.open(new dev.trainlayer.store.StoreConfig(s3Endpoint, DEV_ACCESS_KEY, DEV_SECRET_KEY,
+                    "trainlayer", "us-east-1"));
             WorkerFactory workers = WorkerFactory.newInstance(client);
-            Workers.register(workers, client, store, new Workers.Options(options.trainingSlots(), 0, false));
+            // Sticky execution only against a real server: the test server cannot hand a dead worker's
+            // sticky queue to another worker.
+            Workers.register(workers, client, store, new Workers.Options(options.trainingSlots(), 0, options.real()));
             workers.start();
             Map<String, Object> properties = new LinkedHashMap<>();
             properties.put("micronaut.server.port", options.apiPort());
             properties.put("trainlayer.temporal.target", "127.0.0.1:" + options.temporalPort());
-            properties.put("trainlayer.store.endpoint", s3.endpoint());
+            properties.put("trainlayer.store.endpoint", s3Endpoint);
+            properties.put("trainlayer.temporal.visibility", options.real() ? "query" : "store");
             properties.put("trainlayer.store.access-key", DEV_ACCESS_KEY);
             properties.put("trainlayer.store.secret-key", DEV_SECRET_KEY);
             // Built by hand rather than with Micronaut.run: that registers its own shutdown hook, which
@@ -84,7 +110,7 @@ public final class DevStack implements AutoCloseable {
             ApplicationContext api = ApplicationContext.builder().mainClass(ApiApplication.class).banner(false)
                     .properties(properties).start();
             api.getBean(EmbeddedServer.class).start();
-            return new DevStack(options, temporal, s3, stubs, workers, api);
+            return new DevStack(options, temporal, s3, real, stubs, workers, api);
         } catch (Exception | Error e) {
             if (stubs != null) {
                 stubs.shutdownNow();
@@ -92,9 +118,23 @@ public final class DevStack implements AutoCloseable {
             if (s3 != null) {
                 s3.close();
             }
-            temporal.close();
+            if (temporal != null) {
+                temporal.close();
+            }
+            if (real != null) {
+                real.close();
+            }
             throw e;
         }
+    }
+
+    /** The real servers, when the stack runs them (null for the embedded stack). */
+    public RealServers realServers() {
+        return real;
+    }
+
+    public WorkflowServiceStubs temporalStubs() {
+        return stubs;
     }
 
     public String apiUrl() {
@@ -106,7 +146,7 @@ public final class DevStack implements AutoCloseable {
     }
 
     public String s3Endpoint() {
-        return s3.endpoint();
+        return real != null ? real.s3Endpoint() : s3.endpoint();
     }
 
     public Options options() {
@@ -119,8 +159,15 @@ public final class DevStack implements AutoCloseable {
         workers.shutdown();
         workers.awaitTermination(10, TimeUnit.SECONDS);
         stubs.shutdownNow();
-        s3.close();
-        temporal.close();
+        if (s3 != null) {
+            s3.close();
+        }
+        if (temporal != null) {
+            temporal.close();
+        }
+        if (real != null) {
+            real.close();
+        }
     }
 
     static int freePort() {

@@ -24,11 +24,13 @@ public final class Launcher {
         String command = args.length == 0 ? "help" : args[0];
         switch (command) {
             case "dev" -> {
+                boolean real = java.util.Arrays.asList(args).contains("--real");
                 try {
-                    dev();
+                    dev(real);
                 } catch (Exception e) {
                     System.err.println("could not start the dev stack: " + rootMessage(e)
-                            + "\n(is another stack using ports 7233, 9000 or 8080? `./trainlayer demo` uses free ports)");
+                            + "\n(is another stack using ports 7233, " + (real ? "8233, 7243, 7235, 9000, 9001" : "9000")
+                            + " or 8080? `./trainlayer demo` uses free ports)");
                     System.exit(1);
                 }
             }
@@ -44,6 +46,9 @@ public final class Launcher {
                 System.out.println("""
                         usage: ./trainlayer <command>
                           dev    run the embedded stack (Temporal test server :7233, S3 :9000, API :8080) until Ctrl-C
+                          dev --real
+                                 the same against real servers: Temporal dev server :7233 with its web UI on :8233
+                                 (SQLite under .trainlayer/real) and MinIO :9000, built from source the first time
                           demo   run the stack, retrain the breast-cancer example once, print the result and exit
                         """);
                 System.exit("help".equals(command) ? 0 : 2);
@@ -51,10 +56,15 @@ public final class Launcher {
         }
     }
 
-    static void dev() throws Exception {
-        DevStack stack = DevStack.start(DevStack.Options.defaults(Path.of(".trainlayer", "dev")));
+    static void dev(boolean real) throws Exception {
+        int slots = Math.max(1, Runtime.getRuntime().availableProcessors());
+        DevStack stack = DevStack.start(real
+                ? DevStack.Options.real(Path.of(".trainlayer", "real"), RealServers.Ports.defaults(), 8080, slots)
+                : DevStack.Options.defaults(Path.of(".trainlayer", "dev")));
         printEndpoints(stack);
-        System.out.println("Ctrl-C stops the stack. Workflow state lives in memory; artifacts stay under .trainlayer/dev/s3.");
+        System.out.println(real
+                ? "Ctrl-C stops the stack. Runs, registries and schedules persist in .trainlayer/real/temporal; artifacts in .trainlayer/real/minio."
+                : "Ctrl-C stops the stack. Workflow state lives in memory; artifacts stay under .trainlayer/dev/s3.");
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -71,7 +81,12 @@ public final class Launcher {
         System.out.println();
         System.out.println("trainlayer dev stack is up");
         System.out.println("  API        " + stack.apiUrl() + "/api/v1   (OpenAPI: " + stack.apiUrl() + "/openapi/)");
-        System.out.println("  Temporal   " + stack.temporalTarget() + "   (Java test server: no web UI; namespace 'default')");
+        if (stack.realServers() != null) {
+            System.out.println("  Temporal   " + stack.temporalTarget() + "   web UI " + stack.realServers().temporalUi()
+                    + "   (namespace 'default')");
+        } else {
+            System.out.println("  Temporal   " + stack.temporalTarget() + "   (Java test server: no web UI; namespace 'default')");
+        }
         System.out.println("  S3         " + stack.s3Endpoint() + "   bucket 'trainlayer', access key '" + DevStack.DEV_ACCESS_KEY
                 + "', secret '" + DevStack.DEV_SECRET_KEY + "' (dev only)");
         System.out.println();

@@ -226,4 +226,13 @@ class EndToEndTest {
         assertEquals(200, doc.status());
         assertTrue(doc.body().asText().contains("/api/v1/runs"));
     }
+
+    @Test
+    @Order(30)
+    void schedulesSayTheyNeedARealServerOnTheEmbeddedStack() throws Exception {
+        ApiClient.Response r = api.send("PUT", "/api/v1/pipelines/breast-cancer/schedule", "application/json",
+                java.net.http.HttpRequest.BodyPublishers.ofString("{\"interval\": \"1h\"}"));
+        assertEquals(501, r.status(), r.body()::toString);
+        assertTrue(r.body().toString().contains("./trainlayer dev --real"), r.body()::toString);
+    }
 }

@@ -4,6 +4,8 @@ import dev.trainlayer.activities.Json;
 import dev.trainlayer.store.ObjectStore;
 import dev.trainlayer.workflows.activity.LedgerInput;
 import dev.trainlayer.workflows.activity.RunActivities;
+import dev.trainlayer.workflows.activity.RunIndexInput;
+import dev.trainlayer.workflows.spec.SpecParser;
 import dev.trainlayer.workflows.activity.TrialResult;
 import dev.trainlayer.workflows.artifact.ArtifactRef;
 import dev.trainlayer.workflows.artifact.Keys;
@@ -74,6 +76,22 @@ public class RunActivitiesImpl implements RunActivities {
 
     /** {@code attempt-N/curve.json} of the trial, or {@code fold-K/attempt-N/curve.json} of one of its folds. */
     private static final Pattern CURVE = Pattern.compile("(?:(fold-\\d+)/)?attempt-(\\d+)/curve\\.json");
+
+    @Override
+    public void indexRun(RunIndexInput input) {
+        // The same shape as the API's run record, so the API finds scheduled runs like its own.
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("runId", input.runId());
+        record.put("workflowId", input.workflowId());
+        record.put("pipeline", input.pipeline());
+        record.put("model", input.model());
+        record.put("createdAt", input.createdAt());
+        record.put("idempotencyKey", null);
+        record.put("specHash", input.specHash());
+        store.putString(Keys.runSpec(input.runId()), SpecParser.canonicalJson(input.spec()), "application/json");
+        store.putBytes(Keys.runIndex(input.runId()), Json.bytes(record), "application/json");
+        store.putBytes(Keys.pipelineRun(input.pipeline(), input.runId()), Json.bytes(record), "application/json");
+    }
 
     @Override
     public ArtifactRef writeReport(RunState state) {

@@ -12,6 +12,7 @@ import dev.trainlayer.workflows.activity.LedgerInput;
 import dev.trainlayer.workflows.activity.ModelArtifacts;
 import dev.trainlayer.workflows.activity.RegistryActivities;
 import dev.trainlayer.workflows.activity.RunActivities;
+import dev.trainlayer.workflows.activity.RunIndexInput;
 import dev.trainlayer.workflows.activity.SnapshotInput;
 import dev.trainlayer.workflows.activity.SnapshotResult;
 import dev.trainlayer.workflows.activity.TrainingActivities;
@@ -64,6 +65,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
     private final RegistryActivities registry = Workflow.newActivityStub(RegistryActivities.class, ActivityPolicies.light());
 
     private String runId;
+    private boolean scheduled;
     private String pipeline;
     private String model;
     private PipelineSpec spec;
@@ -103,7 +105,9 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
     }
 
     private RunState execute(RetrainInput input) {
-        runId = input.runId();
+        // A schedule starts runs without a run id: each takes its own from its workflow id.
+        scheduled = input.runId() == null;
+        runId = scheduled ? WorkflowIds.scheduledRunId(Workflow.getInfo().getWorkflowId()) : input.runId();
         pipeline = input.spec() == null ? null : input.spec().name();
         List<Violation> violations = input.spec() == null
                 ? List.of(new Violation("$", "the spec is missing"))
@@ -116,6 +120,11 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         spec = input.spec().withDefaults();
         model = spec.model();
         specHash = SpecParser.hash(spec);
+        if (scheduled) {
+            runs.indexRun(new RunIndexInput(runId, Workflow.getInfo().getWorkflowId(), pipeline, model,
+                    java.time.Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString(), specHash, input.spec(),
+                    input.requestedBy()));
+        }
 
         enter(Phase.SNAPSHOT);
         SnapshotResult snapshot = data.snapshot(new SnapshotInput(runId, spec.name(), spec.data().uri()));
@@ -301,9 +310,19 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
 
     private void enter(Phase next) {
         phase = next;
-        Workflow.upsertTypedSearchAttributes(
-                SearchAttributes.PHASE.valueSet(next.name()),
-                SearchAttributes.STATUS.valueSet(status.name()));
+        if (scheduled && spec != null) {
+            // A schedule's start options do not carry our search attributes to the runs it starts: the run
+            // sets its own pipeline and model, so it is found like any other.
+            Workflow.upsertTypedSearchAttributes(
+                    SearchAttributes.PIPELINE.valueSet(pipeline),
+                    SearchAttributes.MODEL.valueSet(model),
+                    SearchAttributes.PHASE.valueSet(next.name()),
+                    SearchAttributes.STATUS.valueSet(status.name()));
+        } else {
+            Workflow.upsertTypedSearchAttributes(
+                    SearchAttributes.PHASE.valueSet(next.name()),
+                    SearchAttributes.STATUS.valueSet(status.name()));
+        }
         log.info("run {} entered {}", runId, next);
     }
 

@@ -8,6 +8,25 @@ public final class WorkflowIds {
         return "retrain/" + pipeline + "/" + runId;
     }
 
+    /** The workflow id a schedule's action carries; Temporal appends the scheduled time to it for each run. */
+    public static String scheduled(String pipeline) {
+        return "retrain/" + pipeline + "/scheduled";
+    }
+
+    /** The id of a schedule's pipeline. */
+    public static String schedule(String pipeline) {
+        return "schedule/" + pipeline;
+    }
+
+    /**
+     * The run id of a run a schedule started: the last part of its workflow id ("scheduled-" + the time
+     * Temporal appended), with the characters a run id may not hold removed.
+     */
+    public static String scheduledRunId(String workflowId) {
+        String last = workflowId.substring(workflowId.lastIndexOf('/') + 1);
+        return last.replaceAll("[^A-Za-z0-9._-]", "");
+    }
+
     public static String registry(String model) {
         return "registry/" + model;
     }

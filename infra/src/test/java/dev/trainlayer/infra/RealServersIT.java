@@ -1,0 +1,193 @@
+package dev.trainlayer.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trainlayer.store.ObjectStore;
+import dev.trainlayer.store.StoreConfig;
+import dev.trainlayer.workflows.client.TemporalConnection;
+import dev.trainlayer.workflows.workflow.SearchAttributes;
+import io.temporal.client.WorkflowClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The stack against real servers: the Temporal CLI dev server (SQLite persistence, visibility, web UI)
+ * and MinIO, both built from their Go modules by infra/scripts/build-servers.sh and run as child
+ * processes; the worker and the API as users run them. Real data, real training.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RealServersIT {
+    @TempDir
+    static Path home;
+    static DevStack stack;
+    static ApiClient api;
+    static String spec;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = DevStack.start(DevStack.Options.real(home, RealServers.Ports.ephemeral(), DevStack.freePort(), 2));
+        api = new ApiClient(stack.apiUrl());
+        ApiClient.Response upload = api.uploadDataset("breast-cancer", Path.of("..", "examples", "data", "breast_cancer.csv"));
+        assertEquals(201, upload.status(), upload.body()::toString);
+        spec = Files.readString(Path.of("..", "examples", "breast-cancer.yaml")).replace("${DATA_URI}", upload.body().path("uri").asText());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    static JsonNode run(String yaml) throws Exception {
+        ApiClient.Response started = api.postSpec(yaml);
+        assertEquals(202, started.status(), started.body()::toString);
+        return api.awaitRun(started.body().path("runId").asText(), Duration.ofMinutes(10), r -> { });
+    }
+
+    /** Visibility is updated asynchronously: poll a list until it has {@code expected} runs. */
+    static JsonNode awaitList(String query, int expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            ApiClient.Response r = api.get("/api/v1/runs" + query);
+            assertEquals(200, r.status(), r.body()::toString);
+            if (r.body().path("runs").size() == expected || System.nanoTime() > deadline) {
+                return r.body().path("runs");
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    /** Visibility is eventually consistent: true as soon as the check holds, false after 30 s. */
+    static boolean poll(Check check) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (check.ok()) {
+                return true;
+            }
+            Thread.sleep(250);
+        }
+        return check.ok();
+    }
+
+    @Test
+    @Order(1)
+    void aFullRetrainRunOnTheRealServers() throws Exception {
+        JsonNode run = run(spec);
+        assertEquals("SUCCEEDED", run.path("status").asText(), run::toString);
+        assertTrue(run.path("metrics").path("accuracy").asDouble() >= 0.925, run.path("metrics")::toString);
+        assertEquals(1, run.path("modelVersion").asInt());
+        // The artifacts are in MinIO, readable by any S3 client.
+        ObjectStore minio = ObjectStore.open(new StoreConfig(stack.s3Endpoint(), RealServers.ACCESS_KEY, RealServers.SECRET_KEY,
+                "trainlayer", "us-east-1"));
+        assertTrue(minio.exists("models/breast-cancer/aliases/champion.json"));
+        assertTrue(minio.exists("models/breast-cancer/versions/1/card.md"));
+        assertTrue(minio.exists("runs/" + run.path("runId").asText() + "/ledger.jsonl"));
+    }
+
+    @Test
+    @Order(2)
+    void runsAreListedBySearchAttributesThroughTheApiAndTemporal() throws Exception {
+        JsonNode rejected = run(spec.replace("maxDropVsChampion: 0.01", "maxDropVsChampion: 0.01\n  min: {accuracy: 0.9999}"));
+        assertEquals("REJECTED", rejected.path("status").asText(), rejected::toString);
+
+        JsonNode all = awaitList("?pipeline=breast-cancer", 2);
+        assertEquals(2, all.size(), all::toString);
+        assertEquals(rejected.path("runId").asText(), all.get(0).path("runId").asText(), "newest first");
+        JsonNode succeeded = awaitList("?pipeline=breast-cancer&status=SUCCEEDED", 1);
+        assertEquals(1, succeeded.size(), succeeded::toString);
+        assertEquals("SUCCEEDED", succeeded.get(0).path("status").asText());
+        assertEquals(1, awaitList("?status=rejected", 1).size());
+        assertEquals(0, awaitList("?pipeline=other", 0).size());
+        assertEquals(400, api.get("/api/v1/runs?status=DONE").status());
+
+        // The same attributes answer a list query in Temporal itself (what the web UI and the CLI use).
+        WorkflowClient client = WorkflowClient.newInstance(TemporalConnection.stubs(stack.temporalTarget()));
+        List<String> ids = new ArrayList<>();
+        client.listExecutions(SearchAttributes.PIPELINE.getName() + " = 'breast-cancer' AND "
+                + SearchAttributes.STATUS.getName() + " = 'REJECTED'").forEach(e -> ids.add(e.getExecution().getWorkflowId()));
+        assertEquals(List.of("retrain/breast-cancer/" + rejected.path("runId").asText()), ids);
+    }
+
+    @Test
+    @Order(3)
+    void registryOperationsOnTheRealServer() throws Exception {
+        JsonNode second = run(spec.replace("hiddenLayers: [64, 32]", "hiddenLayers: [32]")
+                .replace("maxDropVsChampion: 0.01", "maxDropVsChampion: 1.0"));
+        assertEquals("SUCCEEDED", second.path("status").asText(), second::toString);
+        int promoted = second.path("modelVersion").asInt();
+        assertEquals(promoted, api.get("/api/v1/models/breast-cancer").body().path("champion").path("version").asInt());
+
+        ApiClient.Response rollback = api.postJson("/api/v1/models/breast-cancer/rollback", "{\"reason\": \"canary alarms\"}");
+        assertEquals(200, rollback.status(), rollback.body()::toString);
+        JsonNode model = api.get("/api/v1/models/breast-cancer").body();
+        assertEquals(1, model.path("champion").path("version").asInt(), model::toString);
+        assertTrue(model.toString().contains("canary alarms"), "the audit trail keeps the reason: " + model);
+    }
+
+    @Test
+    @Order(4)
+    void aScheduleStartsRunsThatSucceedAndCanBePausedTriggeredAndDeleted() throws Exception {
+        String body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("spec", spec).put("interval", "1h").put("triggerNow", true).put("overlap", "skip").toString();
+        ApiClient.Response put = api.send("PUT", "/api/v1/pipelines/breast-cancer/schedule", "application/json",
+                java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        assertEquals(201, put.status(), put.body()::toString);
+        assertEquals("PT1H", put.body().path("interval").asText());
+        assertEquals(false, put.body().path("paused").asBoolean());
+        assertTrue(put.body().path("nextRuns").size() > 0, put.body()::toString);
+
+        // triggerNow: Temporal starts a run at once; it indexes itself and is an ordinary run to the API.
+        String runId = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (runId == null && System.nanoTime() < deadline) {
+            for (JsonNode recent : api.get("/api/v1/pipelines/breast-cancer/schedule").body().path("recentRuns")) {
+                runId = recent.path("runId").asText();
+            }
+            Thread.sleep(250);
+        }
+        assertTrue(runId != null && runId.startsWith("scheduled-"), "the schedule started a run: " + runId);
+        JsonNode run = api.awaitRun(runId, Duration.ofMinutes(10), r -> { });
+        assertEquals("SUCCEEDED", run.path("status").asText(), run::toString);
+        String scheduledRun = runId;
+        assertTrue(poll(() -> api.get("/api/v1/runs?pipeline=breast-cancer&limit=50").body().toString().contains(scheduledRun)),
+                "the scheduled run is listed with the others");
+
+        ApiClient.Response paused = api.postJson("/api/v1/pipelines/breast-cancer/schedule/pause", "{\"note\": \"data freeze\"}");
+        assertEquals(200, paused.status(), paused.body()::toString);
+        assertTrue(paused.body().path("paused").asBoolean());
+        assertEquals("data freeze", paused.body().path("note").asText());
+        assertEquals(false, api.postJson("/api/v1/pipelines/breast-cancer/schedule/resume", "{}").body().path("paused").asBoolean());
+        assertEquals(202, api.postJson("/api/v1/pipelines/breast-cancer/schedule/trigger", "{}").status());
+
+        ApiClient.Response wrong = api.send("PUT", "/api/v1/pipelines/breast-cancer/schedule", "application/json",
+                java.net.http.HttpRequest.BodyPublishers.ofString("{\"spec\": " + com.fasterxml.jackson.databind.node.TextNode.valueOf(spec)
+                        + ", \"cron\": \"0 2 * * *\", \"interval\": \"1h\"}"));
+        assertEquals(400, wrong.status(), wrong.body()::toString);
+        assertTrue(wrong.body().toString().contains("cron"), wrong.body()::toString);
+
+        assertEquals(204, api.send("DELETE", "/api/v1/pipelines/breast-cancer/schedule", null,
+                java.net.http.HttpRequest.BodyPublishers.noBody()).status());
+        assertEquals(404, api.get("/api/v1/pipelines/breast-cancer/schedule").status());
+        // A run triggered just before the delete may still be running: let it finish so the stack stops cleanly.
+        for (JsonNode r : api.get("/api/v1/runs?pipeline=breast-cancer&status=RUNNING").body().path("runs")) {
+            api.awaitRun(r.path("runId").asText(), Duration.ofMinutes(10), x -> { });
+        }
+    }
+}

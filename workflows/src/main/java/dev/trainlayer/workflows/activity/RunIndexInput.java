@@ -1,0 +1,10 @@
+package dev.trainlayer.workflows.activity;
+
+import dev.trainlayer.workflows.spec.PipelineSpec;
+
+/**
+ * A run's index entry: the same fields the API records for the runs it starts ({@code runs/{runId}/index.json}
+ * and the pipeline's run list), plus the spec, stored beside them.
+ */
+public record RunIndexInput(String runId, String workflowId, String pipeline, String model, String createdAt,
+                            String specHash, PipelineSpec spec, String requestedBy) {}
