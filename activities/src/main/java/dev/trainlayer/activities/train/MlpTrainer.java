@@ -143,7 +143,7 @@ public final class MlpTrainer {
                 byte[] best = null;
                 int resumedFrom = 0;
                 if (resume != null) {
-                    load(model, resume.latestParameters());
+                    restore(model, architecture, adam, resume.latestParameters());
                     state = resume.state();
                     best = resume.bestParameters();
                     resumedFrom = state.epoch();
@@ -172,7 +172,7 @@ public final class MlpTrainer {
                     } else {
                         state = new State(epoch, state.bestEpoch(), state.bestLoss(), state.badEpochs() + 1, state.bestMetrics(), curve);
                     }
-                    if (!listener.onEpoch(state, () -> save(model), bestNow)) {
+                    if (!listener.onEpoch(state, () -> snapshot(model, adam), bestNow)) {
                         break;
                     }
                 }
@@ -241,6 +241,45 @@ public final class MlpTrainer {
         return total / n;
     }
 
+    /** Marks a checkpoint that holds the optimizer's state after the weights. */
+    private static final int SNAPSHOT = 0x544C5331; // "TLS1"
+
+    /**
+     * What a checkpoint needs to continue exactly: the weights and Adam's moment estimates and step counts.
+     * Resuming from it gives the same weights, metrics and model as training straight through.
+     */
+    static byte[] snapshot(Model model, Optimizer adam) {
+        byte[] weights = save(model);
+        byte[] optimizer = AdamState.save(adam, model.getBlock());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(weights.length + optimizer.length + 12);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(SNAPSHOT);
+            out.writeInt(weights.length);
+            out.write(weights);
+            out.writeInt(optimizer.length);
+            out.write(optimizer);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Loads a {@link #snapshot}; a checkpoint from before snapshots (weights only) restarts Adam's state. */
+    static void restore(Model model, MlpArchitecture architecture, Optimizer adam, byte[] checkpoint) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint))) {
+            if (checkpoint.length < 4 || in.readInt() != SNAPSHOT) {
+                load(model, architecture, checkpoint);
+                return;
+            }
+            byte[] weights = in.readNBytes(in.readInt());
+            byte[] optimizer = in.readNBytes(in.readInt());
+            load(model, architecture, weights);
+            AdamState.restore(adam, model.getBlock(), optimizer, model.getNDManager());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the MLP checkpoint: " + e.getMessage(), e);
+        }
+    }
+
     static byte[] save(Model model) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -251,9 +290,26 @@ public final class MlpTrainer {
         }
     }
 
-    private static void load(Model model, byte[] parameters) {
-        try {
-            model.getBlock().loadParameters(model.getNDManager(), new DataInputStream(new ByteArrayInputStream(parameters)));
+    /**
+     * Copies checkpointed weights into the live parameter arrays. Loading into the training block itself
+     * would replace its arrays with new ones, while the trainer keeps updating the arrays it already holds:
+     * training would go on from the initial weights and validation would score frozen ones. So the weights
+     * are read into a scratch block of the same architecture and copied over in place.
+     */
+    private static void load(Model model, MlpArchitecture architecture, byte[] parameters) {
+        try (NDManager scratch = model.getNDManager().newSubManager()) {
+            ai.djl.nn.Block block = architecture.block();
+            block.initialize(scratch, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, architecture.inputs()));
+            block.loadParameters(scratch, new DataInputStream(new ByteArrayInputStream(parameters)));
+            java.util.Map<String, Parameter> live = new java.util.HashMap<>();
+            model.getBlock().getParameters().forEach(p -> live.put(p.getKey(), p.getValue()));
+            for (var p : block.getParameters()) {
+                Parameter target = live.get(p.getKey());
+                if (target == null) {
+                    throw new IllegalStateException("the checkpoint has parameter '" + p.getKey() + "', which this network does not");
+                }
+                p.getValue().getArray().copyTo(target.getArray());
+            }
         } catch (IOException | ai.djl.MalformedModelException e) {
             throw new IllegalStateException("cannot restore MLP checkpoint: " + e.getMessage(), e);
         }

@@ -15,7 +15,6 @@ import dev.trainlayer.workflows.activity.TrialResult;
 import dev.trainlayer.workflows.artifact.ArtifactRef;
 import dev.trainlayer.workflows.artifact.Keys;
 import dev.trainlayer.workflows.spec.Metric;
-import io.temporal.activity.ActivityExecutionContext;
 import dev.trainlayer.workflows.spec.Durations;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -24,9 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -89,9 +85,15 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                 }
             }
         }
-        Checkpointer checkpointer = new Checkpointer(attemptPrefix, restored == null ? null : restored.bestKey(), plan, metric);
-        MlpTrainer.Result result = MlpTrainer.train(train, validation, input.task(), classes, metric,
-                MlpTrainer.Options.from(params), input.seed(), device, resume, checkpointer);
+        MlpTrainer.Result result;
+        Checkpointer checkpointer;
+        try (ProgressTicker ticker = new ProgressTicker(restored == null ? new TrialProgress(0, null, null)
+                : new TrialProgress(resume.state().epoch(), restored.stateKey(), null))) {
+            checkpointer = new Checkpointer(attemptPrefix, restored == null ? null : restored.bestKey(),
+                    restored == null ? null : restored.stateKey(), plan, metric, ticker);
+            result = MlpTrainer.train(train, validation, input.task(), classes, metric,
+                    MlpTrainer.Options.from(params), input.seed(), device, resume, checkpointer);
+        }
         MlpTrainer.State state = result.state();
         store.putBytes(attemptPrefix + "curve.json", Json.bytes(state.curve()), "application/json");
         List<IntermediateValue> intermediate = MlpTrainer.intermediate(state.curve(), plan.steps());
@@ -128,21 +130,11 @@ public class TrainingActivitiesImpl implements TrainingActivities {
 
     private TrialResult trainXgboost(TrialInput input, Matrix train, Matrix validation, int classes, Map<String, Object> params,
                                      int attempt, String attemptPrefix, String modelPrefix, long started) {
-        // XGBoost trains in one native call; a side thread heartbeats so a dead worker is still noticed.
-        Optional<ActivityExecutionContext> context = Heartbeats.context();
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "xgboost-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
-        context.ifPresent(c -> ticker.scheduleAtFixedRate(() -> c.heartbeat(new TrialProgress(0, null, null)), 0, 10, TimeUnit.SECONDS));
         XgboostTrainer.Result result;
-        try {
+        try (ProgressTicker ticker = new ProgressTicker(new TrialProgress(0, null, null))) {
             result = XgboostTrainer.train(train, validation, input.task(), classes, input.metric(), params, input.seed(),
-                    planFor(input), (round, value) -> Heartbeats.beat(new TrialProgress(round, null,
+                    planFor(input), (round, value) -> ticker.report(new TrialProgress(round, null,
                             Double.isNaN(value) ? null : value)));
-        } finally {
-            ticker.shutdownNow();
         }
         store.putBytes(attemptPrefix + "curve.json", Json.bytes(result.curve()), "application/json");
         Map<String, Double> scores = result.validationMetrics();
@@ -183,11 +175,17 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         private final Metric metric;
         private String pruned;
 
-        Checkpointer(String attemptPrefix, String restoredBestKey, PruningPlan plan, Metric metric) {
+        private final ProgressTicker ticker;
+
+        Checkpointer(String attemptPrefix, String restoredBestKey, String restoredState, PruningPlan plan, Metric metric,
+                     ProgressTicker ticker) {
             this.attemptPrefix = attemptPrefix;
             this.bestKey = restoredBestKey;
+            // Until this attempt commits its own, the checkpoint it resumed from is the one to resume from.
+            this.committedState = restoredState;
             this.plan = plan;
             this.metric = metric;
+            this.ticker = ticker;
         }
 
         @Override
@@ -218,7 +216,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                 lastCommit = System.nanoTime();
             }
             List<EpochMetrics> curve = state.curve();
-            Heartbeats.beat(new TrialProgress(state.epoch(), committedState, curve.get(curve.size() - 1).validationMetric()));
+            ticker.report(new TrialProgress(state.epoch(), committedState, curve.get(curve.size() - 1).validationMetric()));
             return true;
         }
     }
@@ -230,7 +228,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
     }
 
     /** A checkpoint read back: the trainer's resume point and the key of the best weights so far. */
-    private record Restored(MlpTrainer.Resume resume, String bestKey) {}
+    private record Restored(MlpTrainer.Resume resume, String bestKey, String stateKey) {}
 
     private Optional<Restored> resumeFromHeartbeat() {
         return Heartbeats.context()
@@ -244,7 +242,8 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             MlpCheckpoint checkpoint = Json.read(store.getBytes(store.bucket(), progress.checkpoint()), MlpCheckpoint.class);
             byte[] latest = store.getBytes(checkpoint.bucket(), checkpoint.latestParameters());
             byte[] best = checkpoint.bestParameters() == null ? null : store.getBytes(checkpoint.bucket(), checkpoint.bestParameters());
-            return Optional.of(new Restored(new MlpTrainer.Resume(checkpoint.state(), latest, best), checkpoint.bestParameters()));
+            return Optional.of(new Restored(new MlpTrainer.Resume(checkpoint.state(), latest, best), checkpoint.bestParameters(),
+                    progress.checkpoint()));
         } catch (ObjectNotFoundException e) {
             log.warn("checkpoint {} is gone; the trial starts over", progress.checkpoint());
             return Optional.empty();

@@ -34,7 +34,9 @@ public final class ActivityPolicies {
         return ActivityOptions.newBuilder()
                 .setTaskQueue(TaskQueues.CONTROL)
                 .setStartToCloseTimeout(Duration.ofMinutes(30))
-                .setHeartbeatTimeout(Duration.ofMinutes(2))
+                // Trials heartbeat every 5 s from a side thread whatever an epoch takes, so 30 s is long enough
+                // for a live worker and short enough that a dead one's trial resumes elsewhere within ~30 s.
+                .setHeartbeatTimeout(Duration.ofSeconds(30))
                 .setRetryOptions(retries(12))
                 .build();
     }
@@ -53,7 +55,9 @@ public final class ActivityPolicies {
         ActivityOptions.Builder options = ActivityOptions.newBuilder()
                 .setTaskQueue(taskQueue)
                 .setStartToCloseTimeout(Duration.ofHours(6))
-                .setHeartbeatTimeout(Duration.ofMinutes(2))
+                // Trials heartbeat every 5 s from a side thread whatever an epoch takes, so 30 s is long enough
+                // for a live worker and short enough that a dead one's trial resumes elsewhere within ~30 s.
+                .setHeartbeatTimeout(Duration.ofSeconds(30))
                 .setRetryOptions(retries(5));
         if (TaskQueues.TRAIN_GPU.equals(taskQueue)) {
             // Only GPU workers poll this queue. When none runs, the trial fails after an hour with a
