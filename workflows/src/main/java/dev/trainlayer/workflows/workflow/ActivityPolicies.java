@@ -34,9 +34,7 @@ public final class ActivityPolicies {
         return ActivityOptions.newBuilder()
                 .setTaskQueue(TaskQueues.CONTROL)
                 .setStartToCloseTimeout(Duration.ofMinutes(30))
-                // Trials heartbeat every 5 s from a side thread whatever an epoch takes, so 30 s is long enough
-                // for a live worker and short enough that a dead one's trial resumes elsewhere within ~30 s.
-                .setHeartbeatTimeout(Duration.ofSeconds(30))
+                .setHeartbeatTimeout(Duration.ofMinutes(2))
                 .setRetryOptions(retries(12))
                 .build();
     }
@@ -48,8 +46,9 @@ public final class ActivityPolicies {
 
     /**
      * Trials may train for hours; they heartbeat every epoch (and within long epochs), so a killed worker
-     * is detected after the heartbeat timeout and the retry resumes from the last checkpoint. Five attempts:
-     * a trial that crashes its worker five times is recorded as failed instead of stalling the run.
+     * is detected after the heartbeat timeout and the retry resumes from the last checkpoint. Eight attempts
+     * (backoff 1, 2, 4, 8, 16, 30, 30 s): a store outage of about 90 s costs no trial, and a trial that crashes
+     * its worker eight times is recorded as failed instead of stalling the run.
      */
     public static ActivityOptions training(String taskQueue) {
         ActivityOptions.Builder options = ActivityOptions.newBuilder()
@@ -58,7 +57,7 @@ public final class ActivityPolicies {
                 // Trials heartbeat every 5 s from a side thread whatever an epoch takes, so 30 s is long enough
                 // for a live worker and short enough that a dead one's trial resumes elsewhere within ~30 s.
                 .setHeartbeatTimeout(Duration.ofSeconds(30))
-                .setRetryOptions(retries(5));
+                .setRetryOptions(retries(8));
         if (TaskQueues.TRAIN_GPU.equals(taskQueue)) {
             // Only GPU workers poll this queue. When none runs, the trial fails after an hour with a
             // schedule-to-start timeout instead of waiting forever.
