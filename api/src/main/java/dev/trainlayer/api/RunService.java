@@ -316,6 +316,93 @@ public class RunService {
         client.newWorkflowStub(RetrainWorkflow.class, run.workflowId()).decide(decision);
     }
 
+    /** Where a reset took a run: the Temporal run it replaced, the new one, and the event it restarted from. */
+    public record Reset(String runId, String workflowId, String replacedExecution, String newExecution, long eventId, String point) {}
+
+    /**
+     * Resets a run the way Temporal resets workflows: a new execution of the same workflow id replays the
+     * history up to a workflow task and continues from there with today's workers, code and store. Points:
+     * {@code training} (default) — right after the last trial (or the search) finished, so nothing trained
+     * is trained again; {@code start} — from the beginning; or a workflow-task event id from the history.
+     */
+    public Reset reset(RunRecord run, String to, String reason) {
+        String current = describeExecution(run.workflowId()).getWorkflowExecutionInfo().getExecution().getRunId();
+        io.temporal.common.WorkflowExecutionHistory history = client.fetchHistory(run.workflowId(), current);
+        String point = to == null || to.isBlank() ? "training" : to;
+        long eventId = resetPoint(history.getEvents(), point);
+        try {
+            var response = stubs.blockingStub().resetWorkflowExecution(
+                    io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest.newBuilder()
+                            .setNamespace(client.getOptions().getNamespace())
+                            .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(run.workflowId()).setRunId(current))
+                            .setReason(reason == null || reason.isBlank() ? "reset through the trainlayer API" : reason)
+                            .setWorkflowTaskFinishEventId(eventId)
+                            .setRequestId(UUID.randomUUID().toString())
+                            // Approvals sent after the reset point are applied again to the new execution.
+                            .setResetReapplyType(io.temporal.api.enums.v1.ResetReapplyType.RESET_REAPPLY_TYPE_SIGNAL)
+                            .build());
+            return new Reset(run.runId(), run.workflowId(), current, response.getRunId(), eventId, point);
+        } catch (io.grpc.StatusRuntimeException e) {
+            if (e.getStatus().getCode() == io.grpc.Status.Code.UNIMPLEMENTED) {
+                throw new ApiException(io.micronaut.http.HttpStatus.NOT_IMPLEMENTED, "reset-unavailable",
+                        "this Temporal server cannot reset workflows (the embedded test server); run `./trainlayer dev --real`");
+            }
+            if (e.getStatus().getCode() == io.grpc.Status.Code.INVALID_ARGUMENT) {
+                throw ApiException.badRequest("to", "Temporal refused the reset point: " + e.getStatus().getDescription());
+            }
+            throw e;
+        }
+    }
+
+    /** The workflow-task event a reset point names. */
+    static long resetPoint(List<io.temporal.api.history.v1.HistoryEvent> events, String point) {
+        java.util.function.Predicate<io.temporal.api.history.v1.HistoryEvent> workflowTask = e ->
+                e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED;
+        if ("start".equals(point)) {
+            return events.stream().filter(workflowTask).findFirst()
+                    .orElseThrow(() -> ApiException.conflict("the run has no completed workflow task to reset to")).getEventId();
+        }
+        if ("training".equals(point)) {
+            java.util.Map<Long, String> activityTypes = new java.util.HashMap<>();
+            int lastTrainingEvent = -1;
+            for (int i = 0; i < events.size(); i++) {
+                var e = events.get(i);
+                switch (e.getEventType()) {
+                    case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> activityTypes.put(e.getEventId(),
+                            e.getActivityTaskScheduledEventAttributes().getActivityType().getName());
+                    case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> {
+                        if ("TrainTrial".equals(activityTypes.get(e.getActivityTaskCompletedEventAttributes().getScheduledEventId()))) {
+                            lastTrainingEvent = i;
+                        }
+                    }
+                    case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED -> lastTrainingEvent = i;
+                    default -> { }
+                }
+            }
+            for (int i = lastTrainingEvent + 1; lastTrainingEvent >= 0 && i < events.size(); i++) {
+                if (workflowTask.test(events.get(i))) {
+                    return events.get(i).getEventId();
+                }
+            }
+            throw ApiException.conflict("the run never finished training, so there is nothing to keep: reset with "
+                    + "{\"to\": \"start\"} or start a new run");
+        }
+        long id;
+        try {
+            id = Long.parseLong(point);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("to", "'" + point + "' is not one of training, start, or a workflow-task event id");
+        }
+        return events.stream().filter(e -> e.getEventId() == id).findFirst()
+                .filter(e -> switch (e.getEventType()) {
+                    case EVENT_TYPE_WORKFLOW_TASK_COMPLETED, EVENT_TYPE_WORKFLOW_TASK_STARTED, EVENT_TYPE_WORKFLOW_TASK_FAILED,
+                            EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT -> true;
+                    default -> false;
+                })
+                .orElseThrow(() -> ApiException.badRequest("to", "event " + id + " is not a workflow-task event of this run"))
+                .getEventId();
+    }
+
     public void cancel(RunRecord run) {
         if (describe(run.workflowId()) != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
             throw ApiException.conflict("run " + run.runId() + " has already finished");

@@ -141,6 +141,21 @@ public class RunsController {
         return HttpResponse.accepted().body(Map.of("runId", runId, "approved", approved));
     }
 
+    public record ResetRequest(String to, String reason) {}
+
+    /**
+     * Resets a run to a point in its history and lets it continue — after fixing what made it fail (a
+     * restored object, a redeployed worker). By default it keeps everything up to the end of training.
+     */
+    @Post(value = "/{runId}/reset", consumes = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> reset(@PathVariable String runId, @Nullable @Body String body) {
+        ResetRequest request = parse(body, ResetRequest.class, new ResetRequest(null, null));
+        RunService.Reset reset = runs.reset(runs.require(runId), request.to(), request.reason());
+        return HttpResponse.accepted().body(Map.of("runId", runId, "workflowId", reset.workflowId(), "resetTo", reset.point(),
+                "eventId", reset.eventId(), "replacedExecution", reset.replacedExecution(), "execution", reset.newExecution(),
+                "status", "RUNNING"));
+    }
+
     @Post("/{runId}/cancel")
     public HttpResponse<Map<String, Object>> cancel(@PathVariable String runId) {
         runs.cancel(runs.require(runId));

@@ -123,6 +123,18 @@ class RealServersIT {
         client.listExecutions(SearchAttributes.PIPELINE.getName() + " = 'breast-cancer' AND "
                 + SearchAttributes.STATUS.getName() + " = 'REJECTED'").forEach(e -> ids.add(e.getExecution().getWorkflowId()));
         assertEquals(List.of("retrain/breast-cancer/" + rejected.path("runId").asText()), ids);
+        List<String> good = new ArrayList<>();
+        client.listExecutions(SearchAttributes.BEST_METRIC.getName() + " > 0.9 AND " + SearchAttributes.PIPELINE.getName()
+                + " = 'breast-cancer'").forEach(e -> good.add(e.getExecution().getWorkflowId()));
+        assertEquals(2, good.size(), "both runs carry their best validation value: " + good);
+
+        // The trial activities are labelled in the history the web UI shows.
+        List<String> summaries = new ArrayList<>();
+        client.fetchHistory("retrain/breast-cancer/" + rejected.path("runId").asText()).getEvents().stream()
+                .filter(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+                        && e.hasUserMetadata())
+                .forEach(e -> summaries.add(e.getUserMetadata().getSummary().getData().toStringUtf8()));
+        assertTrue(summaries.stream().anyMatch(x -> x.contains("trial 00-mlp (mlp)") && x.contains("hiddenLayers")), summaries::toString);
     }
 
     @Test
@@ -189,5 +201,46 @@ class RealServersIT {
         for (JsonNode r : api.get("/api/v1/runs?pipeline=breast-cancer&status=RUNNING").body().path("runs")) {
             api.awaitRun(r.path("runId").asText(), Duration.ofMinutes(10), x -> { });
         }
+    }
+
+    @Test
+    @Order(5)
+    void aRunThatFailsLateIsFixedAndResetWithoutTrainingAgain() throws Exception {
+        ObjectStore minio = ObjectStore.open(new StoreConfig(stack.s3Endpoint(), RealServers.ACCESS_KEY, RealServers.SECRET_KEY,
+                "trainlayer", "us-east-1"));
+        // Long enough training that the test rows can disappear while it runs.
+        String slow = spec.replace("name: breast-cancer", "name: bc-reset")
+                .replace("hiddenLayers: [64, 32]", "hiddenLayers: [64, 32]\n      batchSize: 4\n      maxEpochs: 120\n      patience: 120");
+        ApiClient.Response started = api.postSpec(slow);
+        assertEquals(202, started.status(), started.body()::toString);
+        String runId = started.body().path("runId").asText();
+        String testRows = "runs/" + runId + "/features/test.csv";
+        assertTrue(poll(() -> "TRAINING".equals(api.get("/api/v1/runs/" + runId).body().path("phase").asText())
+                && minio.exists(testRows)), "the run reaches training");
+        // A bucket lifecycle rule (or a person) deletes the frozen test rows while the trials train.
+        byte[] saved = minio.getBytes("trainlayer", testRows);
+        minio.delete(testRows);
+        JsonNode failed = api.awaitRun(runId, Duration.ofMinutes(10), r -> { });
+        assertEquals("FAILED", failed.path("status").asText(), failed::toString);
+        assertEquals("ARTIFACT_MISSING", failed.path("failure").path("type").asText(), failed::toString);
+        assertTrue(failed.path("failure").path("message").asText().contains("/reset"), failed::toString);
+
+        // The fix: restore the object (from bucket versioning or a backup); then reset the run.
+        minio.putBytes(testRows, saved, "text/csv");
+        ApiClient.Response reset = api.postJson("/api/v1/runs/" + runId + "/reset", "{\"reason\": \"test rows restored\"}");
+        assertEquals(202, reset.status(), reset.body()::toString);
+        assertEquals("training", reset.body().path("resetTo").asText());
+        JsonNode done = api.awaitRun(runId, Duration.ofMinutes(10), r -> { });
+        assertEquals("SUCCEEDED", done.path("status").asText(), done::toString);
+
+        // Nothing trained twice: the new execution's history holds the two trials scheduled before the reset point only.
+        WorkflowClient client = WorkflowClient.newInstance(TemporalConnection.stubs(stack.temporalTarget()));
+        long trials = client.fetchHistory(reset.body().path("workflowId").asText(), reset.body().path("execution").asText())
+                .getEvents().stream()
+                .filter(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+                        && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("TrainTrial"))
+                .count();
+        assertEquals(2, trials, "the trials finished before the reset were kept, not run again");
+        assertEquals(400, api.postJson("/api/v1/runs/" + runId + "/reset", "{\"to\": \"nowhere\"}").status());
     }
 }

@@ -150,6 +150,15 @@ public final class ObjectStore {
         return size(bucket, key).isPresent();
     }
 
+    /** Removes an object of this store's bucket; removing one that is not there is not an error (S3 semantics). */
+    public void delete(String key) {
+        try {
+            client.removeObject(io.minio.RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+        } catch (Exception e) {
+            throw new StoreException("cannot delete s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
     public Optional<Long> size(String sourceBucket, String key) {
         try {
             return Optional.of(client.statObject(StatObjectArgs.builder().bucket(sourceBucket).object(key).build()).size());

@@ -80,6 +80,7 @@ class SearchFailuresTest {
         dataUri = store.upload("bc/breast_cancer.csv", StoreFixture.BREAST_CANCER);
         env = TestWorkflowEnvironment.newInstance();
         SearchAttributes.ALL.forEach(k -> env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+        env.registerSearchAttribute(SearchAttributes.BEST_METRIC.getName(), IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE);
         WorkflowClient client = env.getWorkflowClient();
         Worker control = env.newWorker(TaskQueues.CONTROL);
         control.registerWorkflowImplementationTypes(RetrainWorkflowImpl.class, SearchWorkflowImpl.class, ModelRegistryWorkflowImpl.class);

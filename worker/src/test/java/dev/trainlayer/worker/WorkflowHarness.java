@@ -29,6 +29,7 @@ final class WorkflowHarness implements AutoCloseable {
         dataUri = store.upload("bc/breast_cancer.csv", StoreFixture.BREAST_CANCER);
         env = TestWorkflowEnvironment.newInstance();
         SearchAttributes.ALL.forEach(k -> env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+        env.registerSearchAttribute(SearchAttributes.BEST_METRIC.getName(), IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE);
         factory = env.getWorkerFactory();
         Workers.register(factory, env.getWorkflowClient(), store.store, new Workers.Options(2, 0, false));
         env.start();

@@ -13,11 +13,16 @@ public final class FailureTypes {
     public static final String GPU_UNAVAILABLE = "GPU_UNAVAILABLE";
     public static final String MODEL_VERSION_NOT_FOUND = "MODEL_VERSION_NOT_FOUND";
     public static final String NO_ROLLBACK_TARGET = "NO_ROLLBACK_TARGET";
+    /**
+     * An artifact the run wrote earlier is gone from the store (a lifecycle rule, a manual delete). Retrying
+     * cannot bring it back: restore it (bucket versioning, a backup) and reset the run, or start a new one.
+     */
+    public static final String ARTIFACT_MISSING = "ARTIFACT_MISSING";
 
     /** Every type above: the activity retry policies list them as non-retryable. */
     public static final String[] ALL = {
         INVALID_SPEC, DATASET_NOT_FOUND, DATA_INVALID, TRAINING_DIVERGED, NO_SUCCESSFUL_TRIAL,
-        GPU_UNAVAILABLE, MODEL_VERSION_NOT_FOUND, NO_ROLLBACK_TARGET
+        GPU_UNAVAILABLE, MODEL_VERSION_NOT_FOUND, NO_ROLLBACK_TARGET, ARTIFACT_MISSING
     };
 
     private FailureTypes() {}

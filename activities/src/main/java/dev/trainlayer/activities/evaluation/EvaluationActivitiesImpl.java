@@ -1,6 +1,9 @@
 package dev.trainlayer.activities.evaluation;
 
+import dev.trainlayer.activities.Failures;
 import dev.trainlayer.activities.Json;
+import dev.trainlayer.store.ObjectNotFoundException;
+import dev.trainlayer.workflows.FailureTypes;
 import dev.trainlayer.activities.data.Table;
 import dev.trainlayer.activities.features.FittedPipeline;
 import dev.trainlayer.activities.features.Matrix;
@@ -35,6 +38,10 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
         Table test;
         try (InputStream in = store.open(input.testRaw().bucket(), input.testRaw().key())) {
             test = Table.read(in);
+        } catch (ObjectNotFoundException e) {
+            throw Failures.nonRetryable(FailureTypes.ARTIFACT_MISSING, "the run's frozen test rows " + input.testRaw().uri()
+                    + " are gone from the store; restore the object (bucket versioning or a backup) and reset the run"
+                    + " (POST /api/v1/runs/" + input.runId() + "/reset), which keeps its finished trials");
         } catch (IOException e) {
             throw new IllegalStateException("cannot read test rows " + input.testRaw().uri() + ": " + e.getMessage(), e);
         }

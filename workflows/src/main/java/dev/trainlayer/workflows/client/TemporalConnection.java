@@ -40,6 +40,7 @@ public final class TemporalConnection {
         try {
             Map<String, IndexedValueType> wanted = new HashMap<>();
             SearchAttributes.ALL.forEach(k -> wanted.put(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+            wanted.put(SearchAttributes.BEST_METRIC.getName(), IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE);
             operator.blockingStub().addSearchAttributes(AddSearchAttributesRequest.newBuilder()
                     .setNamespace(namespace).putAllSearchAttributes(wanted).build());
             log.info("registered search attributes {}", wanted.keySet());

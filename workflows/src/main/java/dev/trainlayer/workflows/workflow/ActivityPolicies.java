@@ -2,6 +2,7 @@ package dev.trainlayer.workflows.workflow;
 
 import dev.trainlayer.workflows.FailureTypes;
 import dev.trainlayer.workflows.TaskQueues;
+import dev.trainlayer.workflows.spec.ModelCandidate;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
@@ -64,6 +65,18 @@ public final class ActivityPolicies {
             options.setScheduleToStartTimeout(Duration.ofHours(1));
         }
         return options.build();
+    }
+
+    /**
+     * {@link #training} with a summary the Temporal UI shows on the trial's activity (its id, family and
+     * parameters), so a person scanning a run's history sees which trial is which.
+     */
+    public static ActivityOptions training(String taskQueue, String trialId, ModelCandidate candidate) {
+        String params = candidate.params() == null ? "" : " " + new java.util.TreeMap<>(candidate.params());
+        String summary = "trial " + trialId + " (" + candidate.type().wire() + ")" + params;
+        return ActivityOptions.newBuilder(training(taskQueue))
+                .setSummary(summary.length() > 400 ? summary.substring(0, 399) + "…" : summary)
+                .build();
     }
 
     /** Ledger, report, registry calls and mirrors are small writes or RPCs: short timeouts, many retries. */

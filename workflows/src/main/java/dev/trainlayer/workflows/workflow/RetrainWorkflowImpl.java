@@ -76,6 +76,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
     private long rows;
     private final Map<String, TrialSummary> trials = new LinkedHashMap<>();
     private String bestTrial;
+    private Double bestObjective;
     private Map<String, Double> metrics = Map.of();
     private Map<String, Double> championMetrics = Map.of();
     private Integer championVersion;
@@ -233,7 +234,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
             ids.add(trialId);
             trials.put(trialId, TrialSummary.running(trialId, candidate.name(), candidate.type(), candidate.params()));
             TrainingActivities trainer = Workflow.newActivityStub(TrainingActivities.class,
-                    ActivityPolicies.training(queueFor(candidate.type(), spec.compute().device())));
+                    ActivityPolicies.training(queueFor(candidate.type(), spec.compute().device()), trialId, candidate));
             TrialInput input = new TrialInput(runId, trialId, candidate, spec.task(), spec.metric(), features,
                     spec.seedOrDefault() + i, spec.compute().device());
             pending.add(Async.function(trainer::trainTrial, input));
@@ -262,7 +263,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         String trialId = chosen.trialId() + "/final";
         trials.put(trialId, TrialSummary.running(trialId, candidate.name(), candidate.type(), candidate.params()));
         TrainingActivities trainer = Workflow.newActivityStub(TrainingActivities.class,
-                ActivityPolicies.training(queueFor(candidate.type(), spec.compute().device())));
+                ActivityPolicies.training(queueFor(candidate.type(), spec.compute().device()), trialId, candidate));
         long seed = chosen.seed() == null ? spec.seedOrDefault() : chosen.seed();
         TrialResult result = trainer.trainTrial(new TrialInput(runId, trialId, candidate, spec.task(), spec.metric(), features,
                 seed, spec.compute().device()));
@@ -292,6 +293,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
                     FailureTypes.NO_SUCCESSFUL_TRIAL);
         }
         bestTrial = best.trialId();
+        bestObjective = Double.isNaN(best.objective()) ? null : best.objective();
         return best;
     }
 
@@ -310,19 +312,22 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
 
     private void enter(Phase next) {
         phase = next;
+        List<io.temporal.common.SearchAttributeUpdate<?>> updates = new ArrayList<>();
+        updates.add(SearchAttributes.PHASE.valueSet(next.name()));
+        updates.add(SearchAttributes.STATUS.valueSet(status.name()));
         if (scheduled && spec != null) {
             // A schedule's start options do not carry our search attributes to the runs it starts: the run
             // sets its own pipeline and model, so it is found like any other.
-            Workflow.upsertTypedSearchAttributes(
-                    SearchAttributes.PIPELINE.valueSet(pipeline),
-                    SearchAttributes.MODEL.valueSet(model),
-                    SearchAttributes.PHASE.valueSet(next.name()),
-                    SearchAttributes.STATUS.valueSet(status.name()));
-        } else {
-            Workflow.upsertTypedSearchAttributes(
-                    SearchAttributes.PHASE.valueSet(next.name()),
-                    SearchAttributes.STATUS.valueSet(status.name()));
+            updates.add(SearchAttributes.PIPELINE.valueSet(pipeline));
+            updates.add(SearchAttributes.MODEL.valueSet(model));
         }
+        if (bestObjective != null && Workflow.getVersion("best-metric-attribute", Workflow.DEFAULT_VERSION, 1) >= 1) {
+            updates.add(SearchAttributes.BEST_METRIC.valueSet(bestObjective));
+        }
+        Workflow.upsertTypedSearchAttributes(updates.toArray(io.temporal.common.SearchAttributeUpdate<?>[]::new));
+        // What the Temporal UI shows as the run's current details.
+        Workflow.setCurrentDetails("phase " + next + (trials.isEmpty() ? "" : ", " + trials.size() + " trial(s)")
+                + (bestTrial == null ? "" : ", best " + bestTrial + (bestObjective == null ? "" : " = " + bestObjective)));
         log.info("run {} entered {}", runId, next);
     }
 

@@ -10,6 +10,10 @@ public final class SearchAttributes {
     public static final SearchAttributeKey<String> PHASE = SearchAttributeKey.forKeyword("TrainlayerPhase");
     public static final SearchAttributeKey<String> STATUS = SearchAttributeKey.forKeyword("TrainlayerStatus");
 
+    /** The run's best validation value of its metric so far (set once training is done). */
+    public static final SearchAttributeKey<Double> BEST_METRIC = SearchAttributeKey.forDouble("TrainlayerBestMetric");
+
+    /** The keyword attributes; {@link #BEST_METRIC} is the one number. */
     public static final List<SearchAttributeKey<String>> ALL = List.of(PIPELINE, MODEL, PHASE, STATUS);
 
     private SearchAttributes() {}

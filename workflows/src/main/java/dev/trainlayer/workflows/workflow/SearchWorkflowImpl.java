@@ -92,7 +92,7 @@ public class SearchWorkflowImpl implements SearchWorkflow {
                     ModelCandidate candidate = candidateFor(spec.models(), config);
                     String trialId = String.format(Locale.ROOT, "%03d-%s", launched, candidate.name());
                     TrainingActivities trainer = Workflow.newActivityStub(TrainingActivities.class, ActivityPolicies.training(
-                            RetrainWorkflowImpl.queueFor(candidate.type(), spec.compute().device())));
+                            RetrainWorkflowImpl.queueFor(candidate.type(), spec.compute().device()), trialId, candidate));
                     PruningPlan plan = pruningVersion >= 1 ? PruningPlan.build(search.pruning(), spec.metric(), candidate, finished) : null;
                     TrialInput trial = new TrialInput(input.runId(), trialId, candidate, spec.task(), spec.metric(),
                             input.features(), spec.seedOrDefault() + launched, spec.compute().device(), plan, null);
