@@ -243,4 +243,42 @@ class RealServersIT {
         assertEquals(2, trials, "the trials finished before the reset were kept, not run again");
         assertEquals(400, api.postJson("/api/v1/runs/" + runId + "/reset", "{\"to\": \"nowhere\"}").status());
     }
+
+    /** Headless Chromium's page after its scripts ran, or its screenshot (Debian's chromium, installed by setup.sh). */
+    static String chromium(String url, Path screenshot) throws Exception {
+        String binary = java.util.stream.Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser")
+                .filter(p -> Files.isExecutable(Path.of(p))).findFirst()
+                .orElseThrow(() -> new AssertionError("no chromium: run infra/scripts/setup.sh (it installs Debian's chromium)"));
+        List<String> command = new ArrayList<>(List.of(binary, "--headless=new", "--no-sandbox", "--disable-gpu",
+                "--hide-scrollbars", "--virtual-time-budget=15000", "--window-size=1400,1000",
+                "--user-data-dir=" + home.resolve("chromium-profile")));
+        command.add(screenshot == null ? "--dump-dom" : "--screenshot=" + screenshot.toAbsolutePath());
+        command.add(url);
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "chromium did not finish");
+        return out;
+    }
+
+    @Test
+    @Order(6)
+    void aRunIsFoundByItsPipelineAndInspectedInTheTemporalWebUi() throws Exception {
+        String ui = stack.realServers().temporalUi();
+        String query = java.net.URLEncoder.encode("TrainlayerPipeline=\"breast-cancer\"", java.nio.charset.StandardCharsets.UTF_8);
+        String list = chromium(ui + "/namespaces/default/workflows?query=" + query, null);
+        java.util.regex.Matcher link = java.util.regex.Pattern
+                .compile("href=\"(/namespaces/default/workflows/retrain%2Fbreast-cancer%2F[^\"/]+/[^\"/]+/history)\"").matcher(list);
+        assertTrue(link.find(), "the UI lists the pipeline's runs by its search attribute");
+        assertTrue(!list.contains("retrain%2Fbc-reset%2F"), "and only them");
+
+        String page = chromium(ui + link.group(1), null);
+        assertTrue(page.contains("RetrainWorkflow"), "the run's page shows its workflow type");
+        assertTrue(page.contains("TrainTrial"), "the history shows the trial activities");
+        Path shot = Files.createDirectories(Path.of("target", "ui")).resolve("run-history.png");
+        Files.deleteIfExists(shot);
+        chromium(ui + link.group(1), shot);
+        assertTrue(Files.size(shot) > 10_000, "screenshot saved at " + shot.toAbsolutePath());
+        System.out.println("Temporal web UI: run " + java.net.URLDecoder.decode(link.group(1), java.nio.charset.StandardCharsets.UTF_8)
+                + " opened; screenshot " + shot.toAbsolutePath());
+    }
 }
