@@ -17,8 +17,13 @@ public class ApiBeans {
     @Singleton
     @Bean(preDestroy = "shutdown")
     WorkflowServiceStubs apiServiceStubs(@Value("${trainlayer.temporal.target:`127.0.0.1:7233`}") String target,
-                                         @Value("${trainlayer.temporal.namespace:default}") String namespace) {
-        WorkflowServiceStubs stubs = TemporalConnection.stubs(target);
+                                         @Value("${trainlayer.temporal.namespace:default}") String namespace,
+                                         @Value("${trainlayer.temporal.api-key:}") String apiKey,
+                                         @Value("${trainlayer.temporal.tls.client-cert:}") String clientCert,
+                                         @Value("${trainlayer.temporal.tls.client-key:}") String clientKey,
+                                         @Value("${trainlayer.temporal.tls.enabled:false}") boolean tls) {
+        WorkflowServiceStubs stubs = TemporalConnection.stubs(target,
+                new TemporalConnection.Security(apiKey, clientCert, clientKey, tls));
         TemporalConnection.registerSearchAttributes(stubs, namespace);
         return stubs;
     }

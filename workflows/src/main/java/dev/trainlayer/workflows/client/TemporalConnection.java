@@ -26,7 +26,48 @@ public final class TemporalConnection {
     private TemporalConnection() {}
 
     public static WorkflowServiceStubs stubs(String target) {
-        return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+        return stubs(target, Security.NONE);
+    }
+
+    /**
+     * How to reach a remote cluster: an API key (Temporal Cloud, or a server with an authorizer) sent as a
+     * bearer token over TLS, and/or mTLS with a client certificate and key (PEM, PKCS#8). Empty values mean
+     * "not used"; an API key or a certificate turns TLS on. Values come from configuration/environment only.
+     */
+    public record Security(String apiKey, String clientCertPath, String clientKeyPath, boolean tls) {
+        public static final Security NONE = new Security(null, null, null, false);
+
+        boolean useTls() {
+            return tls || present(apiKey) || present(clientCertPath);
+        }
+
+        static boolean present(String s) {
+            return s != null && !s.isBlank();
+        }
+    }
+
+    public static WorkflowServiceStubs stubs(String target, Security security) {
+        WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(target);
+        if (security.useTls()) {
+            if (Security.present(security.clientCertPath())) {
+                if (!Security.present(security.clientKeyPath())) {
+                    throw new IllegalArgumentException("trainlayer.temporal.tls.client-key: needed with a client certificate");
+                }
+                try (java.io.InputStream cert = java.nio.file.Files.newInputStream(java.nio.file.Path.of(security.clientCertPath()));
+                     java.io.InputStream key = java.nio.file.Files.newInputStream(java.nio.file.Path.of(security.clientKeyPath()))) {
+                    options.setSslContext(io.temporal.serviceclient.SimpleSslContextBuilder.forPKCS8(cert, key).build());
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("cannot read the Temporal client certificate or key: " + e.getMessage(), e);
+                }
+            } else {
+                options.setEnableHttps(true);
+            }
+            if (Security.present(security.apiKey())) {
+                String key = security.apiKey();
+                options.addApiKey(() -> key);
+            }
+        }
+        return WorkflowServiceStubs.newServiceStubs(options.build());
     }
 
     public static WorkflowClient client(WorkflowServiceStubs stubs, String namespace) {
@@ -45,7 +86,13 @@ public final class TemporalConnection {
                     .setNamespace(namespace).putAllSearchAttributes(wanted).build());
             log.info("registered search attributes {}", wanted.keySet());
         } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
+            if (e.getStatus().getCode() == Status.Code.PERMISSION_DENIED || e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+                // Temporal Cloud and locked-down clusters register attributes out of band (tcld, an operator).
+                log.warn("cannot register search attributes here ({}): register {} as Keyword and {} as Double "
+                                + "(e.g. `temporal operator search-attribute create`, or tcld on Temporal Cloud)",
+                        e.getStatus().getCode(), SearchAttributes.ALL.stream().map(k -> k.getName()).toList(),
+                        SearchAttributes.BEST_METRIC.getName());
+            } else if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
                 throw e;
             }
         } finally {
