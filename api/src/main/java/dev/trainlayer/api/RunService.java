@@ -98,12 +98,7 @@ public class RunService {
                 .setWorkflowId(workflowId)
                 .setTaskQueue(TaskQueues.CONTROL)
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-                .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
-                        .set(SearchAttributes.PIPELINE, spec.name())
-                        .set(SearchAttributes.MODEL, spec.modelName())
-                        .set(SearchAttributes.PHASE, Phase.STARTING.name())
-                        .set(SearchAttributes.STATUS, "RUNNING")
-                        .build())
+                .setTypedSearchAttributes(SearchAttributes.starting(spec.name(), spec.modelName()))
                 .build());
         try {
             WorkflowClient.start(stub::run, new RetrainInput(runId, spec, requestedBy));

@@ -5,7 +5,6 @@ import dev.trainlayer.workflows.TaskQueues;
 import dev.trainlayer.workflows.spec.Durations;
 import dev.trainlayer.workflows.spec.PipelineSpec;
 import dev.trainlayer.workflows.spec.SpecParser;
-import dev.trainlayer.workflows.workflow.Phase;
 import dev.trainlayer.workflows.workflow.RetrainInput;
 import dev.trainlayer.workflows.workflow.RetrainWorkflow;
 import dev.trainlayer.workflows.workflow.SearchAttributes;
@@ -174,12 +173,7 @@ public class ScheduleService {
         WorkflowOptions options = WorkflowOptions.newBuilder()
                 .setWorkflowId(WorkflowIds.scheduled(pipeline))
                 .setTaskQueue(TaskQueues.CONTROL)
-                .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
-                        .set(SearchAttributes.PIPELINE, spec.name())
-                        .set(SearchAttributes.MODEL, spec.modelName())
-                        .set(SearchAttributes.PHASE, Phase.STARTING.name())
-                        .set(SearchAttributes.STATUS, "RUNNING")
-                        .build())
+                .setTypedSearchAttributes(SearchAttributes.starting(spec.name(), spec.modelName()))
                 .build();
         ScheduleSpec.Builder when = ScheduleSpec.newBuilder();
         if (r.cron() != null) {

@@ -46,13 +46,7 @@ public final class BackendBenchmark {
         md.append(String.format(Locale.ROOT, "%nReal / embedded orchestration per activity: %.1f× (%.0f ms vs %.0f ms); wall: %.2f×.%n%n",
                 r / e, r, e, median(real.stream().mapToDouble(Measured::wall).toArray())
                         / median(embedded.stream().mapToDouble(Measured::wall).toArray())));
-        String section = START + "\n" + md + END;
-        String existing = Files.exists(out) ? Files.readString(out) : "# Benchmarks\n\n";
-        int from = existing.indexOf(START);
-        int to = existing.indexOf(END);
-        Files.writeString(out, from >= 0 && to > from
-                ? existing.substring(0, from) + section + existing.substring(to + END.length())
-                : existing + "\n" + section + "\n");
+        Sections.write(out, START, END, md);
         System.out.println(md);
         System.exit(0);
     }

@@ -83,14 +83,7 @@ public final class DemoBenchmark {
                     .append("registry's signal/query round trips and the client's 250 ms status polling.\n\n");
             md.append(directComparison(store, lastRun));
         }
-        String section = START + "\n" + md + END;
-        String existing = Files.exists(out) ? Files.readString(out) : "# Benchmarks\n\n" + START + "\n" + END + "\n";
-        int from = existing.indexOf(START);
-        int to = existing.indexOf(END);
-        String text = from >= 0 && to > from
-                ? existing.substring(0, from) + section + existing.substring(to + END.length())
-                : existing + "\n" + section + "\n";
-        Files.writeString(out, text);
+        Sections.write(out, START, END, md);
         System.out.println(md);
         System.exit(0);
     }

@@ -72,13 +72,7 @@ public final class SearchBenchmark {
             md.append(trialsToBaseline(store, seeds, budget));
             md.append(throughput(store.store));
         }
-        String section = START + "\n" + md + END;
-        String existing = Files.exists(out) ? Files.readString(out) : "# Benchmarks\n\n";
-        int from = existing.indexOf(START);
-        int to = existing.indexOf(END);
-        Files.writeString(out, from >= 0 && to > from
-                ? existing.substring(0, from) + section + existing.substring(to + END.length())
-                : existing + "\n" + section + "\n");
+        Sections.write(out, START, END, md);
         System.out.println(md);
         System.exit(0);
     }

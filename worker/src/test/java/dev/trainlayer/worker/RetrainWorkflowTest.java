@@ -50,18 +50,11 @@ class RetrainWorkflowTest {
 
     @AfterAll
     static void stop() throws Exception {
-        String record = System.getProperty("trainlayer.recordHistories");
-        if (record != null) {
-            // Regenerates the golden histories that HistoryReplayTest replays:
-            // ./mvnw -pl worker test -Dtest=RetrainWorkflowTest -Dtrainlayer.recordHistories=src/test/resources/histories
-            java.nio.file.Files.createDirectories(Path.of(record));
-            for (String id : new String[] {"retrain/bc/run-1", "retrain/bc/run-3", "retrain/bc-approval/run-5", "registry/bc",
-                    "retrain/bc-search/run-10", "retrain/bc-search/run-10/search",
-                    "retrain/bc-search/run-13", "retrain/bc-search/run-13/search"}) {
-                java.nio.file.Files.writeString(Path.of(record, id.replace('/', '_') + ".json"),
-                        h.client().fetchHistory(id).toJson(true));
-            }
-        }
+        // Regenerates the golden histories that HistoryReplayTest replays:
+        // ./mvnw -pl worker test -Dtest=RetrainWorkflowTest -Dtrainlayer.recordHistories=src/test/resources/histories
+        h.recordHistories("retrain/bc/run-1", "retrain/bc/run-3", "retrain/bc-approval/run-5", "registry/bc",
+                "retrain/bc-search/run-10", "retrain/bc-search/run-10/search",
+                "retrain/bc-search/run-13", "retrain/bc-search/run-13/search");
         h.close();
     }
 

@@ -53,16 +53,9 @@ class SearchWorkflowTest {
 
     @AfterAll
     static void stop() throws Exception {
-        String record = System.getProperty("trainlayer.recordHistories");
-        if (record != null) {
-            // ./mvnw -pl worker test -Dtest=SearchWorkflowTest -Dtrainlayer.recordHistories=src/test/resources/histories
-            java.nio.file.Files.createDirectories(Path.of(record));
-            for (String id : new String[] {"retrain/bc-prune/run-20", "retrain/bc-prune/run-20/search",
-                    "retrain/bc-kfold/run-21", "retrain/bc-kfold/run-21/search"}) {
-                java.nio.file.Files.writeString(Path.of(record, id.replace('/', '_') + ".json"),
-                        h.client().fetchHistory(id).toJson(true));
-            }
-        }
+        // ./mvnw -pl worker test -Dtest=SearchWorkflowTest -Dtrainlayer.recordHistories=src/test/resources/histories
+        h.recordHistories("retrain/bc-prune/run-20", "retrain/bc-prune/run-20/search",
+                "retrain/bc-kfold/run-21", "retrain/bc-kfold/run-21/search");
         h.close();
     }
 

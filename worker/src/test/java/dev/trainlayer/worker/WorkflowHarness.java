@@ -83,6 +83,21 @@ final class WorkflowHarness implements AutoCloseable {
         return run;
     }
 
+    /**
+     * With {@code -Dtrainlayer.recordHistories=DIR}, writes these workflows' histories there as the golden
+     * histories HistoryReplayTest replays (copy the new ones into src/test/resources/histories; keep the old).
+     */
+    void recordHistories(String... workflowIds) throws java.io.IOException {
+        String record = System.getProperty("trainlayer.recordHistories");
+        if (record == null) {
+            return;
+        }
+        java.nio.file.Files.createDirectories(Path.of(record));
+        for (String id : workflowIds) {
+            java.nio.file.Files.writeString(Path.of(record, id.replace('/', '_') + ".json"), client().fetchHistory(id).toJson(true));
+        }
+    }
+
     RegistryState registry(String model) {
         return RegistryClient.state(client(), model).orElseThrow();
     }

@@ -16,5 +16,15 @@ public final class SearchAttributes {
     /** The keyword attributes; {@link #BEST_METRIC} is the one number. */
     public static final List<SearchAttributeKey<String>> ALL = List.of(PIPELINE, MODEL, PHASE, STATUS);
 
+    /** The attributes a run starts with: findable by pipeline and model at once, phase STARTING, status RUNNING. */
+    public static io.temporal.common.SearchAttributes starting(String pipeline, String model) {
+        return io.temporal.common.SearchAttributes.newBuilder()
+                .set(PIPELINE, pipeline)
+                .set(MODEL, model)
+                .set(PHASE, Phase.STARTING.name())
+                .set(STATUS, RunStatus.RUNNING.name())
+                .build();
+    }
+
     private SearchAttributes() {}
 }
