@@ -282,4 +282,80 @@ class WorkerCrashIT {
             }
         }
     }
+
+    /** A small search; no warm start, so every run of the pipeline searches the same way as the first. */
+    static PipelineSpec searchSpec() {
+        return SpecParser.parse("""
+                name: phases
+                task: classification
+                target: diagnosis
+                data: {uri: %s}
+                seed: 5
+                search: {trials: 3, parallelism: 1, pruning: {rule: none}, warmStart: false}
+                models:
+                  - type: xgboost
+                    params: {numRounds: 60, earlyStoppingRounds: 10}
+                    space:
+                      maxDepth: {low: 2, high: 6}
+                gates: {min: {accuracy: 0.5}}
+                """.formatted(dataUri));
+    }
+
+    static RetrainWorkflow start(PipelineSpec spec, String runId) {
+        RetrainWorkflow run = client.newWorkflowStub(RetrainWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(WorkflowIds.retrain(spec.name(), runId)).setTaskQueue(TaskQueues.CONTROL)
+                .setTypedSearchAttributes(SearchAttributes.starting(spec.name(), spec.modelName()))
+                .build());
+        WorkflowClient.start(run::run, new RetrainInput(runId, spec, "crash-test"));
+        return run;
+    }
+
+    @Test
+    void aWorkerKilledInAnyPhaseCostsNothing() throws Exception {
+        workers.forEach(Process::destroyForcibly);
+        worker("worker-phases-0");
+        RunState uninterrupted = WorkflowStub.fromTyped(start(searchSpec(), "phases-reference")).getResult(RunState.class);
+        assertEquals(RunStatus.SUCCEEDED, uninterrupted.status(), () -> String.valueOf(uninterrupted.reasons()));
+        List<String> report = new ArrayList<>();
+        int completed = 0;
+        int identical = 0;
+        List<dev.trainlayer.workflows.workflow.Phase> phases = List.of(dev.trainlayer.workflows.workflow.Phase.SNAPSHOT,
+                dev.trainlayer.workflows.workflow.Phase.FEATURES, dev.trainlayer.workflows.workflow.Phase.TRAINING,
+                dev.trainlayer.workflows.workflow.Phase.EVALUATE, dev.trainlayer.workflows.workflow.Phase.REGISTER);
+        for (var phase : phases) {
+            String runId = "phases-" + phase.name().toLowerCase(java.util.Locale.ROOT);
+            RetrainWorkflow run = start(searchSpec(), runId);
+            // Ask the run where it is (a query the worker answers) until it enters the phase, then kill the worker.
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            dev.trainlayer.workflows.workflow.Phase seen = null;
+            while (System.nanoTime() < deadline) {
+                try {
+                    seen = run.status().phase();
+                } catch (RuntimeException e) {
+                    seen = null; // not started yet
+                }
+                if (seen != null && seen.ordinal() >= phase.ordinal()) {
+                    break;
+                }
+                Thread.sleep(10);
+            }
+            long killedAt = System.nanoTime();
+            workers.forEach(Process::destroyForcibly);
+            for (Process p : workers) {
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+            worker("worker-" + runId);
+            RunState state = WorkflowStub.fromTyped(run).getResult(RunState.class);
+            boolean ok = state.status() == RunStatus.SUCCEEDED;
+            boolean same = ok && state.metrics().equals(uninterrupted.metrics());
+            completed += ok ? 1 : 0;
+            identical += same ? 1 : 0;
+            report.add(String.format(java.util.Locale.ROOT, "%s (seen %s): %s, %s, kill -> done %.1f s", phase, seen,
+                    state.status(), same ? "identical" : "DIFFERENT " + state.metrics(), (System.nanoTime() - killedAt) / 1e9));
+        }
+        System.out.printf("worker killed per phase: runs tried %d, completed %d, identical %d%n  %s%n", phases.size(), completed,
+                identical, String.join("\n  ", report));
+        assertEquals(phases.size(), completed, report::toString);
+        assertEquals(phases.size(), identical, report::toString);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.trainlayer.activities.data;
 
+import dev.trainlayer.activities.Liveness;
 import dev.trainlayer.activities.Failures;
 import dev.trainlayer.activities.Heartbeats;
 import dev.trainlayer.activities.Json;
@@ -65,6 +66,12 @@ public class DataActivitiesImpl implements DataActivities {
 
     @Override
     public SnapshotResult snapshot(SnapshotInput input) {
+        try (Liveness alive = Liveness.start()) {
+            return snapshotBody(input);
+        }
+    }
+
+    private SnapshotResult snapshotBody(SnapshotInput input) {
         Matcher m = S3.matcher(input.uri() == null ? "" : input.uri());
         if (!m.matches()) {
             throw Failures.nonRetryable(FailureTypes.INVALID_SPEC, "data.uri '" + input.uri() + "' is not an s3://bucket/key URI");
@@ -197,6 +204,12 @@ public class DataActivitiesImpl implements DataActivities {
 
     @Override
     public ValidationReport validate(ValidateInput input) {
+        try (Liveness alive = Liveness.start()) {
+            return validateBody(input);
+        }
+    }
+
+    private ValidationReport validateBody(ValidateInput input) {
         PipelineSpec spec = input.spec().withDefaults();
         Table table = load(input.snapshot().data());
         List<String> problems = new ArrayList<>();
@@ -328,6 +341,12 @@ public class DataActivitiesImpl implements DataActivities {
 
     @Override
     public FeaturesResult buildFeatures(FeaturesInput input) {
+        try (Liveness alive = Liveness.start()) {
+            return buildFeaturesBody(input);
+        }
+    }
+
+    private FeaturesResult buildFeaturesBody(FeaturesInput input) {
         PipelineSpec spec = input.spec().withDefaults();
         Table table = load(input.snapshot().data());
         String target = spec.target();

@@ -1,5 +1,6 @@
 package dev.trainlayer.activities.evaluation;
 
+import dev.trainlayer.activities.Liveness;
 import dev.trainlayer.activities.Failures;
 import dev.trainlayer.activities.Json;
 import dev.trainlayer.store.ObjectNotFoundException;
@@ -35,6 +36,12 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
 
     @Override
     public EvaluationResult evaluate(EvaluateInput input) {
+        try (Liveness alive = Liveness.start()) {
+            return evaluateBody(input);
+        }
+    }
+
+    private EvaluationResult evaluateBody(EvaluateInput input) {
         Table test;
         try (InputStream in = store.open(input.testRaw().bucket(), input.testRaw().key())) {
             test = Table.read(in);

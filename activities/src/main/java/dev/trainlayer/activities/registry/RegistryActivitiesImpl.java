@@ -1,5 +1,6 @@
 package dev.trainlayer.activities.registry;
 
+import dev.trainlayer.activities.Liveness;
 import dev.trainlayer.activities.Json;
 import dev.trainlayer.store.ObjectNotFoundException;
 import dev.trainlayer.store.ObjectStore;
@@ -48,6 +49,12 @@ public class RegistryActivitiesImpl implements RegistryActivities {
 
     @Override
     public ChampionInfo champion(ChampionQuery query) {
+        try (Liveness alive = Liveness.start()) {
+            return championBody(query);
+        }
+    }
+
+    private ChampionInfo championBody(ChampionQuery query) {
         return new ChampionInfo(query.model(), current(query.model()).championVersion().orElse(null));
     }
 
@@ -57,14 +64,20 @@ public class RegistryActivitiesImpl implements RegistryActivities {
      */
     private RegistryState current(String model) {
         try {
-            return RegistryClient.state(client, model).orElseGet(() -> load(model));
+            return RegistryClient.state(client, model).orElseGet(() -> loadBody(model));
         } catch (WorkflowQueryException e) {
-            return load(model);
+            return loadBody(model);
         }
     }
 
     @Override
     public ModelVersion register(RegisterRequest request) {
+        try (Liveness alive = Liveness.start()) {
+            return registerBody(request);
+        }
+    }
+
+    private ModelVersion registerBody(RegisterRequest request) {
         CommandOutcome outcome = send(request.model(), RegistryCommand.register(request));
         return current(request.model()).version(outcome.version())
                 .orElseThrow(() -> new IllegalStateException("version " + outcome.version() + " of " + request.model()
@@ -73,6 +86,12 @@ public class RegistryActivitiesImpl implements RegistryActivities {
 
     @Override
     public RegistryState promote(PromoteRequest request) {
+        try (Liveness alive = Liveness.start()) {
+            return promoteBody(request);
+        }
+    }
+
+    private RegistryState promoteBody(PromoteRequest request) {
         // The request id is stable across retries of this activity, so a retried promotion applies once.
         String requestId = Heartbeats.context()
                 .map(c -> "promote:" + c.getInfo().getWorkflowId() + ":" + c.getInfo().getActivityId())
@@ -91,6 +110,12 @@ public class RegistryActivitiesImpl implements RegistryActivities {
 
     @Override
     public PublishResult publish(PublishInput input) {
+        try (Liveness alive = Liveness.start()) {
+            return publishBody(input);
+        }
+    }
+
+    private PublishResult publishBody(PublishInput input) {
         RegisterRequest request = input.request();
         String prefix = Keys.modelVersion(request.model(), input.version());
         String source = request.trialModel().key();
@@ -145,6 +170,12 @@ public class RegistryActivitiesImpl implements RegistryActivities {
 
     @Override
     public RegistryState load(String model) {
+        try (Liveness alive = Liveness.start()) {
+            return loadBody(model);
+        }
+    }
+
+    private RegistryState loadBody(String model) {
         try {
             RegistryState mirrored = Json.read(store.getBytes(store.bucket(), Keys.registry(model)), RegistryState.class);
             return model.equals(mirrored.model()) ? mirrored : RegistryState.empty(model);
@@ -155,6 +186,12 @@ public class RegistryActivitiesImpl implements RegistryActivities {
 
     @Override
     public void mirror(RegistryState state) {
+        try (Liveness alive = Liveness.start()) {
+            mirrorBody(state);
+        }
+    }
+
+    private void mirrorBody(RegistryState state) {
         store.putBytes(Keys.registry(state.model()), Json.bytes(state), "application/json");
         Map<String, Object> alias = new LinkedHashMap<>();
         alias.put("model", state.model());

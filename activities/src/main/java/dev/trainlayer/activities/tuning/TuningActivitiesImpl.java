@@ -1,5 +1,6 @@
 package dev.trainlayer.activities.tuning;
 
+import dev.trainlayer.activities.Liveness;
 import dev.trainlayer.activities.Json;
 import dev.trainlayer.store.ObjectNotFoundException;
 import dev.trainlayer.store.ObjectStore;
@@ -63,6 +64,12 @@ public class TuningActivitiesImpl implements TuningActivities {
 
     @Override
     public SuggestResult suggest(SuggestInput input) {
+        try (Liveness alive = Liveness.start()) {
+            return suggestBody(input);
+        }
+    }
+
+    private SuggestResult suggestBody(SuggestInput input) {
         SearchSpace space = space(input.dimensions());
         List<Observation> observed = input.observations().stream()
                 .map(o -> new Observation(o.config(), o.value())).toList();

@@ -29,14 +29,41 @@ public final class ActivityPolicies {
 
     /**
      * Snapshot, validation and features stream the whole dataset; 30 minutes covers gigabyte-sized CSVs on
-     * a modest worker. They heartbeat while streaming, so a dead worker is noticed after 2 minutes, not 30.
+     * a modest worker.
      */
     public static ActivityOptions data() {
         return ActivityOptions.newBuilder()
                 .setTaskQueue(TaskQueues.CONTROL)
                 .setStartToCloseTimeout(Duration.ofMinutes(30))
-                .setHeartbeatTimeout(Duration.ofMinutes(2))
+                // They heartbeat every 5 s from a side thread (Liveness): a dead worker is noticed in 30 s.
+                .setHeartbeatTimeout(Duration.ofSeconds(30))
                 .setRetryOptions(retries(12))
+                .build();
+    }
+
+    /**
+     * Suggestions fit a Gaussian process: well under a second at 100 observations, but O(n³); 10 minutes
+     * bounds a very long search. Heartbeats every 5 s (Liveness) keep the dead-worker detection at 30 s.
+     */
+    public static ActivityOptions tuning() {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.CONTROL)
+                .setStartToCloseTimeout(Duration.ofMinutes(10))
+                .setHeartbeatTimeout(Duration.ofSeconds(30))
+                .setRetryOptions(retries(20))
+                .build();
+    }
+
+    /**
+     * A run's calls into its model's registry: they wait (up to 2 minutes) for the registry workflow to
+     * apply a command, heartbeating, so a dead worker is noticed in 30 s.
+     */
+    public static ActivityOptions registry() {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.CONTROL)
+                .setStartToCloseTimeout(Duration.ofMinutes(5))
+                .setHeartbeatTimeout(Duration.ofSeconds(30))
+                .setRetryOptions(retries(20))
                 .build();
     }
 
@@ -79,11 +106,14 @@ public final class ActivityPolicies {
                 .build();
     }
 
-    /** Ledger, report, registry calls and mirrors are small writes or RPCs: short timeouts, many retries. */
+    /**
+     * Ledger, report, index, warm-start records and the registry's own mirror writes are small writes:
+     * a minute is ample, and is how long a worker killed in the middle of one delays the run.
+     */
     public static ActivityOptions light() {
         return ActivityOptions.newBuilder()
                 .setTaskQueue(TaskQueues.CONTROL)
-                .setStartToCloseTimeout(Duration.ofMinutes(5))
+                .setStartToCloseTimeout(Duration.ofMinutes(1))
                 .setRetryOptions(retries(20))
                 .build();
     }

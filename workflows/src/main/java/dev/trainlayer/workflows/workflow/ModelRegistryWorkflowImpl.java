@@ -27,7 +27,7 @@ import java.util.Map;
  * the server suggests it (and the queue is empty), carrying the whole state.
  */
 public class ModelRegistryWorkflowImpl implements ModelRegistryWorkflow {
-    private final RegistryActivities store = Workflow.newActivityStub(RegistryActivities.class, ActivityPolicies.light());
+    private final RegistryActivities store = Workflow.newActivityStub(RegistryActivities.class, ActivityPolicies.registry());
 
     private String model;
     private final List<ModelVersion> versions = new ArrayList<>();

@@ -62,7 +62,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
     private final EvaluationActivities evaluation =
             Workflow.newActivityStub(EvaluationActivities.class, ActivityPolicies.evaluation());
     private final RunActivities runs = Workflow.newActivityStub(RunActivities.class, ActivityPolicies.light());
-    private final RegistryActivities registry = Workflow.newActivityStub(RegistryActivities.class, ActivityPolicies.light());
+    private final RegistryActivities registry = Workflow.newActivityStub(RegistryActivities.class, ActivityPolicies.registry());
 
     private String runId;
     private boolean scheduled;

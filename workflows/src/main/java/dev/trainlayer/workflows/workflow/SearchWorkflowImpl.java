@@ -42,7 +42,7 @@ public class SearchWorkflowImpl implements SearchWorkflow {
     static final int MAX_CONSECUTIVE_FAILURES = 5;
     private static final Logger log = Workflow.getLogger(SearchWorkflowImpl.class);
 
-    private final TuningActivities tuning = Workflow.newActivityStub(TuningActivities.class, ActivityPolicies.light());
+    private final TuningActivities tuning = Workflow.newActivityStub(TuningActivities.class, ActivityPolicies.tuning());
     private final Map<String, TrialSummary> summaries = new LinkedHashMap<>();
 
     @Override
