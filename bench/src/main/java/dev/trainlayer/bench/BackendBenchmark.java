@@ -3,7 +3,6 @@ package dev.trainlayer.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainlayer.infra.ApiClient;
 import dev.trainlayer.infra.DevStack;
-import dev.trainlayer.infra.RealServers;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.WorkflowExecutionHistory;
 import java.nio.file.Files;
@@ -72,7 +71,7 @@ public final class BackendBenchmark {
     static List<Measured> measure(boolean real, int runs) throws Exception {
         Path home = Files.createTempDirectory("trainlayer-backend-bench");
         DevStack.Options options = real
-                ? DevStack.Options.real(home, RealServers.Ports.ephemeral(), DevStack.freePortForBench(), 2)
+                ? DevStack.Options.realOnFreePorts(home, DevStack.freePortForBench(), 2)
                 : DevStack.Options.ephemeral(home, 2);
         List<Measured> out = new ArrayList<>();
         try (DevStack stack = DevStack.start(options)) {

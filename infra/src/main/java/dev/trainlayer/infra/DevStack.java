@@ -51,6 +51,11 @@ public final class DevStack implements AutoCloseable {
         public static Options real(Path home, RealServers.Ports ports, int apiPort, int trainingSlots) {
             return new Options(home, ports.temporal(), ports.s3(), apiPort, trainingSlots, true, ports);
         }
+
+        /** The real servers on free ports (retried with fresh ones if a server cannot bind), the API on {@code apiPort}. */
+        public static Options realOnFreePorts(Path home, int apiPort, int trainingSlots) {
+            return new Options(home, 0, 0, apiPort, trainingSlots, true, null);
+        }
     }
 
     private final Options options;
@@ -79,16 +84,19 @@ public final class DevStack implements AutoCloseable {
         WorkflowServiceStubs stubs = null;
         try {
             String s3Endpoint;
+            String temporalTarget = "127.0.0.1:" + options.temporalPort();
             if (options.real()) {
-                real = RealServers.start(options.home(), options.realPorts());
+                real = options.realPorts() == null ? RealServers.startOnFreePorts(options.home())
+                        : RealServers.start(options.home(), options.realPorts());
                 s3Endpoint = real.s3Endpoint();
+                temporalTarget = real.temporalTarget();
             } else {
                 // true: the server's clock runs in real time; a dev stack must not skip through timers.
                 temporal = TestServer.createPortBoundServer(options.temporalPort(), true);
                 s3 = EmbeddedS3Server.start(options.home().resolve("s3"), options.s3Port(), DEV_ACCESS_KEY, DEV_SECRET_KEY);
                 s3Endpoint = s3.endpoint();
             }
-            stubs = TemporalConnection.stubs("127.0.0.1:" + options.temporalPort());
+            stubs = TemporalConnection.stubs(temporalTarget);
             TemporalConnection.registerSearchAttributes(stubs, "default");
             WorkflowClient client = TemporalConnection.client(stubs, "default");
             ObjectStore store = ObjectStore.open(new dev.trainlayer.store.StoreConfig(s3Endpoint, DEV_ACCESS_KEY, DEV_SECRET_KEY,
@@ -100,7 +108,7 @@ public final class DevStack implements AutoCloseable {
             workers.start();
             Map<String, Object> properties = new LinkedHashMap<>();
             properties.put("micronaut.server.port", options.apiPort());
-            properties.put("trainlayer.temporal.target", "127.0.0.1:" + options.temporalPort());
+            properties.put("trainlayer.temporal.target", temporalTarget);
             properties.put("trainlayer.store.endpoint", s3Endpoint);
             properties.put("trainlayer.temporal.visibility", options.real() ? "query" : "store");
             properties.put("trainlayer.store.access-key", DEV_ACCESS_KEY);
@@ -142,7 +150,7 @@ public final class DevStack implements AutoCloseable {
     }
 
     public String temporalTarget() {
-        return "127.0.0.1:" + options.temporalPort();
+        return real != null ? real.temporalTarget() : "127.0.0.1:" + options.temporalPort();
     }
 
     public String s3Endpoint() {

@@ -91,6 +91,23 @@ public final class RealServers implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts on free ports, trying fresh ones when a server exits at start: a port found free can be taken
+     * by another process before the server binds it.
+     */
+    public static RealServers startOnFreePorts(Path home) throws Exception {
+        IllegalStateException last = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                return start(home, Ports.ephemeral());
+            } catch (IllegalStateException e) {
+                last = e;
+                log.warn("real servers did not start (attempt {}): {}", attempt, e.getMessage());
+            }
+        }
+        throw last;
+    }
+
     public String temporalTarget() {
         return "127.0.0.1:" + ports.temporal();
     }
@@ -167,8 +184,8 @@ public final class RealServers implements AutoCloseable {
 
     private boolean temporalAnswers() {
         if (temporal != null && !temporal.isAlive()) {
-            throw new IllegalStateException("the Temporal dev server exited (" + temporal.exitValue() + "); see "
-                    + home.resolve("logs/temporal.log"));
+            throw new IllegalStateException("the Temporal dev server exited (" + temporal.exitValue() + "): "
+                    + tail(home.resolve("logs/temporal.log")));
         }
         WorkflowServiceStubs stubs = null;
         try {
@@ -187,7 +204,7 @@ public final class RealServers implements AutoCloseable {
 
     private boolean minioAnswers() {
         if (minio != null && !minio.isAlive()) {
-            throw new IllegalStateException("MinIO exited (" + minio.exitValue() + "); see " + home.resolve("logs/minio.log"));
+            throw new IllegalStateException("MinIO exited (" + minio.exitValue() + "): " + tail(home.resolve("logs/minio.log")));
         }
         try {
             HttpResponse<Void> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -209,6 +226,16 @@ public final class RealServers implements AutoCloseable {
                 throw new IllegalStateException(what + " did not answer within " + timeout.toSeconds() + " s");
             }
             Thread.sleep(250);
+        }
+    }
+
+    /** The last lines of a server's log, for the error that says it stopped. */
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size())) + " (" + log + ")";
+        } catch (IOException e) {
+            return "see " + log;
         }
     }
 

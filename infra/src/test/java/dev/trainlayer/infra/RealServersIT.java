@@ -37,7 +37,7 @@ class RealServersIT {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = DevStack.start(DevStack.Options.real(home, RealServers.Ports.ephemeral(), DevStack.freePort(), 2));
+        stack = DevStack.start(DevStack.Options.realOnFreePorts(home, DevStack.freePort(), 2));
         api = new ApiClient(stack.apiUrl());
         ApiClient.Response upload = api.uploadDataset("breast-cancer", Path.of("..", "examples", "data", "breast_cancer.csv"));
         assertEquals(201, upload.status(), upload.body()::toString);

@@ -58,7 +58,7 @@ class WorkerCrashIT {
 
     @BeforeAll
     static void start() throws Exception {
-        servers = RealServers.start(home, RealServers.Ports.ephemeral());
+        servers = RealServers.startOnFreePorts(home);
         stubs = TemporalConnection.stubs(servers.temporalTarget());
         TemporalConnection.registerSearchAttributes(stubs, "default");
         client = TemporalConnection.client(stubs, "default");
