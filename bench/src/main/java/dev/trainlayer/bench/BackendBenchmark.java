@@ -71,7 +71,7 @@ public final class BackendBenchmark {
     static List<Measured> measure(boolean real, int runs) throws Exception {
         Path home = Files.createTempDirectory("trainlayer-backend-bench");
         DevStack.Options options = real
-                ? DevStack.Options.realOnFreePorts(home, DevStack.freePortForBench(), 2)
+                ? DevStack.Options.realOnFreePorts(home, DevStack.freePort(), 2)
                 : DevStack.Options.ephemeral(home, 2);
         List<Measured> out = new ArrayList<>();
         try (DevStack stack = DevStack.start(options)) {

@@ -178,12 +178,8 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
-    /** A free local port (for benchmarks that start stacks side by side). */
-    public static int freePortForBench() {
-        return freePort();
-    }
-
-    static int freePort() {
+    /** A free local port (tests and benchmarks start stacks side by side). */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
