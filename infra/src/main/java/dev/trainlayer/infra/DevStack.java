@@ -120,18 +120,7 @@ public final class DevStack implements AutoCloseable {
             api.getBean(EmbeddedServer.class).start();
             return new DevStack(options, temporal, s3, real, stubs, workers, api);
         } catch (Exception | Error e) {
-            if (stubs != null) {
-                stubs.shutdownNow();
-            }
-            if (s3 != null) {
-                s3.close();
-            }
-            if (temporal != null) {
-                temporal.close();
-            }
-            if (real != null) {
-                real.close();
-            }
+            closeServers(stubs, s3, temporal, real);
             throw e;
         }
     }
@@ -166,7 +155,15 @@ public final class DevStack implements AutoCloseable {
         api.close();
         workers.shutdown();
         workers.awaitTermination(10, TimeUnit.SECONDS);
-        stubs.shutdownNow();
+        closeServers(stubs, s3, temporal, real);
+    }
+
+    /** Closes whichever of the connection and the servers exist (a failed start has only some). */
+    private static void closeServers(WorkflowServiceStubs stubs, EmbeddedS3Server s3, TestServer.PortBoundTestServer temporal,
+                                     RealServers real) throws Exception {
+        if (stubs != null) {
+            stubs.shutdownNow();
+        }
         if (s3 != null) {
             s3.close();
         }

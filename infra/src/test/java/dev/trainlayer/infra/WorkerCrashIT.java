@@ -128,14 +128,7 @@ class WorkerCrashIT {
     }
 
     static RetrainWorkflow run(String runId) {
-        PipelineSpec spec = spec();
-        RetrainWorkflow run = client.newWorkflowStub(RetrainWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(WorkflowIds.retrain(spec.name(), runId)).setTaskQueue(TaskQueues.CONTROL)
-                .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
-                        .set(SearchAttributes.PIPELINE, spec.name()).set(SearchAttributes.MODEL, spec.modelName()).build())
-                .build());
-        WorkflowClient.start(run::run, new RetrainInput(runId, spec, "crash-test"));
-        return run;
+        return start(spec(), runId);
     }
 
     /** The training activity's last heartbeat: {epoch, checkpoint, validationMetric}, and its attempt. */
