@@ -4,9 +4,4 @@
 # embedded Temporal server. Updates its section of docs/benchmarks.md.
 #   bench/run-search-bench.sh [seeds=5] [budget=30]
 set -euo pipefail
-cd "$(dirname "$0")/.."
-./mvnw -q -B install -DskipTests
-export OMP_NUM_THREADS=1
-java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
-  -Dtrainlayer.xgboost.nthread=1 -Dlogback.configurationFile=infra/src/main/resources/logback.xml \
-  -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.trainlayer.bench.SearchBenchmark "${1:-5}" "${2:-30}" docs/benchmarks.md
+exec "$(dirname "$0")/java.sh" dev.trainlayer.bench.SearchBenchmark "${1:-5}" "${2:-30}" docs/benchmarks.md

@@ -3,7 +3,4 @@
 # Updates its section of docs/benchmarks.md.
 #   bench/run-worker-throughput.sh [runs=12]
 set -euo pipefail
-cd "$(dirname "$0")/.."
-./mvnw -q -B install -DskipTests
-java -Xmx2g -Dlogback.configurationFile=infra/src/main/resources/logback.xml \
-  -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.trainlayer.bench.WorkerThroughputBenchmark "${1:-12}" docs/benchmarks.md
+exec "$(dirname "$0")/java.sh" dev.trainlayer.bench.WorkerThroughputBenchmark "${1:-12}" docs/benchmarks.md

@@ -18,12 +18,9 @@ public class ApiBeans {
     @Bean(preDestroy = "shutdown")
     WorkflowServiceStubs apiServiceStubs(@Value("${trainlayer.temporal.target:`127.0.0.1:7233`}") String target,
                                          @Value("${trainlayer.temporal.namespace:default}") String namespace,
-                                         @Value("${trainlayer.temporal.api-key:}") String apiKey,
-                                         @Value("${trainlayer.temporal.tls.client-cert:}") String clientCert,
-                                         @Value("${trainlayer.temporal.tls.client-key:}") String clientKey,
-                                         @Value("${trainlayer.temporal.tls.enabled:false}") boolean tls) {
-        WorkflowServiceStubs stubs = TemporalConnection.stubs(target,
-                new TemporalConnection.Security(apiKey, clientCert, clientKey, tls));
+                                         io.micronaut.context.env.Environment environment) {
+        WorkflowServiceStubs stubs = TemporalConnection.stubs(target, TemporalConnection.Security.from(
+                key -> environment.getProperty(key, String.class).orElse(null)));
         TemporalConnection.registerSearchAttributes(stubs, namespace);
         return stubs;
     }

@@ -23,11 +23,9 @@ public class WorkerBeans {
     @Singleton
     @Bean(preDestroy = "shutdown")
     WorkflowServiceStubs workerServiceStubs(@Value("${trainlayer.temporal.target:`127.0.0.1:7233`}") String target,
-                                            @Value("${trainlayer.temporal.api-key:}") String apiKey,
-                                            @Value("${trainlayer.temporal.tls.client-cert:}") String clientCert,
-                                            @Value("${trainlayer.temporal.tls.client-key:}") String clientKey,
-                                            @Value("${trainlayer.temporal.tls.enabled:false}") boolean tls) {
-        return TemporalConnection.stubs(target, new TemporalConnection.Security(apiKey, clientCert, clientKey, tls));
+                                            io.micronaut.context.env.Environment environment) {
+        return TemporalConnection.stubs(target, TemporalConnection.Security.from(
+                key -> environment.getProperty(key, String.class).orElse(null)));
     }
 
     @Singleton

@@ -37,6 +37,18 @@ public final class TemporalConnection {
     public record Security(String apiKey, String clientCertPath, String clientKeyPath, boolean tls) {
         public static final Security NONE = new Security(null, null, null, false);
 
+        /**
+         * From configuration: {@code trainlayer.temporal.api-key}, {@code trainlayer.temporal.tls.client-cert},
+         * {@code trainlayer.temporal.tls.client-key}, {@code trainlayer.temporal.tls.enabled}; {@code property}
+         * answers null for a property that is not set.
+         */
+        public static Security from(java.util.function.Function<String, String> property) {
+            return new Security(property.apply("trainlayer.temporal.api-key"),
+                    property.apply("trainlayer.temporal.tls.client-cert"),
+                    property.apply("trainlayer.temporal.tls.client-key"),
+                    Boolean.parseBoolean(property.apply("trainlayer.temporal.tls.enabled")));
+        }
+
         boolean useTls() {
             return tls || present(apiKey) || present(clientCertPath);
         }
