@@ -167,7 +167,7 @@ public class RunService {
         }
         if (state == null) {
             return new RunView(run.runId(), run.workflowId(), run.pipeline(), run.model(), shown, phaseOf(description), run.createdAt(),
-                    null, null, null, null, null, null, null, null, null, null, null, null, null, failure, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, failure, null, null, null, null, null);
         }
         List<TrialSummary> trials = state.trials();
         if (withDetails && trials.isEmpty() && state.phase() == Phase.TRAINING) {
@@ -181,7 +181,7 @@ public class RunService {
                 state.championMetrics().isEmpty() ? null : state.championMetrics(), state.championVersion(), state.gates(),
                 state.modelVersion(), state.promoted(), state.reasons(), state.warnings(), failure,
                 state.ledger() == null ? null : state.ledger().uri(), state.importance(), state.searchStop(),
-                state.searchPriors());
+                state.searchPriors(), state.warmStartedFrom());
     }
 
     /**

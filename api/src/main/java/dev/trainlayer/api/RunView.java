@@ -10,6 +10,7 @@ import java.util.Map;
  * A run as the API shows it. {@code metrics} are the challenger's test-set metrics keyed by name;
  * {@code failure} is set for FAILED runs with the stable type (e.g. DATA_INVALID) and the message.
  * For searched runs, {@code importance} says which parameters mattered and {@code searchStop} why it ended.
+ * {@code warmStartedFrom} is the champion version an incremental run continued training from.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunView(
@@ -37,7 +38,8 @@ public record RunView(
         String ledger,
         Map<String, Double> importance,
         String searchStop,
-        Integer searchPriors) {
+        Integer searchPriors,
+        Integer warmStartedFrom) {
 
     public record Failure(String type, String message) {}
 }

@@ -67,6 +67,8 @@ public final class RealServers implements AutoCloseable {
         }
     }
 
+    private static final ServerOrphans ORPHANS = ServerOrphans.standard();
+
     private final Path home;
     private final Ports ports;
     private final Binaries binaries;
@@ -80,6 +82,7 @@ public final class RealServers implements AutoCloseable {
     }
 
     public static RealServers start(Path home, Ports ports) throws Exception {
+        ORPHANS.sweep();
         RealServers servers = new RealServers(home, ports, Binaries.build());
         try {
             servers.startMinio();
@@ -122,6 +125,11 @@ public final class RealServers implements AutoCloseable {
 
     public Ports ports() {
         return ports;
+    }
+
+    /** The server binaries; {@code temporal} is also the Temporal CLI a person would use against this server. */
+    public Binaries binaries() {
+        return binaries;
     }
 
     /** Starts the Temporal dev server on its SQLite file (created the first time) and waits until it answers. */
@@ -167,19 +175,24 @@ public final class RealServers implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
         builder.environment().putAll(env);
         Process p = builder.start();
-        // A JVM that dies without closing us must not leave servers behind holding the ports.
+        // A JVM that exits without closing us must not leave servers behind holding the ports; one killed
+        // outright runs no hook, so the next start stops what it left (ServerOrphans).
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, name + "-reaper"));
+        ORPHANS.record(p);
         return p;
     }
 
     private static void stop(Process p) throws InterruptedException {
-        if (p == null || !p.isAlive()) {
+        if (p == null) {
             return;
         }
-        p.destroy();
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (p.isAlive()) {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
         }
+        ORPHANS.forget(p);
     }
 
     private boolean temporalAnswers() {

@@ -156,8 +156,10 @@ class RealServersIT {
     @Test
     @Order(4)
     void aScheduleStartsRunsThatSucceedAndCanBePausedTriggeredAndDeleted() throws Exception {
+        // Nightly retrains continue the champion (version 1 again after the rollback above) on fresh data.
+        String nightly = spec.replace("maxDropVsChampion: 0.01", "maxDropVsChampion: 0.05") + "\nincremental: {epochs: 5, rounds: 30}\n";
         String body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
-                .put("spec", spec).put("interval", "1h").put("triggerNow", true).put("overlap", "skip").toString();
+                .put("spec", nightly).put("interval", "1h").put("triggerNow", true).put("overlap", "skip").toString();
         ApiClient.Response put = api.send("PUT", "/api/v1/pipelines/breast-cancer/schedule", "application/json",
                 java.net.http.HttpRequest.BodyPublishers.ofString(body));
         assertEquals(201, put.status(), put.body()::toString);
@@ -177,6 +179,9 @@ class RealServersIT {
         assertTrue(runId != null && runId.startsWith("scheduled-"), "the schedule started a run: " + runId);
         JsonNode run = api.awaitRun(runId, Duration.ofMinutes(10), r -> { });
         assertEquals("SUCCEEDED", run.path("status").asText(), run::toString);
+        assertEquals(1, run.path("warmStartedFrom").asInt(), run::toString);
+        assertEquals("00-incremental", run.path("trials").get(0).path("trialId").asText(), run::toString);
+        assertEquals(1, run.path("trials").size(), "a continued champion instead of a fresh trial per candidate");
         String scheduledRun = runId;
         assertTrue(poll(() -> api.get("/api/v1/runs?pipeline=breast-cancer&limit=50").body().toString().contains(scheduledRun)),
                 "the scheduled run is listed with the others");
@@ -203,13 +208,12 @@ class RealServersIT {
         }
     }
 
-    @Test
-    @Order(5)
-    void aRunThatFailsLateIsFixedAndResetWithoutTrainingAgain() throws Exception {
-        ObjectStore minio = ObjectStore.open(new StoreConfig(stack.s3Endpoint(), RealServers.ACCESS_KEY, RealServers.SECRET_KEY,
-                "trainlayer", "us-east-1"));
+    /** A run whose frozen test rows were deleted while it trained: it fails late, after its trials. */
+    record LateFailure(String runId, String testRows, byte[] saved) {}
+
+    static LateFailure failLate(String pipeline, ObjectStore minio) throws Exception {
         // Long enough training that the test rows can disappear while it runs.
-        String slow = spec.replace("name: breast-cancer", "name: bc-reset")
+        String slow = spec.replace("name: breast-cancer", "name: " + pipeline)
                 .replace("hiddenLayers: [64, 32]", "hiddenLayers: [64, 32]\n      batchSize: 4\n      maxEpochs: 120\n      patience: 120");
         ApiClient.Response started = api.postSpec(slow);
         assertEquals(202, started.status(), started.body()::toString);
@@ -224,9 +228,32 @@ class RealServersIT {
         assertEquals("FAILED", failed.path("status").asText(), failed::toString);
         assertEquals("ARTIFACT_MISSING", failed.path("failure").path("type").asText(), failed::toString);
         assertTrue(failed.path("failure").path("message").asText().contains("/reset"), failed::toString);
+        return new LateFailure(runId, testRows, saved);
+    }
+
+    static ObjectStore minio() {
+        return ObjectStore.open(new StoreConfig(stack.s3Endpoint(), RealServers.ACCESS_KEY, RealServers.SECRET_KEY,
+                "trainlayer", "us-east-1"));
+    }
+
+    /** TrainTrial activities scheduled in one execution of a workflow (null: its latest). */
+    static long trialsScheduled(WorkflowClient client, String workflowId, String execution) {
+        var history = execution == null ? client.fetchHistory(workflowId) : client.fetchHistory(workflowId, execution);
+        return history.getEvents().stream()
+                .filter(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+                        && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("TrainTrial"))
+                .count();
+    }
+
+    @Test
+    @Order(5)
+    void aRunThatFailsLateIsFixedAndResetWithoutTrainingAgain() throws Exception {
+        ObjectStore minio = minio();
+        LateFailure late = failLate("bc-reset", minio);
+        String runId = late.runId();
 
         // The fix: restore the object (from bucket versioning or a backup); then reset the run.
-        minio.putBytes(testRows, saved, "text/csv");
+        minio.putBytes(late.testRows(), late.saved(), "text/csv");
         ApiClient.Response reset = api.postJson("/api/v1/runs/" + runId + "/reset", "{\"reason\": \"test rows restored\"}");
         assertEquals(202, reset.status(), reset.body()::toString);
         assertEquals("training", reset.body().path("resetTo").asText());
@@ -235,13 +262,48 @@ class RealServersIT {
 
         // Nothing trained twice: the new execution's history holds the two trials scheduled before the reset point only.
         WorkflowClient client = WorkflowClient.newInstance(TemporalConnection.stubs(stack.temporalTarget()));
-        long trials = client.fetchHistory(reset.body().path("workflowId").asText(), reset.body().path("execution").asText())
-                .getEvents().stream()
-                .filter(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
-                        && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("TrainTrial"))
-                .count();
-        assertEquals(2, trials, "the trials finished before the reset were kept, not run again");
+        assertEquals(2, trialsScheduled(client, reset.body().path("workflowId").asText(), reset.body().path("execution").asText()),
+                "the trials finished before the reset were kept, not run again");
         assertEquals(400, api.postJson("/api/v1/runs/" + runId + "/reset", "{\"to\": \"nowhere\"}").status());
+    }
+
+    /**
+     * The README's procedure without the API: find the WorkflowTaskCompleted event right after the last
+     * TrainTrial completed (what a person picks in the web UI's reset dialog) and reset there with the
+     * Temporal CLI.
+     */
+    @Test
+    @Order(6)
+    void aRunThatFailsLateIsResetWithTheTemporalCli() throws Exception {
+        ObjectStore minio = minio();
+        LateFailure late = failLate("bc-cli", minio);
+        minio.putBytes(late.testRows(), late.saved(), "text/csv");
+        String workflowId = "retrain/bc-cli/" + late.runId();
+
+        WorkflowClient client = WorkflowClient.newInstance(TemporalConnection.stubs(stack.temporalTarget()));
+        List<io.temporal.api.history.v1.HistoryEvent> events = client.fetchHistory(workflowId).getEvents();
+        long lastTrial = events.stream()
+                .filter(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
+                .filter(e -> events.stream().anyMatch(s -> s.getEventId() == e.getActivityTaskCompletedEventAttributes().getScheduledEventId()
+                        && s.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("TrainTrial")))
+                .mapToLong(io.temporal.api.history.v1.HistoryEvent::getEventId).max().orElseThrow();
+        long resetPoint = events.stream()
+                .filter(e -> e.getEventId() > lastTrial
+                        && e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
+                .mapToLong(io.temporal.api.history.v1.HistoryEvent::getEventId).min().orElseThrow();
+
+        Process cli = new ProcessBuilder(stack.realServers().binaries().temporal().toString(), "workflow", "reset",
+                "--address", stack.temporalTarget(), "--namespace", "default", "--workflow-id", workflowId,
+                "--event-id", Long.toString(resetPoint), "--reason", "test rows restored")
+                .redirectErrorStream(true).start();
+        String out = new String(cli.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(cli.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "temporal workflow reset did not finish");
+        assertEquals(0, cli.exitValue(), out);
+        System.out.println("temporal workflow reset --event-id " + resetPoint + ": " + out.strip());
+
+        JsonNode done = api.awaitRun(late.runId(), Duration.ofMinutes(10), r -> { });
+        assertEquals("SUCCEEDED", done.path("status").asText(), done::toString);
+        assertEquals(2, trialsScheduled(client, workflowId, null), "the CLI reset kept the finished trials too (latest execution)");
     }
 
     /** Headless Chromium's page after its scripts ran, or its screenshot (Debian's chromium, installed by setup.sh). */
@@ -261,7 +323,7 @@ class RealServersIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aRunIsFoundByItsPipelineAndInspectedInTheTemporalWebUi() throws Exception {
         String ui = stack.realServers().temporalUi();
         String query = java.net.URLEncoder.encode("TrainlayerPipeline=\"breast-cancer\"", java.nio.charset.StandardCharsets.UTF_8);
@@ -269,7 +331,7 @@ class RealServersIT {
         java.util.regex.Matcher link = java.util.regex.Pattern
                 .compile("href=\"(/namespaces/default/workflows/retrain%2Fbreast-cancer%2F[^\"/]+/[^\"/]+/history)\"").matcher(list);
         assertTrue(link.find(), "the UI lists the pipeline's runs by its search attribute");
-        assertTrue(!list.contains("retrain%2Fbc-reset%2F"), "and only them");
+        assertTrue(!list.contains("retrain%2Fbc-reset%2F") && !list.contains("retrain%2Fbc-cli%2F"), "and only them");
 
         String page = chromium(ui + link.group(1), null);
         assertTrue(page.contains("RetrainWorkflow"), "the run's page shows its workflow type");

@@ -18,11 +18,16 @@ public final class FailureTypes {
      * cannot bring it back: restore it (bucket versioning, a backup) and reset the run, or start a new one.
      */
     public static final String ARTIFACT_MISSING = "ARTIFACT_MISSING";
+    /**
+     * Incremental training was asked to continue a model whose inputs or outputs do not match the encoded
+     * data (the model files and their feature pipeline disagree). Train from scratch instead.
+     */
+    public static final String INCOMPATIBLE_MODEL = "INCOMPATIBLE_MODEL";
 
     /** Every type above: the activity retry policies list them as non-retryable. */
     public static final String[] ALL = {
         INVALID_SPEC, DATASET_NOT_FOUND, DATA_INVALID, TRAINING_DIVERGED, NO_SUCCESSFUL_TRIAL,
-        GPU_UNAVAILABLE, MODEL_VERSION_NOT_FOUND, NO_ROLLBACK_TARGET, ARTIFACT_MISSING
+        GPU_UNAVAILABLE, MODEL_VERSION_NOT_FOUND, NO_ROLLBACK_TARGET, ARTIFACT_MISSING, INCOMPATIBLE_MODEL
     };
 
     private FailureTypes() {}

@@ -5,6 +5,8 @@ import dev.trainlayer.activities.Failures;
 import dev.trainlayer.activities.Heartbeats;
 import dev.trainlayer.activities.Json;
 import dev.trainlayer.activities.features.FeaturePipeline;
+import dev.trainlayer.activities.features.FittedPipeline;
+import dev.trainlayer.activities.features.PipelineCompatibility;
 import dev.trainlayer.activities.features.Splitter;
 import dev.trainlayer.store.ObjectNotFoundException;
 import dev.trainlayer.store.ObjectStore;
@@ -13,6 +15,7 @@ import dev.trainlayer.workflows.activity.DataActivities;
 import dev.trainlayer.workflows.activity.FeaturesInput;
 import dev.trainlayer.workflows.activity.FeaturesResult;
 import dev.trainlayer.workflows.activity.FoldFeatures;
+import dev.trainlayer.workflows.activity.PipelineReuse;
 import dev.trainlayer.workflows.activity.SnapshotInput;
 import dev.trainlayer.workflows.activity.SnapshotResult;
 import dev.trainlayer.workflows.activity.ValidateInput;
@@ -367,19 +370,38 @@ public class DataActivitiesImpl implements DataActivities {
             throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "features: " + e.getMessage());
         }
         fit.warnings().forEach(w -> log.info("run {}: {}", input.runId(), w));
+        FittedPipeline encoding = fit.pipeline();
+        PipelineReuse reuse = null;
+        if (input.reusePipeline() != null) {
+            FittedPipeline earlier = Json.read(store.getBytes(input.reusePipeline()), FittedPipeline.class);
+            PipelineCompatibility.Verdict verdict = PipelineCompatibility.check(earlier, fit.pipeline(), classes);
+            if (verdict.compatible()) {
+                encoding = earlier;
+                reuse = new PipelineReuse(true, input.reuseVersion(), verdict.notes());
+                log.info("run {}: encoding with the feature pipeline of version {} to continue its training", input.runId(),
+                        input.reuseVersion());
+            } else {
+                List<String> why = verdict.refusals().stream()
+                        .map(r -> "the data no longer fits version " + input.reuseVersion() + "'s feature pipeline: " + r).toList();
+                reuse = new PipelineReuse(false, input.reuseVersion(), why);
+                log.info("run {}: {}", input.runId(), String.join("; ", why));
+            }
+        }
         String prefix = Keys.features(input.runId());
-        ArtifactRef pipeline = store.putBytes(prefix + "pipeline.json", Json.bytes(fit.pipeline()), "application/json");
-        ArtifactRef trainRef = store.putBytes(prefix + "train.bin", fit.pipeline().transform(train).toBytes(), "application/octet-stream");
+        ArtifactRef pipeline = store.putBytes(prefix + "pipeline.json", Json.bytes(encoding), "application/json");
+        ArtifactRef trainRef = store.putBytes(prefix + "train.bin", encoding.transform(train).toBytes(), "application/octet-stream");
         ArtifactRef validationRef = store.putBytes(prefix + "validation.bin",
-                fit.pipeline().transform(table.select(split.validation())).toBytes(), "application/octet-stream");
+                encoding.transform(table.select(split.validation())).toBytes(), "application/octet-stream");
         ArtifactRef testRaw = store.putString(prefix + "test.csv", table.select(split.test()).toCsv(), "text/csv");
-        List<String> names = fit.pipeline().featureNames();
+        List<String> names = encoding.featureNames();
         Integer k = spec.search() == null ? null : spec.search().kfold();
-        List<FoldFeatures> folds = k == null || k < 2 ? List.of()
+        // A continued model trains on the usual split only: there is no search to cross-validate.
+        boolean reused = reuse != null && reuse.reused();
+        List<FoldFeatures> folds = k == null || k < 2 || reused ? List.of()
                 : folds(input.runId(), spec, table, labels, split, classes, k, prefix);
         return new FeaturesResult(pipeline, trainRef, validationRef, testRaw, names.size(),
-                names.size() <= 200 ? names : names.subList(0, 200), classes,
-                split.train().length, split.validation().length, split.test().length, folds);
+                names.size() <= 200 ? names : names.subList(0, 200), reused ? encoding.classes() : classes,
+                split.train().length, split.validation().length, split.test().length, folds, reuse);
     }
 
     /**

@@ -154,6 +154,10 @@ public class RegistryActivitiesImpl implements RegistryActivities {
         md.append("| dataset | ").append(r.lineage().datasetUri()).append(" (sha256 ").append(r.lineage().datasetSha256()).append(") |\n");
         md.append("| spec hash | ").append(r.lineage().specHash()).append(" |\n");
         md.append("| seed | ").append(r.lineage().seed()).append(" (split seed ").append(r.lineage().splitSeed()).append(") |\n");
+        if (r.lineage().warmStartedFrom() != null) {
+            md.append("| trained from | v").append(r.lineage().warmStartedFrom())
+                    .append(" (incremental: continued on this dataset; see that version's card for its own lineage) |\n");
+        }
         if (!r.classes().isEmpty()) {
             md.append("| classes | ").append(String.join(", ", r.classes())).append(" |\n");
         }

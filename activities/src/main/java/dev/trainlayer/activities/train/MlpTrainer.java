@@ -75,6 +75,13 @@ public final class MlpTrainer {
 
     public record Resume(State state, byte[] latestParameters, byte[] bestParameters) {}
 
+    /**
+     * A trained network to continue from (incremental training): its architecture, target scaling included,
+     * and weights. Training starts from them with a fresh optimizer, and they stay the result unless an epoch
+     * beats their validation loss.
+     */
+    public record WarmStart(MlpArchitecture architecture, byte[] parameters) {}
+
     public interface EpochListener {
         /**
          * Called after every epoch; {@code bestParameters} is non-null only when this epoch is the new best.
@@ -112,6 +119,23 @@ public final class MlpTrainer {
 
     public static Result train(Matrix train, Matrix validation, Task task, int classes, Metric metric, Options options,
                                long seed, Device device, Resume resume, EpochListener listener) {
+        return train(train, validation, task, classes, metric, options, seed, device, resume, null, listener);
+    }
+
+    public static Result train(Matrix train, Matrix validation, Task task, int classes, Metric metric, Options options,
+                               long seed, Device device, Resume resume, WarmStart warm, EpochListener listener) {
+        MlpArchitecture architecture = warm != null ? warm.architecture() : architecture(train, task, classes, options);
+        if (architecture.inputs() != train.cols() || architecture.task() != task
+                || architecture.outputs() != (task == Task.CLASSIFICATION ? classes : 1)) {
+            throw Failures.nonRetryable(FailureTypes.INCOMPATIBLE_MODEL, "the network to continue takes " + architecture.inputs()
+                    + " inputs and gives " + architecture.outputs() + " outputs; the data encodes to " + train.cols() + " features"
+                    + (task == Task.CLASSIFICATION ? " and " + classes + " classes" : "") + ". Train it from scratch");
+        }
+        return train(train, validation, task, classes, metric, options, seed, device, resume, warm, listener, architecture);
+    }
+
+    /** A new network's shape; regression targets are standardized with the training rows' mean and deviation. */
+    static MlpArchitecture architecture(Matrix train, Task task, int classes, Options options) {
         double mean = 0, std = 1;
         if (task == Task.REGRESSION) {
             double sum = 0, sumSq = 0;
@@ -122,8 +146,14 @@ public final class MlpTrainer {
             mean = sum / train.rows();
             std = Math.sqrt(Math.max(1e-12, sumSq / train.rows() - mean * mean));
         }
-        MlpArchitecture architecture = new MlpArchitecture(1, train.cols(), options.hiddenLayers(), options.dropout(),
+        return new MlpArchitecture(1, train.cols(), options.hiddenLayers(), options.dropout(),
                 task == Task.CLASSIFICATION ? classes : 1, task, mean, std);
+    }
+
+    private static Result train(Matrix train, Matrix validation, Task task, int classes, Metric metric, Options options,
+                                long seed, Device device, Resume resume, WarmStart warm, EpochListener listener,
+                                MlpArchitecture architecture) {
+        double mean = architecture.targetMean(), std = architecture.targetStd();
         Loss loss = task == Task.CLASSIFICATION ? Loss.softmaxCrossEntropyLoss() : Loss.l2Loss();
         Optimizer adam = Optimizer.adam()
                 .optLearningRateTracker(Tracker.fixed((float) options.learningRate()))
@@ -142,6 +172,14 @@ public final class MlpTrainer {
                 State state = new State(0, 0, Double.POSITIVE_INFINITY, 0, Map.of(), List.of());
                 byte[] best = null;
                 int resumedFrom = 0;
+                if (warm != null) {
+                    // The starting point is the network as it was: the bar each epoch must beat, and the result
+                    // if none does.
+                    load(model, architecture, warm.parameters());
+                    Map<String, Double> scores = Metrics.score(MlpModel.forward(model, architecture, validation), validation, task, classes);
+                    state = new State(0, 0, validationLoss(scores, task), 0, scores, List.of());
+                    best = warm.parameters();
+                }
                 if (resume != null) {
                     restore(model, architecture, adam, resume.latestParameters());
                     state = resume.state();
@@ -159,8 +197,7 @@ public final class MlpTrainer {
                     }
                     double[][] predicted = MlpModel.forward(model, architecture, validation);
                     Map<String, Double> scores = Metrics.score(predicted, validation, task, classes);
-                    double validationLoss = task == Task.CLASSIFICATION ? scores.get(Metric.LOG_LOSS.wire())
-                            : Math.pow(scores.get(Metric.RMSE.wire()), 2);
+                    double validationLoss = validationLoss(scores, task);
                     List<EpochMetrics> curve = new ArrayList<>(state.curve());
                     curve.add(new EpochMetrics(epoch, trainLoss, validationLoss, scores.get(metric.wire())));
                     boolean improved = validationLoss < state.bestLoss() - MIN_DELTA;
@@ -182,6 +219,11 @@ public final class MlpTrainer {
                 return new Result(architecture, best, state, resumedFrom);
             }
         }
+    }
+
+    /** What early stopping minimizes: log loss for classification, mean squared error for regression. */
+    private static double validationLoss(Map<String, Double> scores, Task task) {
+        return task == Task.CLASSIFICATION ? scores.get(Metric.LOG_LOSS.wire()) : Math.pow(scores.get(Metric.RMSE.wire()), 2);
     }
 
     private static float[] scaledLabels(Matrix train, Task task, double mean, double std) {

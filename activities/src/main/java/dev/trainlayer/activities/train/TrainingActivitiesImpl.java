@@ -91,8 +91,17 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                 : new TrialProgress(resume.state().epoch(), restored.stateKey(), null))) {
             checkpointer = new Checkpointer(attemptPrefix, restored == null ? null : restored.bestKey(),
                     restored == null ? null : restored.stateKey(), plan, metric, ticker);
-            result = MlpTrainer.train(train, validation, input.task(), classes, metric,
-                    MlpTrainer.Options.from(params), input.seed(), device, resume, checkpointer);
+            MlpTrainer.WarmStart warm = null;
+            MlpTrainer.Options options = MlpTrainer.Options.from(params);
+            if (input.warmStart() != null) {
+                String bucket = input.warmStart().model().bucket();
+                String prefix = input.warmStart().model().key();
+                MlpArchitecture architecture = Json.read(store.getBytes(bucket, prefix + "architecture.json"), MlpArchitecture.class);
+                warm = new MlpTrainer.WarmStart(architecture, store.getBytes(bucket, prefix + "model.params"));
+                log.info("trial {} continues training the network at {}", input.trialId(), prefix);
+            }
+            result = MlpTrainer.train(train, validation, input.task(), classes, metric, options, input.seed(), device, resume,
+                    warm, checkpointer);
         }
         MlpTrainer.State state = result.state();
         store.putBytes(attemptPrefix + "curve.json", Json.bytes(state.curve()), "application/json");
@@ -131,10 +140,19 @@ public class TrainingActivitiesImpl implements TrainingActivities {
     private TrialResult trainXgboost(TrialInput input, Matrix train, Matrix validation, int classes, Map<String, Object> params,
                                      int attempt, String attemptPrefix, String modelPrefix, long started) {
         XgboostTrainer.Result result;
+        XgboostTrainer.WarmStart warm = null;
+        if (input.warmStart() != null) {
+            String bucket = input.warmStart().model().bucket();
+            String prefix = input.warmStart().model().key();
+            warm = new XgboostTrainer.WarmStart(store.getBytes(bucket, prefix + "model.json"),
+                    Json.read(store.getBytes(bucket, prefix + "xgboost.json"), XgboostMetadata.class));
+            log.info("trial {} continues boosting the model at {} after its round {}", input.trialId(), prefix,
+                    warm.metadata().bestIteration() + 1);
+        }
         try (ProgressTicker ticker = new ProgressTicker(new TrialProgress(0, null, null))) {
             result = XgboostTrainer.train(train, validation, input.task(), classes, input.metric(), params, input.seed(),
                     planFor(input), (round, value) -> ticker.report(new TrialProgress(round, null,
-                            Double.isNaN(value) ? null : value)));
+                            Double.isNaN(value) ? null : value)), warm);
         }
         store.putBytes(attemptPrefix + "curve.json", Json.bytes(result.curve()), "application/json");
         Map<String, Double> scores = result.validationMetrics();
@@ -142,8 +160,8 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             log.info("trial {} (xgboost) {}", input.trialId(), result.pruned());
             List<IntermediateValue> at = result.intermediate();
             return new TrialResult(input.trialId(), input.candidate().name(), input.candidate().type(), params,
-                    TrialResult.PRUNED, result.pruned(), at.get(at.size() - 1).value(), scores, result.metadata().rounds(),
-                    result.metadata().bestIteration() + 1, 0, null, downsample(result.curve()),
+                    TrialResult.PRUNED, result.pruned(), at.get(at.size() - 1).value(), scores, result.roundsTrained(),
+                    result.bestRoundTrained(), 0, null, downsample(result.curve()),
                     System.currentTimeMillis() - started, attempt, WORKER, "cpu", Environment.describe("cpu"), at, null, null, input.seed());
         }
         store.putBytes(modelPrefix + "xgboost.json", Json.bytes(result.metadata()), "application/json");
@@ -153,7 +171,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                 scores.get(input.metric().wire()));
         return new TrialResult(input.trialId(), input.candidate().name(), input.candidate().type(), params,
                 TrialResult.COMPLETED, null, scores.getOrDefault(input.metric().wire(), Double.NaN), scores,
-                result.metadata().rounds(), result.metadata().bestIteration() + 1, 0, model.withKey(modelPrefix),
+                result.roundsTrained(), result.bestRoundTrained(), 0, model.withKey(modelPrefix),
                 downsample(result.curve()), System.currentTimeMillis() - started, attempt, WORKER, "cpu",
                 Environment.describe("cpu"), result.intermediate(), null, null, input.seed());
     }

@@ -25,9 +25,29 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 public final class XgboostTrainer {
     private XgboostTrainer() {}
 
-    /** {@code pruned} is null when training ran to its end or its early stop, else why it was pruned. */
+    /**
+     * {@code pruned} is null when training ran to its end or its early stop, else why it was pruned.
+     * {@code continuedFrom} is the number of boosting rounds the model started with (0 unless warm-started);
+     * the curve and the plan's steps count the rounds trained here.
+     */
     public record Result(byte[] modelJson, XgboostMetadata metadata, List<EpochMetrics> curve, Map<String, Double> validationMetrics,
-                         List<IntermediateValue> intermediate, String pruned) {}
+                         List<IntermediateValue> intermediate, String pruned, int continuedFrom) {
+        /** Rounds trained by this call. */
+        public int roundsTrained() {
+            return metadata.rounds() - continuedFrom;
+        }
+
+        /** The best round among those trained here, 0 when none beat the model it continued. */
+        public int bestRoundTrained() {
+            return Math.max(0, metadata.bestIteration() + 1 - continuedFrom);
+        }
+    }
+
+    /**
+     * A trained booster to continue (incremental training): boosting goes on from its best iteration (the
+     * rounds early stopping kept past it are dropped), and its validation loss is the bar new rounds must beat.
+     */
+    public record WarmStart(byte[] modelJson, XgboostMetadata metadata) {}
 
     /** Called after every boosting round with the validation metric at a check step (NaN elsewhere). */
     public interface Progress {
@@ -45,6 +65,17 @@ public final class XgboostTrainer {
 
     public static Result train(Matrix train, Matrix validation, Task task, int classes, Metric metric,
                                Map<String, Object> params, long seed, PruningPlan pruning, Progress progress) {
+        return train(train, validation, task, classes, metric, params, seed, pruning, progress, null);
+    }
+
+    public static Result train(Matrix train, Matrix validation, Task task, int classes, Metric metric,
+                               Map<String, Object> params, long seed, PruningPlan pruning, Progress progress, WarmStart warm) {
+        if (warm != null && (warm.metadata().inputs() != train.cols() || warm.metadata().task() != task
+                || warm.metadata().classes() != classes)) {
+            throw dev.trainlayer.activities.Failures.nonRetryable(dev.trainlayer.workflows.FailureTypes.INCOMPATIBLE_MODEL,
+                    "the booster to continue takes " + warm.metadata().inputs() + " features and " + warm.metadata().classes()
+                    + " classes; the data encodes to " + train.cols() + " features and " + classes + " classes. Train it from scratch");
+        }
         Map<String, Object> booster = new HashMap<>();
         booster.put("tree_method", "hist");
         booster.put("max_depth", ModelParams.getInt(params, "maxDepth"));
@@ -82,29 +113,41 @@ public final class XgboostTrainer {
         try {
             dtrain = matrix(train);
             dvalid = matrix(validation);
-            // Round by round rather than one XGBoost.train call, so the trial can report its validation value
-            // at the check steps and stop when pruned. Same updates and early-stopping rule as XGBoost.train.
-            model = XGBoost.train(dtrain, booster, 0, Map.of(), null, null);
             DMatrix[] evals = {dtrain, dvalid};
             String[] names = {"train", "validation"};
             float[] losses = new float[2];
+            // Iterations count from the start of the booster; rounds (the curve, the plan's steps) from this call.
+            int base = 0;
+            int best = 0;
+            double bestLoss = Double.POSITIVE_INFINITY;
+            if (warm == null) {
+                model = XGBoost.train(dtrain, booster, 0, Map.of(), null, null);
+            } else {
+                base = warm.metadata().bestIteration() + 1;
+                model = XGBoost.loadModel(XgboostModels.truncate(warm.modelJson(), base));
+                model.setParams(booster);
+                model.evalSet(evals, names, base - 1, losses);
+                best = base - 1;
+                bestLoss = losses[1];
+            }
+            // Round by round rather than one XGBoost.train call, so the trial can report its validation value
+            // at the check steps and stop when pruned. Same updates and early-stopping rule as XGBoost.train.
             List<EpochMetrics> curve = new ArrayList<>();
             List<IntermediateValue> intermediate = new ArrayList<>();
             String pruned = null;
-            int best = 0;
-            double bestLoss = Double.POSITIVE_INFINITY;
             int ran = 0;
             for (int round = 0; round < rounds; round++) {
-                model.update(dtrain, round);
-                model.evalSet(evals, names, round, losses);
+                int iteration = base + round;
+                model.update(dtrain, iteration);
+                model.evalSet(evals, names, iteration, losses);
                 ran = round + 1;
                 if (losses[1] < bestLoss) {
                     bestLoss = losses[1];
-                    best = round;
+                    best = iteration;
                 }
                 double value = Double.NaN;
                 if (steps.contains(ran)) {
-                    XgboostMetadata sofar = new XgboostMetadata(1, task, classes, train.cols(), best, ran, evalMetric);
+                    XgboostMetadata sofar = new XgboostMetadata(1, task, classes, train.cols(), best, base + ran, evalMetric);
                     value = Metrics.score(XgboostModel.predict(model, sofar, validation), validation, task, classes)
                             .getOrDefault(metric.wire(), Double.NaN);
                     intermediate.add(new IntermediateValue(ran, value));
@@ -117,15 +160,15 @@ public final class XgboostTrainer {
                         break;
                     }
                 }
-                if (round - best >= patience) {
+                if (iteration - best >= patience) {
                     break;
                 }
             }
-            XgboostMetadata metadata = new XgboostMetadata(1, task, classes, train.cols(), best, ran, evalMetric);
+            XgboostMetadata metadata = new XgboostMetadata(1, task, classes, train.cols(), best, base + ran, evalMetric);
             double[][] predicted = XgboostModel.predict(model, metadata, validation);
             Map<String, Double> scores = Metrics.score(predicted, validation, task, classes);
-            return new Result(model.toByteArray("json"), metadata, curve, scores, intermediate, pruned);
-        } catch (XGBoostError e) {
+            return new Result(model.toByteArray("json"), metadata, curve, scores, intermediate, pruned, base);
+        } catch (XGBoostError | java.io.IOException e) {
             throw new IllegalStateException("XGBoost training failed: " + e.getMessage(), e);
         } finally {
             if (model != null) {

@@ -7,7 +7,8 @@ import java.util.List;
  * The fitted feature pipeline (fitted on the training rows only) and the encoded splits.
  * {@code testRaw} holds the frozen test rows as raw CSV so that any model — the champion with its own
  * fitted pipeline too — is scored on exactly the same rows. {@code folds} is empty unless the search
- * asked for k-fold cross-validation.
+ * asked for k-fold cross-validation. {@code reuse} is set when an incremental run asked to reuse the
+ * champion's pipeline (null otherwise).
  */
 public record FeaturesResult(
         ArtifactRef pipeline,
@@ -20,7 +21,15 @@ public record FeaturesResult(
         int trainRows,
         int validationRows,
         int testRows,
-        List<FoldFeatures> folds) {
+        List<FoldFeatures> folds,
+        PipelineReuse reuse) {
+    public FeaturesResult(ArtifactRef pipeline, ArtifactRef train, ArtifactRef validation, ArtifactRef testRaw, int featureCount,
+                          List<String> featureNames, List<String> classes, int trainRows, int validationRows, int testRows,
+                          List<FoldFeatures> folds) {
+        this(pipeline, train, validation, testRaw, featureCount, featureNames, classes, trainRows, validationRows, testRows,
+                folds, null);
+    }
+
     public FeaturesResult {
         featureNames = List.copyOf(featureNames);
         classes = List.copyOf(classes);
@@ -31,6 +40,6 @@ public record FeaturesResult(
     public FeaturesResult forFold(int fold) {
         FoldFeatures f = folds.get(fold);
         return new FeaturesResult(pipeline, f.train(), f.validation(), testRaw, featureCount, featureNames, classes,
-                f.trainRows(), f.validationRows(), testRows, List.of());
+                f.trainRows(), f.validationRows(), testRows, List.of(), reuse);
     }
 }

@@ -11,6 +11,8 @@ import dev.trainlayer.workflows.spec.Task;
  *
  * @param pruning where to report intermediate values and when to stop early (null: record at default steps)
  * @param fold    with k-fold cross-validation, the fold this trial holds out (null: the usual split)
+ * @param warmStart incremental training: the model to continue training (its weights or trees); its
+ *                  features must be encoded with that model's pipeline (null: train from scratch)
  */
 public record TrialInput(
         String runId,
@@ -22,10 +24,16 @@ public record TrialInput(
         long seed,
         ComputeSpec.Device device,
         PruningPlan pruning,
-        Integer fold) {
+        Integer fold,
+        ModelArtifacts warmStart) {
 
     public TrialInput(String runId, String trialId, ModelCandidate candidate, Task task, Metric metric,
                       FeaturesResult features, long seed, ComputeSpec.Device device) {
-        this(runId, trialId, candidate, task, metric, features, seed, device, null, null);
+        this(runId, trialId, candidate, task, metric, features, seed, device, null, null, null);
+    }
+
+    public TrialInput(String runId, String trialId, ModelCandidate candidate, Task task, Metric metric,
+                      FeaturesResult features, long seed, ComputeSpec.Device device, PruningPlan pruning, Integer fold) {
+        this(runId, trialId, candidate, task, metric, features, seed, device, pruning, fold, null);
     }
 }

@@ -6,7 +6,9 @@ import java.util.Map;
 
 /**
  * Where a model version came from — enough to rebuild it: the data version, the resolved spec, the
- * winning trial's params and seeds, and the code and engine versions that trained it.
+ * winning trial's params and seeds, and the code and engine versions that trained it. {@code warmStartedFrom}
+ * is the version an incremental run continued training from (null when trained from scratch): the
+ * model then also depends on that version's lineage.
  */
 public record Lineage(
         String runId,
@@ -20,4 +22,5 @@ public record Lineage(
         Map<String, Object> params,
         long seed,
         long splitSeed,
-        Map<String, String> environment) {}
+        Map<String, String> environment,
+        Integer warmStartedFrom) {}

@@ -24,9 +24,17 @@ public record PipelineSpec(
         PromotionSpec promotion,
         ComputeSpec compute,
         SearchSpec search,
-        Long seed) {
+        Long seed,
+        IncrementalSpec incremental) {
 
     public static final long DEFAULT_SEED = 42L;
+
+    /** The spec as it was before incremental training existed. */
+    public PipelineSpec(String name, Task task, String target, String model, DataSpec data, FeaturesSpec features,
+                        SplitSpec split, List<ModelCandidate> models, Metric metric, GatesSpec gates,
+                        PromotionSpec promotion, ComputeSpec compute, SearchSpec search, Long seed) {
+        this(name, task, target, model, data, features, split, models, metric, gates, promotion, compute, search, seed, null);
+    }
 
     public PipelineSpec {
         models = models == null ? null : List.copyOf(models);
@@ -57,7 +65,13 @@ public record PipelineSpec(
                 (promotion == null ? new PromotionSpec(null, null) : promotion).withDefaults(),
                 (compute == null ? new ComputeSpec(null) : compute).withDefaults(),
                 search == null ? null : search.withDefaults(seedOrDefault()),
-                seedOrDefault());
+                seedOrDefault(),
+                incremental == null ? null : incremental.withDefaults());
+    }
+
+    /** Whether runs of this spec continue training the champion when they can (see {@link IncrementalSpec}). */
+    public boolean incrementalOn() {
+        return incremental != null && incremental.on();
     }
 
     public long seedOrDefault() {

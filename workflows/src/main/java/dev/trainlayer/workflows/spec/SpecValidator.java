@@ -35,7 +35,8 @@ public final class SpecValidator {
                 rule("gates", SpecValidator::gates),
                 rule("features", SpecValidator::features),
                 rule("promotion", SpecValidator::promotion),
-                rule("search", SpecValidator::search)));
+                rule("search", SpecValidator::search),
+                rule("incremental", SpecValidator::incremental)));
     }
 
     public List<Violation> validate(PipelineSpec spec) {
@@ -300,6 +301,24 @@ public final class SpecValidator {
         } catch (IllegalArgumentException e) {
             return List.of(new Violation("promotion.approvalTimeout", e.getMessage()));
         }
+    }
+
+    private static List<Violation> incremental(PipelineSpec s) {
+        List<Violation> v = new ArrayList<>();
+        IncrementalSpec inc = s.incremental();
+        if (inc == null) {
+            return v;
+        }
+        if (inc.epochs() != null && (inc.epochs() < 1 || inc.epochs() > 10_000)) {
+            v.add(new Violation("incremental.epochs", "must be between 1 and 10000 further epochs, got " + inc.epochs()));
+        }
+        if (inc.rounds() != null && (inc.rounds() < 1 || inc.rounds() > 100_000)) {
+            v.add(new Violation("incremental.rounds", "must be between 1 and 100000 further boosting rounds, got " + inc.rounds()));
+        }
+        if (inc.learningRateFactor() != null && !(inc.learningRateFactor() > 0 && inc.learningRateFactor() <= 10)) {
+            v.add(new Violation("incremental.learningRateFactor", "must be above 0 and at most 10, got " + inc.learningRateFactor()));
+        }
+        return v;
     }
 
     private static List<Violation> search(PipelineSpec s) {

@@ -30,6 +30,7 @@ import dev.trainlayer.workflows.registry.PromoteRequest;
 import dev.trainlayer.workflows.registry.RegisterRequest;
 import dev.trainlayer.workflows.spec.ComputeSpec;
 import dev.trainlayer.workflows.spec.ModelCandidate;
+import dev.trainlayer.workflows.spec.ModelParams;
 import dev.trainlayer.workflows.spec.ModelType;
 import dev.trainlayer.workflows.spec.PipelineSpec;
 import dev.trainlayer.workflows.spec.PromotionSpec;
@@ -90,6 +91,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
     private Map<String, Double> importance;
     private String searchStop;
     private Integer searchPriors;
+    private Integer warmStartedFrom;
 
     @Override
     public RunState run(RetrainInput input) {
@@ -137,12 +139,27 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         warnings.addAll(report.warnings());
 
         enter(Phase.FEATURES);
-        FeaturesResult features = data.buildFeatures(new FeaturesInput(runId, spec, snapshot));
+        // Incremental training continues the champion, so its features must be encoded the champion's way.
+        ModelVersion base = spec.incrementalOn() && Workflow.getVersion("incremental-training", Workflow.DEFAULT_VERSION, 1) >= 1
+                ? incrementalBase(registry.champion(new ChampionQuery(model)))
+                : null;
+        FeaturesResult features = data.buildFeatures(base == null ? new FeaturesInput(runId, spec, snapshot)
+                : new FeaturesInput(runId, spec, snapshot, base.featurePipeline(), base.version()));
+        if (base != null && features.reuse() != null) {
+            features.reuse().notes().forEach(n -> warnings.add("incremental: " + n));
+            if (!features.reuse().reused()) {
+                warnings.add("incremental: trained from scratch instead of continuing version " + base.version());
+                base = null;
+            }
+        }
 
         enter(Phase.TRAINING);
         List<TrialResult> results;
         int searchVersion = Workflow.getVersion("hyperparameter-search", Workflow.DEFAULT_VERSION, 1);
-        if (searchVersion >= 1 && spec.search() != null) {
+        if (base != null) {
+            results = List.of(trainIncremental(base, features));
+            warmStartedFrom = base.version();
+        } else if (searchVersion >= 1 && spec.search() != null) {
             SearchWorkflow search = Workflow.newChildWorkflowStub(SearchWorkflow.class, ChildWorkflowOptions.newBuilder()
                     .setWorkflowId(WorkflowIds.retrain(pipeline, runId) + "/search")
                     .setTaskQueue(TaskQueues.CONTROL)
@@ -271,6 +288,63 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         return result;
     }
 
+    /**
+     * The champion to continue training, or null (with a warning saying why) when there is none that an
+     * incremental run can build on.
+     */
+    private ModelVersion incrementalBase(ChampionInfo champion) {
+        if (!champion.exists()) {
+            warnings.add("incremental: model " + model + " has no champion yet; trained from scratch");
+            return null;
+        }
+        ModelVersion v = champion.version();
+        if (v.task() != spec.task()) {
+            warnings.add("incremental: champion version " + v.version() + " is a " + v.task().wire() + " model and this spec is "
+                    + spec.task().wire() + "; trained from scratch");
+            return null;
+        }
+        if (v.lineage() == null || v.lineage().params() == null || v.featurePipeline() == null) {
+            warnings.add("incremental: champion version " + v.version() + " has no recorded parameters or feature pipeline; "
+                    + "trained from scratch");
+            return null;
+        }
+        return v;
+    }
+
+    /**
+     * One trial that continues training {@code base}: its own parameters, with the incremental section's
+     * budget (further epochs or rounds) and its learning rate scaled.
+     */
+    private TrialResult trainIncremental(ModelVersion base, FeaturesResult features) {
+        var inc = spec.incremental();
+        Map<String, Object> params = new java.util.TreeMap<>(base.type().defaults());
+        params.putAll(base.lineage().params());
+        if (base.type() == ModelType.MLP) {
+            params.put("maxEpochs", inc.epochs());
+            params.put("learningRate", ModelParams.getDouble(params, "learningRate") * inc.learningRateFactor());
+        } else {
+            params.put("numRounds", inc.rounds());
+            params.put("eta", ModelParams.getDouble(params, "eta") * inc.learningRateFactor());
+        }
+        ModelCandidate candidate = new ModelCandidate(base.type(), "incremental", params);
+        String trialId = "00-incremental";
+        trials.put(trialId, TrialSummary.running(trialId, candidate.name(), candidate.type(), candidate.params()));
+        TrainingActivities trainer = Workflow.newActivityStub(TrainingActivities.class,
+                ActivityPolicies.training(queueFor(candidate.type(), spec.compute().device()), trialId, candidate));
+        ModelArtifacts from = new ModelArtifacts(base.type(), base.artifacts(), base.featurePipeline());
+        TrialResult result;
+        try {
+            result = trainer.trainTrial(new TrialInput(runId, trialId, candidate, spec.task(), spec.metric(), features,
+                    spec.seedOrDefault(), spec.compute().device(), null, null, from));
+        } catch (ActivityFailure e) {
+            String why = rootMessage(e);
+            log.warn("incremental trial failed: {}", why);
+            result = TrialResult.failed(trialId, candidate.name(), candidate.type(), candidate.params(), why);
+        }
+        trials.put(trialId, TrialSummary.of(result));
+        return result;
+    }
+
     static String queueFor(ModelType type, ComputeSpec.Device device) {
         return type == ModelType.MLP && device == ComputeSpec.Device.GPU ? TaskQueues.TRAIN_GPU : TaskQueues.TRAIN;
     }
@@ -300,7 +374,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
     private Lineage lineage(SnapshotResult snapshot, TrialResult best) {
         return new Lineage(runId, pipeline, spec.data().uri(), snapshot.sha256(), specHash,
                 new ArtifactRef(snapshot.data().bucket(), Keys.runSpec(runId), null, -1), best.trialId(), best.type(),
-                best.params(), spec.seedOrDefault(), spec.split().seed(), best.environment());
+                best.params(), spec.seedOrDefault(), spec.split().seed(), best.environment(), warmStartedFrom);
     }
 
     private RunState finish(RunStatus outcome) {
@@ -354,7 +428,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         return new RunState(runId, pipeline, model, status, phase, datasetSha256, rows, specHash,
                 spec == null ? null : spec.metric(), List.copyOf(trials.values()), bestTrial, metrics, championMetrics,
                 championVersion, gates, modelVersion, promoted, List.copyOf(reasons), List.copyOf(warnings), ledger,
-                importance, searchStop, searchPriors);
+                importance, searchStop, searchPriors, warmStartedFrom);
     }
 
     @Override

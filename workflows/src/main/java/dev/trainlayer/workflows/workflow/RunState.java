@@ -10,6 +10,7 @@ import java.util.Map;
  * {@code metrics} are the challenger's test-set metrics keyed by metric name; {@code championMetrics}
  * are the champion's on the same rows. {@code importance} (which searched parameters mattered, from the
  * optimizer's fitted length scales) and {@code searchStop} (why the search ended) are set for searched runs.
+ * {@code warmStartedFrom} is the champion version an incremental run continued training from.
  */
 public record RunState(
         String runId,
@@ -34,4 +35,5 @@ public record RunState(
         ArtifactRef ledger,
         Map<String, Double> importance,
         String searchStop,
-        Integer searchPriors) {}
+        Integer searchPriors,
+        Integer warmStartedFrom) {}

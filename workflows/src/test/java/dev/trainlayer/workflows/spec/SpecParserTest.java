@@ -1,6 +1,7 @@
 package dev.trainlayer.workflows.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,6 +50,21 @@ class SpecParserTest {
         assertEquals(SpecParser.hash(yaml), SpecParser.hash(json));
         assertEquals(SpecParser.hash(yaml), SpecParser.hash(yaml.withDefaults()), "defaults are part of the hash");
         assertNotEquals(SpecParser.hash(yaml), SpecParser.hash(SpecParser.parse(MINIMAL + "seed: 1\n")));
+    }
+
+    @Test
+    void incrementalSectionGetsDefaultsAndBoundsAreChecked() {
+        PipelineSpec on = SpecParser.parse(MINIMAL + "incremental: {}\n").withDefaults();
+        assertTrue(on.incrementalOn());
+        assertEquals(new IncrementalSpec(true, 20, 100, 0.5), on.incremental());
+        assertEquals(false, SpecParser.parse(MINIMAL + "incremental: {enabled: false}\n").withDefaults().incrementalOn());
+        assertEquals(false, SpecParser.parse(MINIMAL).withDefaults().incrementalOn());
+        assertFalse(SpecParser.canonicalJson(SpecParser.parse(MINIMAL).withDefaults()).contains("incremental"),
+                "specs without the section keep the canonical form, and so the hash, they had before");
+        List<Violation> v = violations(MINIMAL + "incremental: {epochs: 0, rounds: -1, learningRateFactor: 0}\n");
+        assertEquals(List.of("incremental.epochs", "incremental.rounds", "incremental.learningRateFactor"),
+                v.stream().map(Violation::path).toList());
+        assertEquals("incremental.epoch", only(MINIMAL + "incremental: {epoch: 3}\n").path(), "a typo is an error");
     }
 
     @Test

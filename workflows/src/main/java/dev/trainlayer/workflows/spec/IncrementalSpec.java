@@ -1,0 +1,37 @@
+package dev.trainlayer.workflows.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * Incremental training: when the model has a champion that the new data fits, a run continues training
+ * the champion (its weights, or its boosted trees) on the new snapshot instead of searching or training
+ * from scratch. Meant for scheduled retrains on fresh data.
+ *
+ * <p>The champion's fitted feature pipeline is reused as it is (the warm-started network or trees only
+ * understand its encoding), so the new data must have the same input columns with the same kinds and the
+ * same label classes. When it does not — or when there is no champion yet — the run trains as if this
+ * section were absent and says why in its warnings. Training starts by scoring the champion on the new
+ * validation rows; an epoch or round only counts as better when it beats that, so the warm-started model
+ * is never worse on validation than the champion it started from. Gates then judge it as any challenger.
+ *
+ * @param enabled            on when the section is present (default true); {@code false} keeps the section but turns it off
+ * @param epochs             MLP: further epochs at most, early-stopped by the champion's own patience (default 20)
+ * @param rounds             XGBoost: further boosting rounds at most, early-stopped (default 100)
+ * @param learningRateFactor scales the champion's learning rate (MLP) or eta (XGBoost) for the continued
+ *                           training; below 1 keeps it close to what it learned (default 0.5)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record IncrementalSpec(Boolean enabled, Integer epochs, Integer rounds, Double learningRateFactor) {
+    public static final int DEFAULT_EPOCHS = 20;
+    public static final int DEFAULT_ROUNDS = 100;
+    public static final double DEFAULT_LEARNING_RATE_FACTOR = 0.5;
+
+    public boolean on() {
+        return enabled == null || enabled;
+    }
+
+    IncrementalSpec withDefaults() {
+        return new IncrementalSpec(on(), epochs == null ? DEFAULT_EPOCHS : epochs, rounds == null ? DEFAULT_ROUNDS : rounds,
+                learningRateFactor == null ? DEFAULT_LEARNING_RATE_FACTOR : learningRateFactor);
+    }
+}
