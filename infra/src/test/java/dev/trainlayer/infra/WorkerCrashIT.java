@@ -303,15 +303,30 @@ class WorkerCrashIT {
         return run;
     }
 
+    /**
+     * A run's objects, with attempt numbers folded (a retried trial writes under its own attempt-N by design):
+     * a crash that left an orphan — an object no uninterrupted run writes — shows as a key the reference lacks.
+     */
+    static java.util.Set<String> objectsOf(String runId) {
+        String prefix = "runs/" + runId + "/";
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        for (String key : store.list(prefix)) {
+            keys.add(key.substring(prefix.length()).replaceAll("/attempt-\\d+/", "/attempt-*/"));
+        }
+        return keys;
+    }
+
     @Test
     void aWorkerKilledInAnyPhaseCostsNothing() throws Exception {
         workers.forEach(Process::destroyForcibly);
         worker("worker-phases-0");
         RunState uninterrupted = WorkflowStub.fromTyped(start(searchSpec(), "phases-reference")).getResult(RunState.class);
         assertEquals(RunStatus.SUCCEEDED, uninterrupted.status(), () -> String.valueOf(uninterrupted.reasons()));
+        java.util.Set<String> referenceObjects = objectsOf("phases-reference");
         List<String> report = new ArrayList<>();
         int completed = 0;
         int identical = 0;
+        int clean = 0;
         List<dev.trainlayer.workflows.workflow.Phase> phases = List.of(dev.trainlayer.workflows.workflow.Phase.SNAPSHOT,
                 dev.trainlayer.workflows.workflow.Phase.FEATURES, dev.trainlayer.workflows.workflow.Phase.TRAINING,
                 dev.trainlayer.workflows.workflow.Phase.EVALUATE, dev.trainlayer.workflows.workflow.Phase.REGISTER);
@@ -341,14 +356,31 @@ class WorkerCrashIT {
             RunState state = WorkflowStub.fromTyped(run).getResult(RunState.class);
             boolean ok = state.status() == RunStatus.SUCCEEDED;
             boolean same = ok && state.metrics().equals(uninterrupted.metrics());
+            java.util.Set<String> objects = objectsOf(runId);
+            boolean tidy = objects.equals(referenceObjects);
             completed += ok ? 1 : 0;
             identical += same ? 1 : 0;
-            report.add(String.format(java.util.Locale.ROOT, "%s (seen %s): %s, %s, kill -> done %.1f s", phase, seen,
-                    state.status(), same ? "identical" : "DIFFERENT " + state.metrics(), (System.nanoTime() - killedAt) / 1e9));
+            clean += tidy ? 1 : 0;
+            java.util.Set<String> extra = new java.util.TreeSet<>(objects);
+            extra.removeAll(referenceObjects);
+            java.util.Set<String> missing = new java.util.TreeSet<>(referenceObjects);
+            missing.removeAll(objects);
+            report.add(String.format(java.util.Locale.ROOT, "%s (seen %s): %s, %s, %s, kill -> done %.1f s", phase, seen,
+                    state.status(), same ? "identical" : "DIFFERENT " + state.metrics(),
+                    tidy ? objects.size() + " objects as uninterrupted" : "objects differ: extra " + extra + " missing " + missing,
+                    (System.nanoTime() - killedAt) / 1e9));
         }
-        System.out.printf("worker killed per phase: runs tried %d, completed %d, identical %d%n  %s%n", phases.size(), completed,
-                identical, String.join("\n  ", report));
+        // One registered version per run: a register activity retried after the kill did not register twice.
+        List<String> registered = new ArrayList<>();
+        for (var v : dev.trainlayer.workflows.client.RegistryClient.state(client, "phases").orElseThrow().versions()) {
+            registered.add(v.runId());
+        }
+        System.out.printf("worker killed per phase: runs tried %d, completed %d, identical %d, no orphaned objects %d%n  %s%n",
+                phases.size(), completed, identical, clean, String.join("\n  ", report));
         assertEquals(phases.size(), completed, report::toString);
         assertEquals(phases.size(), identical, report::toString);
+        assertEquals(phases.size(), clean, report::toString);
+        assertEquals(phases.size() + 1, registered.size(), "versions by run: " + registered);
+        assertEquals(registered.size(), new java.util.HashSet<>(registered).size(), "versions by run: " + registered);
     }
 }
