@@ -30,6 +30,23 @@ public record IncrementalSpec(Boolean enabled, Integer epochs, Integer rounds, D
         return enabled == null || enabled;
     }
 
+    /**
+     * The parameters a continued model trains with: the champion's own, with this section's budget (further
+     * epochs or rounds) and its learning rate (MLP) or eta (XGBoost) scaled. Call on a resolved section.
+     */
+    public java.util.Map<String, Object> continueParams(ModelType type, java.util.Map<String, Object> championParams) {
+        java.util.Map<String, Object> params = new java.util.TreeMap<>(type.defaults());
+        params.putAll(championParams);
+        if (type == ModelType.MLP) {
+            params.put("maxEpochs", epochs);
+            params.put("learningRate", ModelParams.getDouble(params, "learningRate") * learningRateFactor);
+        } else {
+            params.put("numRounds", rounds);
+            params.put("eta", ModelParams.getDouble(params, "eta") * learningRateFactor);
+        }
+        return params;
+    }
+
     IncrementalSpec withDefaults() {
         return new IncrementalSpec(on(), epochs == null ? DEFAULT_EPOCHS : epochs, rounds == null ? DEFAULT_ROUNDS : rounds,
                 learningRateFactor == null ? DEFAULT_LEARNING_RATE_FACTOR : learningRateFactor);

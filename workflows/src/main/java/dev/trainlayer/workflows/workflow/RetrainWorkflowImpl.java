@@ -30,7 +30,6 @@ import dev.trainlayer.workflows.registry.PromoteRequest;
 import dev.trainlayer.workflows.registry.RegisterRequest;
 import dev.trainlayer.workflows.spec.ComputeSpec;
 import dev.trainlayer.workflows.spec.ModelCandidate;
-import dev.trainlayer.workflows.spec.ModelParams;
 import dev.trainlayer.workflows.spec.ModelType;
 import dev.trainlayer.workflows.spec.PipelineSpec;
 import dev.trainlayer.workflows.spec.PromotionSpec;
@@ -316,16 +315,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
      * budget (further epochs or rounds) and its learning rate scaled.
      */
     private TrialResult trainIncremental(ModelVersion base, FeaturesResult features) {
-        var inc = spec.incremental();
-        Map<String, Object> params = new java.util.TreeMap<>(base.type().defaults());
-        params.putAll(base.lineage().params());
-        if (base.type() == ModelType.MLP) {
-            params.put("maxEpochs", inc.epochs());
-            params.put("learningRate", ModelParams.getDouble(params, "learningRate") * inc.learningRateFactor());
-        } else {
-            params.put("numRounds", inc.rounds());
-            params.put("eta", ModelParams.getDouble(params, "eta") * inc.learningRateFactor());
-        }
+        Map<String, Object> params = spec.incremental().continueParams(base.type(), base.lineage().params());
         ModelCandidate candidate = new ModelCandidate(base.type(), "incremental", params);
         String trialId = "00-incremental";
         trials.put(trialId, TrialSummary.running(trialId, candidate.name(), candidate.type(), candidate.params()));
