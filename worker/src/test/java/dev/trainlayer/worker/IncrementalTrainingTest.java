@@ -10,7 +10,6 @@ import dev.trainlayer.activities.StoreFixture;
 import dev.trainlayer.workflows.artifact.Keys;
 import dev.trainlayer.workflows.registry.ModelVersion;
 import dev.trainlayer.workflows.spec.PipelineSpec;
-import dev.trainlayer.workflows.spec.SpecParser;
 import dev.trainlayer.workflows.workflow.RunState;
 import dev.trainlayer.workflows.workflow.RunStatus;
 import dev.trainlayer.workflows.workflow.TrialSummary;
@@ -58,14 +57,7 @@ class IncrementalTrainingTest {
     }
 
     static PipelineSpec spec(String name, String uri, String models) {
-        return SpecParser.parse("""
-                name: %s
-                task: classification
-                target: diagnosis
-                data: {uri: %s}
-                seed: 7
-                incremental: {epochs: 8, rounds: 40}
-                %s""".formatted(name, uri, models));
+        return WorkflowHarness.spec(name, uri, "incremental: {epochs: 8, rounds: 40}", models);
     }
 
     static RunState run(PipelineSpec spec, String runId) {

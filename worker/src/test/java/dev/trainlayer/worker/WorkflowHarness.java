@@ -62,6 +62,11 @@ final class WorkflowHarness implements AutoCloseable {
 
     /** The breast-cancer pipeline with the given models block and extra top-level sections. */
     PipelineSpec spec(String name, String extra, String models) {
+        return spec(name, dataUri, extra, models);
+    }
+
+    /** The same on other data (a CSV with the breast-cancer columns at {@code uri}). */
+    static PipelineSpec spec(String name, String uri, String extra, String models) {
         return SpecParser.parse("""
                 name: %s
                 task: classification
@@ -69,7 +74,7 @@ final class WorkflowHarness implements AutoCloseable {
                 data: {uri: %s}
                 seed: 7
                 %s
-                %s""".formatted(name, dataUri, extra, models));
+                %s""".formatted(name, uri, extra, models));
     }
 
     RetrainWorkflow start(PipelineSpec spec, String runId) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import ai.djl.Device;
-import dev.trainlayer.activities.StoreFixture;
 import dev.trainlayer.activities.data.Table;
 import dev.trainlayer.activities.features.FeaturePipeline;
 import dev.trainlayer.activities.features.FittedPipeline;
@@ -14,8 +13,6 @@ import dev.trainlayer.activities.features.Splitter;
 import dev.trainlayer.workflows.spec.FeaturesSpec;
 import dev.trainlayer.workflows.spec.Metric;
 import dev.trainlayer.workflows.spec.Task;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,13 +28,9 @@ class MlpDeterminismTest {
 
     @BeforeAll
     static void data() throws Exception {
-        Table table;
-        try (InputStream in = Files.newInputStream(StoreFixture.BREAST_CANCER)) {
-            table = Table.read(in);
-        }
-        int t = table.column("diagnosis");
-        Splitter.Split split = Splitter.split(table.rows().stream().map(r -> r[t]).toList(),
-                table.rows().stream().map(r -> String.join(",", r)).toList(), 0.2, 0.15, true, 1);
+        BreastCancer data = BreastCancer.split(0.2, 0.15, 1);
+        Table table = data.table();
+        Splitter.Split split = data.split();
         FittedPipeline p = FeaturePipeline.fit(table.select(split.train()), "diagnosis", Task.CLASSIFICATION,
                 List.of("benign", "malignant"), FeaturesSpec.EMPTY).pipeline();
         train = p.transform(table.select(split.train()));

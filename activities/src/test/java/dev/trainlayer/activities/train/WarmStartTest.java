@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import dev.trainlayer.activities.StoreFixture;
 import dev.trainlayer.activities.data.Table;
 import dev.trainlayer.activities.features.FeaturePipeline;
 import dev.trainlayer.activities.features.FittedPipeline;
@@ -18,8 +17,6 @@ import dev.trainlayer.workflows.spec.Metric;
 import dev.trainlayer.workflows.spec.ModelType;
 import dev.trainlayer.workflows.spec.Task;
 import io.temporal.failure.ApplicationFailure;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,13 +37,9 @@ class WarmStartTest {
 
     @BeforeAll
     static void data() throws Exception {
-        Table table;
-        try (InputStream in = Files.newInputStream(StoreFixture.BREAST_CANCER)) {
-            table = Table.read(in);
-        }
-        int t = table.column("diagnosis");
-        Splitter.Split split = Splitter.split(table.rows().stream().map(r -> r[t]).toList(),
-                table.rows().stream().map(r -> String.join(",", r)).toList(), 0.2, 0.2, true, 3);
+        BreastCancer data = BreastCancer.split(0.2, 0.2, 3);
+        Table table = data.table();
+        Splitter.Split split = data.split();
         int[] train = split.train();
         int half = train.length / 2;
         FittedPipeline p = FeaturePipeline.fit(table.select(java.util.Arrays.copyOf(train, half)), "diagnosis",
