@@ -267,6 +267,20 @@ class RealServersIT {
         assertEquals(400, api.postJson("/api/v1/runs/" + runId + "/reset", "{\"to\": \"nowhere\"}").status());
     }
 
+    /** The WorkflowTaskCompleted event right after the last TrainTrial completed: where the README says to reset. */
+    static long resetPointAfterTrials(WorkflowClient client, String workflowId) {
+        List<io.temporal.api.history.v1.HistoryEvent> events = client.fetchHistory(workflowId).getEvents();
+        long lastTrial = events.stream()
+                .filter(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
+                .filter(e -> events.stream().anyMatch(s -> s.getEventId() == e.getActivityTaskCompletedEventAttributes().getScheduledEventId()
+                        && s.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("TrainTrial")))
+                .mapToLong(io.temporal.api.history.v1.HistoryEvent::getEventId).max().orElseThrow();
+        return events.stream()
+                .filter(e -> e.getEventId() > lastTrial
+                        && e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
+                .mapToLong(io.temporal.api.history.v1.HistoryEvent::getEventId).min().orElseThrow();
+    }
+
     /**
      * The README's procedure without the API: find the WorkflowTaskCompleted event right after the last
      * TrainTrial completed (what a person picks in the web UI's reset dialog) and reset there with the
@@ -281,16 +295,7 @@ class RealServersIT {
         String workflowId = "retrain/bc-cli/" + late.runId();
 
         WorkflowClient client = WorkflowClient.newInstance(TemporalConnection.stubs(stack.temporalTarget()));
-        List<io.temporal.api.history.v1.HistoryEvent> events = client.fetchHistory(workflowId).getEvents();
-        long lastTrial = events.stream()
-                .filter(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
-                .filter(e -> events.stream().anyMatch(s -> s.getEventId() == e.getActivityTaskCompletedEventAttributes().getScheduledEventId()
-                        && s.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("TrainTrial")))
-                .mapToLong(io.temporal.api.history.v1.HistoryEvent::getEventId).max().orElseThrow();
-        long resetPoint = events.stream()
-                .filter(e -> e.getEventId() > lastTrial
-                        && e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
-                .mapToLong(io.temporal.api.history.v1.HistoryEvent::getEventId).min().orElseThrow();
+        long resetPoint = resetPointAfterTrials(client, workflowId);
 
         Process cli = new ProcessBuilder(stack.realServers().binaries().temporal().toString(), "workflow", "reset",
                 "--address", stack.temporalTarget(), "--namespace", "default", "--workflow-id", workflowId,
@@ -322,8 +327,57 @@ class RealServersIT {
         return out;
     }
 
+    /**
+     * The same fix through the Temporal web UI, driven as a person would: open the failed run, Reset, choose the
+     * event after the last trial in the dialog, give a reason, Confirm.
+     */
     @Test
     @Order(7)
+    void aRunThatFailsLateIsResetInTheTemporalWebUi() throws Exception {
+        ObjectStore minio = minio();
+        LateFailure late = failLate("bc-ui", minio);
+        minio.putBytes(late.testRows(), late.saved(), "text/csv");
+        String workflowId = "retrain/bc-ui/" + late.runId();
+        WorkflowClient client = WorkflowClient.newInstance(TemporalConnection.stubs(stack.temporalTarget()));
+        long resetPoint = resetPointAfterTrials(client, workflowId);
+        String execution = stack.temporalStubs().blockingStub().describeWorkflowExecution(
+                io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
+                        .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build())
+                .getWorkflowExecutionInfo().getExecution().getRunId();
+        String page = stack.realServers().temporalUi() + "/namespaces/default/workflows/"
+                + java.net.URLEncoder.encode(workflowId, java.nio.charset.StandardCharsets.UTF_8) + "/" + execution + "/history";
+        String modal = "document.querySelector('[data-testid=\"reset-confirmation-modal\"]')";
+        try (Chromium chromium = Chromium.start(home.resolve("chromium-cdp"))) {
+            chromium.navigate(page);
+            chromium.await("the Reset button", "(() => { const b = [...document.querySelectorAll('button')]"
+                    + ".find(b => b.textContent.trim() === 'Reset' && b.offsetParent !== null); if (b) { b.click(); return true; } })()",
+                    Duration.ofSeconds(60));
+            chromium.await("the reset dialog's event list", "(() => { const s = " + modal
+                    + ".querySelector('[data-testid=\"workflow-reset-event-id-select-button\"]');"
+                    + " if (s.getAttribute('aria-expanded') !== 'true') { s.click(); }"
+                    + " return document.querySelectorAll('#reset-event-id-select li[role=option]').length > 0; })()", Duration.ofSeconds(20));
+            String option = resetPoint + " - WorkflowTaskCompleted";
+            assertEquals(true, chromium.await("event " + option, "(() => { const o = [...document.querySelectorAll("
+                    + "'#reset-event-id-select li[role=option]')].find(li => li.textContent.trim() === " + Chromium.quote(option)
+                    + "); if (o) { o.click(); return true; } })()", Duration.ofSeconds(20)).asBoolean());
+            chromium.eval("(() => { const i = document.querySelector('#reset-reason'); i.focus(); i.value = 'test rows restored';"
+                    + " i.dispatchEvent(new Event('input', {bubbles: true})); })()");
+            chromium.await("an enabled Confirm", "!" + modal + ".querySelector('[data-testid=\"confirm-modal-button\"]').disabled",
+                    Duration.ofSeconds(10));
+            // The failed run's page as it was when Reset was confirmed (headless capture leaves out the dialog layer).
+            Path shot = Path.of("target", "ui", "failed-run-before-reset.png");
+            chromium.screenshot(shot);
+            chromium.eval(modal + ".querySelector('[data-testid=\"confirm-modal-button\"]').click()");
+            System.out.println("Temporal web UI: reset " + workflowId + " to event " + resetPoint + " with the Reset dialog; screenshot "
+                    + shot.toAbsolutePath());
+        }
+        JsonNode done = api.awaitRun(late.runId(), Duration.ofMinutes(10), r -> { });
+        assertEquals("SUCCEEDED", done.path("status").asText(), done::toString);
+        assertEquals(2, trialsScheduled(client, workflowId, null), "the UI reset kept the finished trials (latest execution)");
+    }
+
+    @Test
+    @Order(8)
     void aRunIsFoundByItsPipelineAndInspectedInTheTemporalWebUi() throws Exception {
         String ui = stack.realServers().temporalUi();
         String query = java.net.URLEncoder.encode("TrainlayerPipeline=\"breast-cancer\"", java.nio.charset.StandardCharsets.UTF_8);
@@ -331,7 +385,8 @@ class RealServersIT {
         java.util.regex.Matcher link = java.util.regex.Pattern
                 .compile("href=\"(/namespaces/default/workflows/retrain%2Fbreast-cancer%2F[^\"/]+/[^\"/]+/history)\"").matcher(list);
         assertTrue(link.find(), "the UI lists the pipeline's runs by its search attribute");
-        assertTrue(!list.contains("retrain%2Fbc-reset%2F") && !list.contains("retrain%2Fbc-cli%2F"), "and only them");
+        assertTrue(!list.contains("retrain%2Fbc-reset%2F") && !list.contains("retrain%2Fbc-cli%2F") && !list.contains("retrain%2Fbc-ui%2F"),
+                "and only them");
 
         String page = chromium(ui + link.group(1), null);
         assertTrue(page.contains("RetrainWorkflow"), "the run's page shows its workflow type");
