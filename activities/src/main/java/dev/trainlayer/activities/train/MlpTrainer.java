@@ -183,7 +183,9 @@ public final class MlpTrainer {
                 if (resume != null) {
                     restore(model, architecture, adam, resume.latestParameters());
                     state = resume.state();
-                    best = resume.bestParameters();
+                    if (resume.bestParameters() != null) {
+                        best = resume.bestParameters();
+                    } // else a continued network whose new epochs never beat it: its starting weights stay the best
                     resumedFrom = state.epoch();
                 }
                 float[] labels = scaledLabels(train, task, mean, std);

@@ -123,6 +123,24 @@ class WarmStartTest {
         double coldEpoch1 = scratch.state().curve().get(0).validationLoss();
         assertTrue(warmEpoch1 < coldEpoch1 / 2, "warm epoch 1 " + warmEpoch1 + " vs from scratch " + coldEpoch1);
 
+        // A continued trial resumed after a crash, whose checkpoint holds no better epoch than its start: the
+        // network it continued is still the result.
+        byte[][] latest = new byte[1][];
+        MlpTrainer.State[] at = new MlpTrainer.State[1];
+        MlpTrainer.train(newer, validation, Task.CLASSIFICATION, 2, Metric.LOG_LOSS, further, 5, Device.cpu(), null,
+                new MlpTrainer.WarmStart(first.architecture(), first.bestParameters()), (s, l, b) -> {
+                    latest[0] = l.get();
+                    at[0] = s;
+                    return s.epoch() < 2;
+                });
+        MlpTrainer.State noBetter = new MlpTrainer.State(at[0].epoch(), 0, startedAt, at[0].epoch(), first.state().bestMetrics(),
+                at[0].curve());
+        MlpTrainer.Options twoEpochs = new MlpTrainer.Options(List.of(16), 0.0, 5e-4, 1e-4, 32, 2, 100);
+        MlpTrainer.Result resumed = MlpTrainer.train(newer, validation, Task.CLASSIFICATION, 2, Metric.LOG_LOSS, twoEpochs, 5,
+                Device.cpu(), new MlpTrainer.Resume(noBetter, latest[0], null),
+                new MlpTrainer.WarmStart(first.architecture(), first.bestParameters()), (s, l, b) -> true);
+        assertArrayEquals(first.bestParameters(), resumed.bestParameters());
+
         MlpArchitecture other = new MlpArchitecture(1, older.cols() + 2, List.of(16), 0.0, 2, Task.CLASSIFICATION, 0, 1);
         ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> MlpTrainer.train(newer, validation,
                 Task.CLASSIFICATION, 2, Metric.LOG_LOSS, further, 5, Device.cpu(), null,
