@@ -132,5 +132,13 @@ class IncrementalTrainingTest {
         assertTrue(fresh.warnings().stream().anyMatch(w -> w.contains("new input column(s) [region]")), () -> fresh.warnings().toString());
         assertTrue(fresh.warnings().contains("incremental: trained from scratch instead of continuing version 2"),
                 () -> fresh.warnings().toString());
+
+        // A spec that no longer trains the champion's family trains what it lists.
+        h.store.upload("inc/xgb.csv", day(1));
+        RunState other = run(spec("inc-xgb", uri, "models: [{type: mlp, params: {hiddenLayers: [8], maxEpochs: 5}}]"), "run-4");
+        assertNull(other.warmStartedFrom());
+        assertEquals(List.of("00-mlp"), other.trials().stream().map(TrialSummary::trialId).toList());
+        assertTrue(other.warnings().stream().anyMatch(w -> w.contains("is xgboost, which this spec no longer trains")),
+                () -> other.warnings().toString());
     }
 }

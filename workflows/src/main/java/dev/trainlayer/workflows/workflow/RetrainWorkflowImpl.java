@@ -302,6 +302,11 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
                     + spec.task().wire() + "; trained from scratch");
             return null;
         }
+        if (spec.models().stream().noneMatch(c -> c.type() == v.type())) {
+            warnings.add("incremental: champion version " + v.version() + " is " + v.type().wire()
+                    + ", which this spec no longer trains; trained from scratch");
+            return null;
+        }
         if (v.lineage() == null || v.lineage().params() == null || v.featurePipeline() == null) {
             warnings.add("incremental: champion version " + v.version() + " has no recorded parameters or feature pipeline; "
                     + "trained from scratch");
