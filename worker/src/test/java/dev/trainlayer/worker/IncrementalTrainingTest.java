@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainlayer.activities.Json;
 import dev.trainlayer.activities.StoreFixture;
+import dev.trainlayer.workflows.FailureTypes;
 import dev.trainlayer.workflows.artifact.Keys;
 import dev.trainlayer.workflows.registry.ModelVersion;
 import dev.trainlayer.workflows.spec.PipelineSpec;
@@ -97,6 +98,10 @@ class IncrementalTrainingTest {
                 h.store.store.getString(Keys.modelVersion("inc-mlp", 2) + "features.json"));
         assertEquals(h.store.store.getString(Keys.modelVersion("inc-mlp", 1) + "architecture.json"),
                 h.store.store.getString(Keys.modelVersion("inc-mlp", 2) + "architecture.json"));
+
+        // The champion's weights deleted from the store: the run fails at once with a type and a way out.
+        h.store.store.delete(Keys.modelVersion("inc-mlp", 2) + "model.params");
+        assertEquals(FailureTypes.ARTIFACT_MISSING, RetrainWorkflowTest.failureType(h.start(spec, "run-3")));
     }
 
     @Test

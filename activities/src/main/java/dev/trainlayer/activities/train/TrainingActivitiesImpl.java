@@ -1,11 +1,13 @@
 package dev.trainlayer.activities.train;
 
 import ai.djl.Device;
+import dev.trainlayer.activities.Failures;
 import dev.trainlayer.activities.Heartbeats;
 import dev.trainlayer.activities.Json;
 import dev.trainlayer.activities.features.Matrix;
 import dev.trainlayer.store.ObjectNotFoundException;
 import dev.trainlayer.store.ObjectStore;
+import dev.trainlayer.workflows.FailureTypes;
 import dev.trainlayer.workflows.activity.EpochMetrics;
 import dev.trainlayer.workflows.activity.IntermediateValue;
 import dev.trainlayer.workflows.activity.PruningPlan;
@@ -94,10 +96,9 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             MlpTrainer.WarmStart warm = null;
             MlpTrainer.Options options = MlpTrainer.Options.from(params);
             if (input.warmStart() != null) {
-                String bucket = input.warmStart().model().bucket();
                 String prefix = input.warmStart().model().key();
-                MlpArchitecture architecture = Json.read(store.getBytes(bucket, prefix + "architecture.json"), MlpArchitecture.class);
-                warm = new MlpTrainer.WarmStart(architecture, store.getBytes(bucket, prefix + "model.params"));
+                MlpArchitecture architecture = Json.read(warmStartFile(input, "architecture.json"), MlpArchitecture.class);
+                warm = new MlpTrainer.WarmStart(architecture, warmStartFile(input, "model.params"));
                 log.info("trial {} continues training the network at {}", input.trialId(), prefix);
             }
             result = MlpTrainer.train(train, validation, input.task(), classes, metric, options, input.seed(), device, resume,
@@ -142,10 +143,9 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         XgboostTrainer.Result result;
         XgboostTrainer.WarmStart warm = null;
         if (input.warmStart() != null) {
-            String bucket = input.warmStart().model().bucket();
             String prefix = input.warmStart().model().key();
-            warm = new XgboostTrainer.WarmStart(store.getBytes(bucket, prefix + "model.json"),
-                    Json.read(store.getBytes(bucket, prefix + "xgboost.json"), XgboostMetadata.class));
+            warm = new XgboostTrainer.WarmStart(warmStartFile(input, "model.json"),
+                    Json.read(warmStartFile(input, "xgboost.json"), XgboostMetadata.class));
             log.info("trial {} continues boosting the model at {} after its round {}", input.trialId(), prefix,
                     warm.metadata().bestIteration() + 1);
         }
@@ -174,6 +174,18 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                 result.roundsTrained(), result.bestRoundTrained(), 0, model.withKey(modelPrefix),
                 downsample(result.curve()), System.currentTimeMillis() - started, attempt, WORKER, "cpu",
                 Environment.describe("cpu"), result.intermediate(), null, null, input.seed());
+    }
+
+    /** A file of the model an incremental trial continues; gone from the store is not something a retry fixes. */
+    private byte[] warmStartFile(TrialInput input, String name) {
+        ArtifactRef model = input.warmStart().model();
+        try {
+            return store.getBytes(model.bucket(), model.key() + name);
+        } catch (ObjectNotFoundException e) {
+            throw Failures.nonRetryable(FailureTypes.ARTIFACT_MISSING, "the model to continue has no " + name + " at s3://"
+                    + model.bucket() + "/" + model.key() + "; restore it (bucket versioning or a backup) and reset the run, or "
+                    + "run once without the incremental section to train from scratch");
+        }
     }
 
     /**

@@ -327,15 +327,10 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         TrainingActivities trainer = Workflow.newActivityStub(TrainingActivities.class,
                 ActivityPolicies.training(queueFor(candidate.type(), spec.compute().device()), trialId, candidate));
         ModelArtifacts from = new ModelArtifacts(base.type(), base.artifacts(), base.featurePipeline());
-        TrialResult result;
-        try {
-            result = trainer.trainTrial(new TrialInput(runId, trialId, candidate, spec.task(), spec.metric(), features,
-                    spec.seedOrDefault(), spec.compute().device(), null, null, from));
-        } catch (ActivityFailure e) {
-            String why = rootMessage(e);
-            log.warn("incremental trial failed: {}", why);
-            result = TrialResult.failed(trialId, candidate.name(), candidate.type(), candidate.params(), why);
-        }
+        // A failure here is the run's failure, with its own type (INCOMPATIBLE_MODEL, ARTIFACT_MISSING, ...): there
+        // is no other trial to fall back on.
+        TrialResult result = trainer.trainTrial(new TrialInput(runId, trialId, candidate, spec.task(), spec.metric(), features,
+                spec.seedOrDefault(), spec.compute().device(), null, null, from));
         trials.put(trialId, TrialSummary.of(result));
         return result;
     }
