@@ -58,7 +58,11 @@ class IncrementalTrainingTest {
     }
 
     static PipelineSpec spec(String name, String uri, String models) {
-        return WorkflowHarness.spec(name, uri, "incremental: {epochs: 8, rounds: 40}", models);
+        return spec(name, uri, "incremental: {epochs: 8, rounds: 40}", models);
+    }
+
+    static PipelineSpec spec(String name, String uri, String incremental, String models) {
+        return WorkflowHarness.spec(name, uri, incremental, models);
     }
 
     static RunState run(PipelineSpec spec, String runId) {
@@ -107,7 +111,8 @@ class IncrementalTrainingTest {
     @Test
     void boostingContinuesFromTheChampionsTreesAndNewColumnsTrainFromScratch() throws Exception {
         String uri = h.store.upload("inc/xgb.csv", day(0));
-        PipelineSpec spec = spec("inc-xgb", uri, "models: [{type: xgboost, params: {numRounds: 300, earlyStoppingRounds: 15}}]");
+        PipelineSpec spec = spec("inc-xgb", uri, "incremental: {epochs: 8, rounds: 40, fromScratchEvery: 2}",
+                "models: [{type: xgboost, params: {numRounds: 300, earlyStoppingRounds: 15}}]");
         RunState first = run(spec, "run-1");
         assertEquals(RunStatus.SUCCEEDED, first.status(), () -> String.valueOf(first.reasons()));
 
@@ -122,6 +127,15 @@ class IncrementalTrainingTest {
         assertEquals(base + trial.epochs(), after.get("rounds").asInt(), "the champion's kept rounds plus the new ones");
         assertTrue(trial.epochs() >= 1 && trial.epochs() <= 40, () -> "further rounds " + trial.epochs());
         assertTrue(after.get("bestIteration").asInt() >= base - 1);
+        assertEquals(1, version("inc-xgb", 2).lineage().chain());
+
+        // fromScratchEvery 2: version 2 ends a chain of one continued version, so the next run starts over.
+        RunState restart = run(spec, "run-2b");
+        assertNull(restart.warmStartedFrom());
+        assertEquals(List.of("00-xgboost"), restart.trials().stream().map(TrialSummary::trialId).toList());
+        assertTrue(restart.warnings().contains("incremental: champion version 2 ends a chain of 1 continued version(s); "
+                + "fromScratchEvery 2 trains this run from scratch"), () -> restart.warnings().toString());
+        assertEquals(0, version("inc-xgb", 3).lineage().chain());
 
         // A new column: the champion's encoding cannot carry it, so the run trains from scratch and says so.
         List<String> lines = day(0).lines().toList();
@@ -135,7 +149,7 @@ class IncrementalTrainingTest {
         assertNull(fresh.warmStartedFrom());
         assertEquals(List.of("00-xgboost"), fresh.trials().stream().map(TrialSummary::trialId).toList());
         assertTrue(fresh.warnings().stream().anyMatch(w -> w.contains("new input column(s) [region]")), () -> fresh.warnings().toString());
-        assertTrue(fresh.warnings().contains("incremental: trained from scratch instead of continuing version 2"),
+        assertTrue(fresh.warnings().contains("incremental: trained from scratch instead of continuing version 3"),
                 () -> fresh.warnings().toString());
 
         // A spec that no longer trains the champion's family trains what it lists.

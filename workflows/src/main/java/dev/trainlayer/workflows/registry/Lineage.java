@@ -8,7 +8,8 @@ import java.util.Map;
  * Where a model version came from — enough to rebuild it: the data version, the resolved spec, the
  * winning trial's params and seeds, and the code and engine versions that trained it. {@code warmStartedFrom}
  * is the version an incremental run continued training from (null when trained from scratch): the
- * model then also depends on that version's lineage.
+ * model then also depends on that version's lineage; {@code continuedChain} counts the continued versions in a
+ * row that end with this one.
  */
 public record Lineage(
         String runId,
@@ -23,4 +24,14 @@ public record Lineage(
         long seed,
         long splitSeed,
         Map<String, String> environment,
-        Integer warmStartedFrom) {}
+        Integer warmStartedFrom,
+        Integer continuedChain) {
+
+    /** Continued versions in a row ending with this one (0: trained from scratch). */
+    public int chain() {
+        if (continuedChain != null) {
+            return continuedChain;
+        }
+        return warmStartedFrom == null ? 0 : 1;
+    }
+}

@@ -19,12 +19,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param rounds             XGBoost: further boosting rounds at most, early-stopped (default 100)
  * @param learningRateFactor scales the champion's learning rate (MLP) or eta (XGBoost) for the continued
  *                           training; below 1 keeps it close to what it learned (default 0.5)
+ * @param fromScratchEvery   every n-th model of a chain is trained from scratch: when the champion already ends a
+ *                           chain of n − 1 continued versions, this run trains from scratch, so new columns and
+ *                           categories are learned now and then (default: never)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record IncrementalSpec(Boolean enabled, Integer epochs, Integer rounds, Double learningRateFactor) {
+public record IncrementalSpec(Boolean enabled, Integer epochs, Integer rounds, Double learningRateFactor, Integer fromScratchEvery) {
     public static final int DEFAULT_EPOCHS = 20;
     public static final int DEFAULT_ROUNDS = 100;
     public static final double DEFAULT_LEARNING_RATE_FACTOR = 0.5;
+
+    public IncrementalSpec(Boolean enabled, Integer epochs, Integer rounds, Double learningRateFactor) {
+        this(enabled, epochs, rounds, learningRateFactor, null);
+    }
 
     public boolean on() {
         return enabled == null || enabled;
@@ -49,6 +56,6 @@ public record IncrementalSpec(Boolean enabled, Integer epochs, Integer rounds, D
 
     IncrementalSpec withDefaults() {
         return new IncrementalSpec(on(), epochs == null ? DEFAULT_EPOCHS : epochs, rounds == null ? DEFAULT_ROUNDS : rounds,
-                learningRateFactor == null ? DEFAULT_LEARNING_RATE_FACTOR : learningRateFactor);
+                learningRateFactor == null ? DEFAULT_LEARNING_RATE_FACTOR : learningRateFactor, fromScratchEvery);
     }
 }

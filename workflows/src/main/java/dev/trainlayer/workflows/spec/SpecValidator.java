@@ -315,6 +315,10 @@ public final class SpecValidator {
         if (inc.rounds() != null && (inc.rounds() < 1 || inc.rounds() > 100_000)) {
             v.add(new Violation("incremental.rounds", "must be between 1 and 100000 further boosting rounds, got " + inc.rounds()));
         }
+        if (inc.fromScratchEvery() != null && (inc.fromScratchEvery() < 2 || inc.fromScratchEvery() > 10_000)) {
+            v.add(new Violation("incremental.fromScratchEvery", "must be between 2 and 10000 runs, got " + inc.fromScratchEvery()
+                    + "; leave it out to continue the champion every time"));
+        }
         if (inc.learningRateFactor() != null && !(inc.learningRateFactor() > 0 && inc.learningRateFactor() <= 10)) {
             v.add(new Violation("incremental.learningRateFactor", "must be above 0 and at most 10, got " + inc.learningRateFactor()));
         }

@@ -91,6 +91,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
     private String searchStop;
     private Integer searchPriors;
     private Integer warmStartedFrom;
+    private Integer continuedChain;
 
     @Override
     public RunState run(RetrainInput input) {
@@ -158,6 +159,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         if (base != null) {
             results = List.of(trainIncremental(base, features));
             warmStartedFrom = base.version();
+            continuedChain = base.lineage().chain() + 1;
         } else if (searchVersion >= 1 && spec.search() != null) {
             SearchWorkflow search = Workflow.newChildWorkflowStub(SearchWorkflow.class, ChildWorkflowOptions.newBuilder()
                     .setWorkflowId(WorkflowIds.retrain(pipeline, runId) + "/search")
@@ -312,6 +314,12 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
                     + "trained from scratch");
             return null;
         }
+        Integer every = spec.incremental().fromScratchEvery();
+        if (every != null && v.lineage().chain() + 1 >= every) {
+            warnings.add("incremental: champion version " + v.version() + " ends a chain of " + v.lineage().chain()
+                    + " continued version(s); fromScratchEvery " + every + " trains this run from scratch");
+            return null;
+        }
         return v;
     }
 
@@ -364,7 +372,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
     private Lineage lineage(SnapshotResult snapshot, TrialResult best) {
         return new Lineage(runId, pipeline, spec.data().uri(), snapshot.sha256(), specHash,
                 new ArtifactRef(snapshot.data().bucket(), Keys.runSpec(runId), null, -1), best.trialId(), best.type(),
-                best.params(), spec.seedOrDefault(), spec.split().seed(), best.environment(), warmStartedFrom);
+                best.params(), spec.seedOrDefault(), spec.split().seed(), best.environment(), warmStartedFrom, continuedChain);
     }
 
     private RunState finish(RunStatus outcome) {

@@ -61,8 +61,8 @@ class SpecParserTest {
         assertEquals(false, SpecParser.parse(MINIMAL).withDefaults().incrementalOn());
         assertFalse(SpecParser.canonicalJson(SpecParser.parse(MINIMAL).withDefaults()).contains("incremental"),
                 "specs without the section keep the canonical form, and so the hash, they had before");
-        List<Violation> v = violations(MINIMAL + "incremental: {epochs: 0, rounds: -1, learningRateFactor: 0}\n");
-        assertEquals(List.of("incremental.epochs", "incremental.rounds", "incremental.learningRateFactor"),
+        List<Violation> v = violations(MINIMAL + "incremental: {epochs: 0, rounds: -1, learningRateFactor: 0, fromScratchEvery: 1}\n");
+        assertEquals(List.of("incremental.epochs", "incremental.rounds", "incremental.fromScratchEvery", "incremental.learningRateFactor"),
                 v.stream().map(Violation::path).toList());
         assertEquals("incremental.epoch", only(MINIMAL + "incremental: {epoch: 3}\n").path(), "a typo is an error");
     }
