@@ -94,8 +94,7 @@ class RealServersIT {
         assertTrue(run.path("metrics").path("accuracy").asDouble() >= 0.925, run.path("metrics")::toString);
         assertEquals(1, run.path("modelVersion").asInt());
         // The artifacts are in MinIO, readable by any S3 client.
-        ObjectStore minio = ObjectStore.open(new StoreConfig(stack.s3Endpoint(), RealServers.ACCESS_KEY, RealServers.SECRET_KEY,
-                "trainlayer", "us-east-1"));
+        ObjectStore minio = minio();
         assertTrue(minio.exists("models/breast-cancer/aliases/champion.json"));
         assertTrue(minio.exists("models/breast-cancer/versions/1/card.md"));
         assertTrue(minio.exists("runs/" + run.path("runId").asText() + "/ledger.jsonl"));
@@ -311,22 +310,6 @@ class RealServersIT {
         assertEquals(2, trialsScheduled(client, workflowId, null), "the CLI reset kept the finished trials too (latest execution)");
     }
 
-    /** Headless Chromium's page after its scripts ran, or its screenshot (Debian's chromium, installed by setup.sh). */
-    static String chromium(String url, Path screenshot) throws Exception {
-        String binary = java.util.stream.Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser")
-                .filter(p -> Files.isExecutable(Path.of(p))).findFirst()
-                .orElseThrow(() -> new AssertionError("no chromium: run infra/scripts/setup.sh (it installs Debian's chromium)"));
-        List<String> command = new ArrayList<>(List.of(binary, "--headless=new", "--no-sandbox", "--disable-gpu",
-                "--hide-scrollbars", "--virtual-time-budget=15000", "--window-size=1400,1000",
-                "--user-data-dir=" + home.resolve("chromium-profile")));
-        command.add(screenshot == null ? "--dump-dom" : "--screenshot=" + screenshot.toAbsolutePath());
-        command.add(url);
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "chromium did not finish");
-        return out;
-    }
-
     /**
      * The same fix through the Temporal web UI, driven as a person would: open the failed run, Reset, choose the
      * event after the last trial in the dialog, give a reason, Confirm.
@@ -381,21 +364,26 @@ class RealServersIT {
     void aRunIsFoundByItsPipelineAndInspectedInTheTemporalWebUi() throws Exception {
         String ui = stack.realServers().temporalUi();
         String query = java.net.URLEncoder.encode("TrainlayerPipeline=\"breast-cancer\"", java.nio.charset.StandardCharsets.UTF_8);
-        String list = chromium(ui + "/namespaces/default/workflows?query=" + query, null);
-        java.util.regex.Matcher link = java.util.regex.Pattern
-                .compile("href=\"(/namespaces/default/workflows/retrain%2Fbreast-cancer%2F[^\"/]+/[^\"/]+/history)\"").matcher(list);
-        assertTrue(link.find(), "the UI lists the pipeline's runs by its search attribute");
-        assertTrue(!list.contains("retrain%2Fbc-reset%2F") && !list.contains("retrain%2Fbc-cli%2F") && !list.contains("retrain%2Fbc-ui%2F"),
-                "and only them");
+        try (Chromium chromium = Chromium.start(home.resolve("chromium-inspect"))) {
+            chromium.navigate(ui + "/namespaces/default/workflows?query=" + query);
+            String links = "[...document.querySelectorAll('a')].map(a => a.getAttribute('href'))"
+                    + ".filter(h => h && h.startsWith('/namespaces/default/workflows/retrain') && h.endsWith('/history'))";
+            String link = chromium.await("a run of the pipeline, listed by its search attribute",
+                    links + ".find(h => h.startsWith('/namespaces/default/workflows/retrain%2Fbreast-cancer%2F'))", Duration.ofSeconds(60))
+                    .asText();
+            String all = chromium.eval(links + ".join(' ')").asText();
+            assertTrue(!all.contains("retrain%2Fbc-reset%2F") && !all.contains("retrain%2Fbc-cli%2F") && !all.contains("retrain%2Fbc-ui%2F"),
+                    "and only the pipeline's runs: " + all);
 
-        String page = chromium(ui + link.group(1), null);
-        assertTrue(page.contains("RetrainWorkflow"), "the run's page shows its workflow type");
-        assertTrue(page.contains("TrainTrial"), "the history shows the trial activities");
-        Path shot = Files.createDirectories(Path.of("target", "ui")).resolve("run-history.png");
-        Files.deleteIfExists(shot);
-        chromium(ui + link.group(1), shot);
-        assertTrue(Files.size(shot) > 10_000, "screenshot saved at " + shot.toAbsolutePath());
-        System.out.println("Temporal web UI: run " + java.net.URLDecoder.decode(link.group(1), java.nio.charset.StandardCharsets.UTF_8)
-                + " opened; screenshot " + shot.toAbsolutePath());
+            chromium.navigate(ui + link);
+            chromium.await("the run's workflow type", "document.body.innerText.includes('RetrainWorkflow')", Duration.ofSeconds(60));
+            chromium.await("the trial activities in the history", "document.body.innerText.includes('TrainTrial')", Duration.ofSeconds(60));
+            Path shot = Path.of("target", "ui", "run-history.png");
+            Files.deleteIfExists(shot);
+            chromium.screenshot(shot);
+            assertTrue(Files.size(shot) > 10_000, "screenshot saved at " + shot.toAbsolutePath());
+            System.out.println("Temporal web UI: run " + java.net.URLDecoder.decode(link, java.nio.charset.StandardCharsets.UTF_8)
+                    + " opened; screenshot " + shot.toAbsolutePath());
+        }
     }
 }
