@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainlayer.store.ObjectStore;
 import dev.trainlayer.store.StoreConfig;
-import dev.trainlayer.workflows.client.TemporalConnection;
 import dev.trainlayer.workflows.workflow.SearchAttributes;
 import io.temporal.client.WorkflowClient;
 import java.nio.file.Files;
@@ -117,7 +116,7 @@ class RealServersIT {
         assertEquals(400, api.get("/api/v1/runs?status=DONE").status());
 
         // The same attributes answer a list query in Temporal itself (what the web UI and the CLI use).
-        WorkflowClient client = WorkflowClient.newInstance(TemporalConnection.stubs(stack.temporalTarget()));
+        WorkflowClient client = temporal();
         List<String> ids = new ArrayList<>();
         client.listExecutions(SearchAttributes.PIPELINE.getName() + " = 'breast-cancer' AND "
                 + SearchAttributes.STATUS.getName() + " = 'REJECTED'").forEach(e -> ids.add(e.getExecution().getWorkflowId()));
@@ -207,10 +206,27 @@ class RealServersIT {
         }
     }
 
-    /** A run whose frozen test rows were deleted while it trained: it fails late, after its trials. */
-    record LateFailure(String runId, String testRows, byte[] saved) {}
+    /** A run whose frozen test rows were deleted while it trained: it failed late, after its trials. */
+    record LateFailure(String runId, String workflowId) {
+        /** The WorkflowTaskCompleted event right after the last TrainTrial completed: where the README says to reset. */
+        long resetPointAfterTrials() {
+            return RealServersIT.resetPointAfterTrials(temporal(), workflowId);
+        }
 
-    static LateFailure failLate(String pipeline, ObjectStore minio) throws Exception {
+        /** After a reset: the run succeeds and its latest execution scheduled only the two trials kept from before. */
+        void assertCompletesWithoutTrainingAgain(String how) throws Exception {
+            JsonNode done = api.awaitRun(runId, Duration.ofMinutes(10), r -> { });
+            assertEquals("SUCCEEDED", done.path("status").asText(), done::toString);
+            assertEquals(2, trialsScheduled(temporal(), workflowId, null), how + " kept the trials finished before the reset");
+        }
+    }
+
+    /**
+     * A run that failed late and the fix a person makes before resetting it: the deleted object put back (from
+     * bucket versioning or a backup).
+     */
+    static LateFailure failedLateThenFixed(String pipeline) throws Exception {
+        ObjectStore minio = minio();
         // Long enough training that the test rows can disappear while it runs.
         String slow = spec.replace("name: breast-cancer", "name: " + pipeline)
                 .replace("hiddenLayers: [64, 32]", "hiddenLayers: [64, 32]\n      batchSize: 4\n      maxEpochs: 120\n      patience: 120");
@@ -227,7 +243,12 @@ class RealServersIT {
         assertEquals("FAILED", failed.path("status").asText(), failed::toString);
         assertEquals("ARTIFACT_MISSING", failed.path("failure").path("type").asText(), failed::toString);
         assertTrue(failed.path("failure").path("message").asText().contains("/reset"), failed::toString);
-        return new LateFailure(runId, testRows, saved);
+        minio.putBytes(testRows, saved, "text/csv");
+        return new LateFailure(runId, "retrain/" + pipeline + "/" + runId);
+    }
+
+    static WorkflowClient temporal() {
+        return WorkflowClient.newInstance(stack.temporalStubs());
     }
 
     static ObjectStore minio() {
@@ -247,26 +268,17 @@ class RealServersIT {
     @Test
     @Order(5)
     void aRunThatFailsLateIsFixedAndResetWithoutTrainingAgain() throws Exception {
-        ObjectStore minio = minio();
-        LateFailure late = failLate("bc-reset", minio);
-        String runId = late.runId();
-
-        // The fix: restore the object (from bucket versioning or a backup); then reset the run.
-        minio.putBytes(late.testRows(), late.saved(), "text/csv");
-        ApiClient.Response reset = api.postJson("/api/v1/runs/" + runId + "/reset", "{\"reason\": \"test rows restored\"}");
+        LateFailure late = failedLateThenFixed("bc-reset");
+        ApiClient.Response reset = api.postJson("/api/v1/runs/" + late.runId() + "/reset", "{\"reason\": \"test rows restored\"}");
         assertEquals(202, reset.status(), reset.body()::toString);
         assertEquals("training", reset.body().path("resetTo").asText());
-        JsonNode done = api.awaitRun(runId, Duration.ofMinutes(10), r -> { });
-        assertEquals("SUCCEEDED", done.path("status").asText(), done::toString);
-
-        // Nothing trained twice: the new execution's history holds the two trials scheduled before the reset point only.
-        WorkflowClient client = WorkflowClient.newInstance(TemporalConnection.stubs(stack.temporalTarget()));
-        assertEquals(2, trialsScheduled(client, reset.body().path("workflowId").asText(), reset.body().path("execution").asText()),
-                "the trials finished before the reset were kept, not run again");
-        assertEquals(400, api.postJson("/api/v1/runs/" + runId + "/reset", "{\"to\": \"nowhere\"}").status());
+        assertEquals(late.workflowId(), reset.body().path("workflowId").asText());
+        late.assertCompletesWithoutTrainingAgain("the API reset");
+        assertEquals(2, trialsScheduled(temporal(), late.workflowId(), reset.body().path("execution").asText()),
+                "the execution the API answered with is the one that finished the run");
+        assertEquals(400, api.postJson("/api/v1/runs/" + late.runId() + "/reset", "{\"to\": \"nowhere\"}").status());
     }
 
-    /** The WorkflowTaskCompleted event right after the last TrainTrial completed: where the README says to reset. */
     static long resetPointAfterTrials(WorkflowClient client, String workflowId) {
         List<io.temporal.api.history.v1.HistoryEvent> events = client.fetchHistory(workflowId).getEvents();
         long lastTrial = events.stream()
@@ -288,16 +300,11 @@ class RealServersIT {
     @Test
     @Order(6)
     void aRunThatFailsLateIsResetWithTheTemporalCli() throws Exception {
-        ObjectStore minio = minio();
-        LateFailure late = failLate("bc-cli", minio);
-        minio.putBytes(late.testRows(), late.saved(), "text/csv");
-        String workflowId = "retrain/bc-cli/" + late.runId();
-
-        WorkflowClient client = WorkflowClient.newInstance(TemporalConnection.stubs(stack.temporalTarget()));
-        long resetPoint = resetPointAfterTrials(client, workflowId);
+        LateFailure late = failedLateThenFixed("bc-cli");
+        long resetPoint = late.resetPointAfterTrials();
 
         Process cli = new ProcessBuilder(stack.realServers().binaries().temporal().toString(), "workflow", "reset",
-                "--address", stack.temporalTarget(), "--namespace", "default", "--workflow-id", workflowId,
+                "--address", stack.temporalTarget(), "--namespace", "default", "--workflow-id", late.workflowId(),
                 "--event-id", Long.toString(resetPoint), "--reason", "test rows restored")
                 .redirectErrorStream(true).start();
         String out = new String(cli.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -305,9 +312,7 @@ class RealServersIT {
         assertEquals(0, cli.exitValue(), out);
         System.out.println("temporal workflow reset --event-id " + resetPoint + ": " + out.strip());
 
-        JsonNode done = api.awaitRun(late.runId(), Duration.ofMinutes(10), r -> { });
-        assertEquals("SUCCEEDED", done.path("status").asText(), done::toString);
-        assertEquals(2, trialsScheduled(client, workflowId, null), "the CLI reset kept the finished trials too (latest execution)");
+        late.assertCompletesWithoutTrainingAgain("the CLI reset");
     }
 
     /**
@@ -317,12 +322,9 @@ class RealServersIT {
     @Test
     @Order(7)
     void aRunThatFailsLateIsResetInTheTemporalWebUi() throws Exception {
-        ObjectStore minio = minio();
-        LateFailure late = failLate("bc-ui", minio);
-        minio.putBytes(late.testRows(), late.saved(), "text/csv");
-        String workflowId = "retrain/bc-ui/" + late.runId();
-        WorkflowClient client = WorkflowClient.newInstance(TemporalConnection.stubs(stack.temporalTarget()));
-        long resetPoint = resetPointAfterTrials(client, workflowId);
+        LateFailure late = failedLateThenFixed("bc-ui");
+        String workflowId = late.workflowId();
+        long resetPoint = late.resetPointAfterTrials();
         String execution = stack.temporalStubs().blockingStub().describeWorkflowExecution(
                 io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
                         .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build())
@@ -354,9 +356,7 @@ class RealServersIT {
             System.out.println("Temporal web UI: reset " + workflowId + " to event " + resetPoint + " with the Reset dialog; screenshot "
                     + shot.toAbsolutePath());
         }
-        JsonNode done = api.awaitRun(late.runId(), Duration.ofMinutes(10), r -> { });
-        assertEquals("SUCCEEDED", done.path("status").asText(), done::toString);
-        assertEquals(2, trialsScheduled(client, workflowId, null), "the UI reset kept the finished trials (latest execution)");
+        late.assertCompletesWithoutTrainingAgain("the web-UI reset");
     }
 
     @Test
