@@ -1,7 +1,9 @@
 package dev.trainlayer.activities.train;
 
+import dev.trainlayer.activities.Failures;
 import dev.trainlayer.activities.evaluation.Metrics;
 import dev.trainlayer.activities.features.Matrix;
+import dev.trainlayer.workflows.FailureTypes;
 import dev.trainlayer.workflows.activity.EpochMetrics;
 import dev.trainlayer.workflows.activity.IntermediateValue;
 import dev.trainlayer.workflows.activity.PruningPlan;
@@ -72,7 +74,7 @@ public final class XgboostTrainer {
                                Map<String, Object> params, long seed, PruningPlan pruning, Progress progress, WarmStart warm) {
         if (warm != null && (warm.metadata().inputs() != train.cols() || warm.metadata().task() != task
                 || warm.metadata().classes() != classes)) {
-            throw dev.trainlayer.activities.Failures.nonRetryable(dev.trainlayer.workflows.FailureTypes.INCOMPATIBLE_MODEL,
+            throw Failures.nonRetryable(FailureTypes.INCOMPATIBLE_MODEL,
                     "the booster to continue takes " + warm.metadata().inputs() + " features and " + warm.metadata().classes()
                     + " classes; the data encodes to " + train.cols() + " features and " + classes + " classes. Train it from scratch");
         }

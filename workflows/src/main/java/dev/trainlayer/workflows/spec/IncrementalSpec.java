@@ -29,10 +29,6 @@ public record IncrementalSpec(Boolean enabled, Integer epochs, Integer rounds, D
     public static final int DEFAULT_ROUNDS = 100;
     public static final double DEFAULT_LEARNING_RATE_FACTOR = 0.5;
 
-    public IncrementalSpec(Boolean enabled, Integer epochs, Integer rounds, Double learningRateFactor) {
-        this(enabled, epochs, rounds, learningRateFactor, null);
-    }
-
     public boolean on() {
         return enabled == null || enabled;
     }

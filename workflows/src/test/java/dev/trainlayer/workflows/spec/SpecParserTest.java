@@ -56,7 +56,7 @@ class SpecParserTest {
     void incrementalSectionGetsDefaultsAndBoundsAreChecked() {
         PipelineSpec on = SpecParser.parse(MINIMAL + "incremental: {}\n").withDefaults();
         assertTrue(on.incrementalOn());
-        assertEquals(new IncrementalSpec(true, 20, 100, 0.5), on.incremental());
+        assertEquals(new IncrementalSpec(true, 20, 100, 0.5, null), on.incremental());
         assertEquals(false, SpecParser.parse(MINIMAL + "incremental: {enabled: false}\n").withDefaults().incrementalOn());
         assertEquals(false, SpecParser.parse(MINIMAL).withDefaults().incrementalOn());
         assertFalse(SpecParser.canonicalJson(SpecParser.parse(MINIMAL).withDefaults()).contains("incremental"),
