@@ -16,6 +16,11 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.RequestAttribute;
+import dev.trainlayer.api.auth.Allowed;
+import dev.trainlayer.api.auth.Caller;
+import dev.trainlayer.api.auth.Role;
+import dev.trainlayer.workflows.artifact.Projects;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.temporal.client.WorkflowClient;
@@ -41,10 +46,12 @@ public class ModelsController {
     }
 
     @Get("/{model}")
-    public Map<String, Object> get(@PathVariable String model) {
-        RegistryState state = state(model);
+    @Allowed(Role.VIEWER)
+    public Map<String, Object> get(@PathVariable String model, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        RegistryState state = state(caller.project(), model);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", state.model());
+        out.put("model", model);
+        out.put("project", caller.project());
         out.put("champion", state.championVersion().orElse(null));
         out.put("versions", state.versions().stream().map(v -> Map.of(
                 "version", v.version(), "runId", v.runId(), "type", v.type().wire(), "metrics", v.metrics(),
@@ -55,41 +62,47 @@ public class ModelsController {
     }
 
     @Get("/{model}/versions/{version}")
-    public ModelVersion version(@PathVariable String model, @PathVariable int version) {
-        return state(model).version(version)
+    @Allowed(Role.VIEWER)
+    public ModelVersion version(@PathVariable String model, @PathVariable int version, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        return state(caller.project(), model).version(version)
                 .orElseThrow(() -> ApiException.notFound("model '" + model + "' has no version " + version));
     }
 
+    /** {@code actor} is accepted for older scripts and ignored: the key's name is who rolled back. */
     public record Rollback(Integer toVersion, String actor, String reason) {}
 
     /** Moves the champion to the previous one, or to {@code toVersion}. */
     @Post(value = "/{model}/rollback", consumes = MediaType.APPLICATION_JSON)
-    public RegistryState rollback(@PathVariable String model, @Nullable @Body String body) {
+    @Allowed(Role.APPROVER)
+    public RegistryState rollback(@PathVariable String model, @Nullable @Body String body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         Rollback request = bodies.parse(body, Rollback.class, new Rollback(null, null, null));
-        state(model);
+        String registry = Projects.qualify(caller.project(), model);
+        state(caller.project(), model);
         try {
-            RegistryClient.send(client, model, RegistryCommand.rollback("rollback:" + UUID.randomUUID(),
-                    new RollbackRequest(model, request.toVersion(), request.actor() == null ? "api" : request.actor(),
-                            request.reason())), Duration.ofSeconds(30), () -> { });
+            RegistryClient.send(client, registry, RegistryCommand.rollback("rollback:" + UUID.randomUUID(),
+                    new RollbackRequest(registry, request.toVersion(), caller.name(), request.reason())),
+                    Duration.ofSeconds(30), () -> { });
         } catch (RegistryClient.RefusedException e) {
             if (FailureTypes.MODEL_VERSION_NOT_FOUND.equals(e.type())) {
                 throw ApiException.notFound(e.getMessage());
             }
             throw ApiException.conflict(e.getMessage());
         }
-        return state(model);
+        return state(caller.project(), model);
     }
 
-    private RegistryState state(String model) {
+    /** The model's registry in the caller's project: another project's model of the same name is not found. */
+    private RegistryState state(String project, String model) {
         if (!model.matches("[a-z0-9][a-z0-9._-]{0,62}")) {
             throw ApiException.notFound("no model named '" + model + "'");
         }
+        String registry = Projects.qualify(project, model);
         try {
-            return RegistryClient.state(client, model).orElseThrow(() -> ApiException.notFound("no model named '" + model + "'"));
+            return RegistryClient.state(client, registry).orElseThrow(() -> ApiException.notFound("no model named '" + model + "'"));
         } catch (io.temporal.client.WorkflowQueryException e) {
             // The registry workflow is closed (terminated or timed out): its store mirror is the record
             // it will recover from on the next change.
-            return mirror(model).orElseThrow(() -> ApiException.notFound("no model named '" + model + "'"));
+            return mirror(registry).orElseThrow(() -> ApiException.notFound("no model named '" + model + "'"));
         }
     }
 

@@ -5,6 +5,11 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestAttribute;
+import dev.trainlayer.api.auth.Allowed;
+import dev.trainlayer.api.auth.Caller;
+import dev.trainlayer.api.auth.Role;
+import dev.trainlayer.workflows.artifact.Projects;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.LinkedHashMap;
@@ -23,17 +28,20 @@ public class PipelinesController {
 
     /** Every trial of every run of the pipeline; {@code sort=objective} puts the best completed ones first. */
     @Get("/{name}/trials")
-    public Map<String, Object> trials(@PathVariable String name, @Nullable @QueryValue String sort, @Nullable @QueryValue Integer limit) {
+    @Allowed(Role.VIEWER)
+    public Map<String, Object> trials(@PathVariable String name, @Nullable @QueryValue String sort, @Nullable @QueryValue Integer limit,
+                                      @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         checkName(name);
+        String pipeline = Projects.qualify(caller.project(), name);
         int n = limit == null ? 500 : limit;
         if (n < 1 || n > 10_000) {
             throw ApiException.badRequest("limit", "must be between 1 and 10000");
         }
         List<LedgerService.Entry> trials;
         if (sort == null || "run".equals(sort)) {
-            trials = ledgers.trials(name);
+            trials = ledgers.trials(pipeline);
         } else if ("objective".equals(sort)) {
-            trials = ledgers.ranked(name);
+            trials = ledgers.ranked(pipeline);
         } else {
             throw ApiException.badRequest("sort", "'" + sort + "' is not one of run, objective");
         }
@@ -42,9 +50,10 @@ public class PipelinesController {
 
     /** The best completed trial across the pipeline's runs: its parameters and where they came from. */
     @Get("/{name}/best")
-    public Map<String, Object> best(@PathVariable String name) {
+    @Allowed(Role.VIEWER)
+    public Map<String, Object> best(@PathVariable String name, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         checkName(name);
-        LedgerService.Entry best = ledgers.ranked(name).stream().findFirst()
+        LedgerService.Entry best = ledgers.ranked(Projects.qualify(caller.project(), name)).stream().findFirst()
                 .orElseThrow(() -> ApiException.notFound("pipeline '" + name + "' has no completed trials"));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("pipeline", name);

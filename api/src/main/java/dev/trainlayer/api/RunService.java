@@ -5,6 +5,7 @@ import dev.trainlayer.store.ObjectNotFoundException;
 import dev.trainlayer.store.ObjectStore;
 import dev.trainlayer.workflows.TaskQueues;
 import dev.trainlayer.workflows.artifact.Keys;
+import dev.trainlayer.workflows.artifact.Projects;
 import dev.trainlayer.workflows.spec.PipelineSpec;
 import dev.trainlayer.workflows.spec.SpecParser;
 import dev.trainlayer.workflows.workflow.ApprovalDecision;
@@ -56,7 +57,8 @@ public class RunService {
     private final WorkflowServiceStubs stubs;
     private final ObjectStore store;
     private final ObjectMapper json;
-    private static final java.time.Duration QUERY_TIMEOUT = java.time.Duration.ofSeconds(3);
+    /** How long a view waits for a worker to answer the run's query (trainlayer.api.query-timeout, default 3s). */
+    private final java.time.Duration queryTimeout;
     private final java.util.concurrent.ExecutorService queries = java.util.concurrent.Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "run-query");
         t.setDaemon(true);
@@ -66,8 +68,13 @@ public class RunService {
     /** {@code query}: list runs with visibility queries on search attributes; {@code store}: from the run index. */
     private final String visibility;
 
-    public RunService(WorkflowClient client, WorkflowServiceStubs stubs, ObjectStore store, ObjectMapper json,
-                      @io.micronaut.context.annotation.Value("${trainlayer.temporal.visibility:query}") String visibility) {
+    private final DataAccessGuard access;
+
+    public RunService(WorkflowClient client, WorkflowServiceStubs stubs, ObjectStore store, ObjectMapper json, DataAccessGuard access,
+                      @io.micronaut.context.annotation.Value("${trainlayer.temporal.visibility:query}") String visibility,
+                      @io.micronaut.context.annotation.Value("${trainlayer.api.query-timeout:3s}") java.time.Duration queryTimeout) {
+        this.queryTimeout = queryTimeout;
+        this.access = access;
         this.client = client;
         this.stubs = stubs;
         this.store = store;
@@ -77,10 +84,12 @@ public class RunService {
 
     public record Started(boolean created, RunRecord run) {}
 
-    public Started start(String specText, String idempotencyKey, String requestedBy) {
+    /** Starts a run of the spec in the caller's project; {@code requestedBy} is the caller's key name. */
+    public Started start(String specText, String idempotencyKey, String project, String requestedBy) {
         PipelineSpec spec = SpecParser.parse(specText);
-        String runId = idempotencyKey == null || idempotencyKey.isBlank() ? newRunId() : idempotentRunId(idempotencyKey);
-        Optional<RunRecord> existing = find(runId);
+        access.check(project, spec);
+        String runId = idempotencyKey == null || idempotencyKey.isBlank() ? newRunId() : idempotentRunId(project, idempotencyKey);
+        Optional<RunRecord> existing = find(project, runId);
         if (existing.isPresent()) {
             if (!existing.get().specHash().equals(SpecParser.hash(spec))) {
                 throw ApiException.conflict("Idempotency-Key '" + idempotencyKey + "' already started run "
@@ -88,20 +97,20 @@ public class RunService {
             }
             return new Started(false, existing.get());
         }
-        String workflowId = WorkflowIds.retrain(spec.name(), runId);
+        String workflowId = WorkflowIds.retrain(Projects.qualify(project, spec.name()), runId);
         RunRecord record = new RunRecord(runId, workflowId, spec.name(), spec.modelName(), Instant.now().toString(),
-                idempotencyKey, SpecParser.hash(spec));
+                idempotencyKey, SpecParser.hash(spec), project);
         store.putString(Keys.runSpec(runId), SpecParser.canonicalJson(spec), "application/json");
         store.putBytes(Keys.runIndex(runId), bytes(record), "application/json");
-        store.putBytes(Keys.pipelineRun(spec.name(), runId), bytes(record), "application/json");
+        store.putBytes(Keys.pipelineRun(Projects.qualify(project, spec.name()), runId), bytes(record), "application/json");
         RetrainWorkflow stub = client.newWorkflowStub(RetrainWorkflow.class, WorkflowOptions.newBuilder()
                 .setWorkflowId(workflowId)
                 .setTaskQueue(TaskQueues.CONTROL)
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-                .setTypedSearchAttributes(SearchAttributes.starting(spec.name(), spec.modelName()))
+                .setTypedSearchAttributes(SearchAttributes.starting(project, spec.name(), spec.modelName()))
                 .build());
         try {
-            WorkflowClient.start(stub::run, new RetrainInput(runId, spec, requestedBy));
+            WorkflowClient.start(stub::run, new RetrainInput(runId, spec, requestedBy, project));
         } catch (WorkflowExecutionAlreadyStarted e) {
             return new Started(false, record);
         }
@@ -112,22 +121,27 @@ public class RunService {
         return RUN_ID_TIME.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** The same key always names the same run, so a retried POST never starts a second one. */
-    static String idempotentRunId(String key) {
+    /**
+     * The same key always names the same run of a project, so a retried POST never starts a second one; two
+     * projects using the same key get different runs.
+     */
+    static String idempotentRunId(String project, String key) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((project + "\n" + key).getBytes(StandardCharsets.UTF_8));
             return "k-" + HexFormat.of().formatHex(digest).substring(0, 24);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    public Optional<RunRecord> find(String runId) {
+    /** The run, when it exists and belongs to {@code project}: another project's run is as absent as a missing one. */
+    public Optional<RunRecord> find(String project, String runId) {
         if (!runId.matches("[A-Za-z0-9._-]{1,80}")) {
             return Optional.empty();
         }
         try {
-            return Optional.of(json.readValue(store.getBytes(store.bucket(), Keys.runIndex(runId)), RunRecord.class));
+            return Optional.of(json.readValue(store.getBytes(store.bucket(), Keys.runIndex(runId)), RunRecord.class))
+                    .filter(r -> r.projectOrDefault().equals(project));
         } catch (ObjectNotFoundException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -135,8 +149,8 @@ public class RunService {
         }
     }
 
-    public RunRecord require(String runId) {
-        return find(runId).orElseThrow(() -> ApiException.notFound("no run with id '" + runId + "'"));
+    public RunRecord require(String project, String runId) {
+        return find(project, runId).orElseThrow(() -> ApiException.notFound("no run with id '" + runId + "'"));
     }
 
     public RunView view(RunRecord run, boolean withDetails) {
@@ -186,7 +200,7 @@ public class RunService {
 
     /**
      * Asks the run's workflow for its live state. A query needs a worker to answer it; when none does
-     * within {@link #QUERY_TIMEOUT}, the view falls back to what the server alone knows.
+     * within {@code trainlayer.api.query-timeout}, the view falls back to what the server alone knows.
      */
     private RunState query(RunRecord run) {
         return ask(() -> client.newWorkflowStub(RetrainWorkflow.class, run.workflowId()).status());
@@ -195,7 +209,7 @@ public class RunService {
     private <T> T ask(java.util.concurrent.Callable<T> query) {
         java.util.concurrent.Future<T> answer = queries.submit(query);
         try {
-            return answer.get(QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return answer.get(queryTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
             answer.cancel(true);
             return null;
@@ -254,25 +268,27 @@ public class RunService {
      * in the web UI and {@code temporal workflow list}; the Java test server has none, so the embedded stack
      * lists from the run index in the store.
      */
-    public List<RunView> list(String pipeline, String status, int limit) {
+    public List<RunView> list(String project, String pipeline, String status, int limit) {
         if ("query".equals(visibility)) {
             List<RunView> out = new ArrayList<>();
-            client.listExecutions(visibilityQuery(pipeline, status)).limit(limit).forEach(execution -> {
+            client.listExecutions(visibilityQuery(project, pipeline, status)).limit(limit).forEach(execution -> {
                 String workflowId = execution.getExecution().getWorkflowId();
                 // The run id is the workflow id's last part (a scheduled run's with the ':' of its time removed).
-                find(WorkflowIds.scheduledRunId(workflowId))
+                find(project, WorkflowIds.scheduledRunId(workflowId))
                         .filter(r -> r.workflowId().equals(workflowId))
                         .ifPresent(r -> out.add(view(r, false)));
             });
             return out;
         }
-        return listFromStore(pipeline, limit * 4 + 50).stream()
+        return listFromStore(project, pipeline, limit * 4 + 50).stream()
                 .filter(v -> status == null || status.equals(v.status())).limit(limit).toList();
     }
 
     /** The list query for runs: the workflow type, the pipeline attribute, and the status. */
-    static String visibilityQuery(String pipeline, String status) {
-        StringBuilder q = new StringBuilder("WorkflowType = 'RetrainWorkflow'");
+    static String visibilityQuery(String project, String pipeline, String status) {
+        // Names are checked against [a-z0-9._-] before they get here, so they cannot break out of the quotes.
+        StringBuilder q = new StringBuilder("WorkflowType = 'RetrainWorkflow' AND ")
+                .append(SearchAttributes.PROJECT.getName()).append(" = '").append(project).append('\'');
         if (pipeline != null) {
             q.append(" AND ").append(SearchAttributes.PIPELINE.getName()).append(" = '").append(pipeline).append('\'');
         }
@@ -288,13 +304,16 @@ public class RunService {
         return q.toString();
     }
 
-    private List<RunView> listFromStore(String pipeline, int limit) {
-        String prefix = pipeline == null ? "pipelines/" : Keys.pipelineRuns(pipeline);
+    private List<RunView> listFromStore(String project, String pipeline, int limit) {
+        String prefix = pipeline == null ? "pipelines/" + project + "/" : Keys.pipelineRuns(Projects.qualify(project, pipeline));
         List<RunRecord> records = new ArrayList<>();
         for (String key : store.list(prefix)) {
             if (key.contains("/runs/") && key.endsWith(".json")) {
                 try {
-                    records.add(json.readValue(store.getBytes(store.bucket(), key), RunRecord.class));
+                    RunRecord record = json.readValue(store.getBytes(store.bucket(), key), RunRecord.class);
+                    if (record.projectOrDefault().equals(project)) {
+                        records.add(record);
+                    }
                 } catch (IOException | ObjectNotFoundException e) {
                     // an index entry being rewritten: skip it this time
                 }

@@ -16,6 +16,10 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestAttribute;
+import dev.trainlayer.api.auth.Allowed;
+import dev.trainlayer.api.auth.Caller;
+import dev.trainlayer.api.auth.Role;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.Comparator;
@@ -39,10 +43,11 @@ public class RunsController {
      * header, repeating the request returns the run it started the first time (200) instead of a new one.
      */
     @Post(consumes = {MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN})
+    @Allowed(Role.TRAINER)
     public HttpResponse<Map<String, Object>> start(@Body String spec,
                                                    @Nullable @Header("Idempotency-Key") String idempotencyKey,
-                                                   @Nullable @Header("X-Requested-By") String requestedBy) {
-        RunService.Started started = runs.start(spec, idempotencyKey, requestedBy == null ? "api" : requestedBy);
+                                                   @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        RunService.Started started = runs.start(spec, idempotencyKey, caller.project(), caller.name());
         RunRecord run = started.run();
         Map<String, Object> body = Map.of(
                 "runId", run.runId(),
@@ -56,14 +61,15 @@ public class RunsController {
 
     /** Runs side by side: status, metrics, the winning trial's parameters, data and spec versions. */
     @Get("/compare")
-    public Map<String, Object> compare(@QueryValue String ids) {
+    @Allowed(Role.VIEWER)
+    public Map<String, Object> compare(@QueryValue String ids, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         List<String> runIds = java.util.Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
         if (runIds.size() < 2 || runIds.size() > 20) {
             throw ApiException.badRequest("ids", "give 2 to 20 comma-separated run ids");
         }
         List<Map<String, Object>> columns = new java.util.ArrayList<>();
         for (String id : runIds) {
-            RunView run = runs.view(runs.require(id), true);
+            RunView run = runs.view(runs.require(caller.project(), id), true);
             Map<String, Object> column = new java.util.LinkedHashMap<>();
             column.put("runId", run.runId());
             column.put("status", run.status());
@@ -82,16 +88,18 @@ public class RunsController {
     }
 
     @Get("/{runId}")
-    public RunView get(@PathVariable String runId) {
-        return runs.view(runs.require(runId), true);
+    @Allowed(Role.VIEWER)
+    public RunView get(@PathVariable String runId, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        return runs.view(runs.require(caller.project(), runId), true);
     }
 
     static final java.util.Set<String> STATUSES = java.util.Set.of("RUNNING", "SUCCEEDED", "REJECTED", "FAILED", "CANCELLED");
 
     /** Runs newest first, optionally of one pipeline and in one status. */
     @Get
+    @Allowed(Role.VIEWER)
     public Map<String, Object> list(@Nullable @QueryValue String pipeline, @Nullable @QueryValue String status,
-                                    @Nullable @QueryValue Integer limit) {
+                                    @Nullable @QueryValue Integer limit, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         if (pipeline != null && !pipeline.matches("[a-z0-9][a-z0-9._-]{0,62}")) {
             throw ApiException.badRequest("pipeline", "'" + pipeline + "' is not a pipeline name");
         }
@@ -103,13 +111,14 @@ public class RunsController {
         if (n < 1 || n > 500) {
             throw ApiException.badRequest("limit", "must be between 1 and 500");
         }
-        return Map.of("runs", runs.list(pipeline, wanted, n));
+        return Map.of("runs", runs.list(caller.project(), pipeline, wanted, n));
     }
 
     /** The run's trials; {@code sort=objective} puts the best completed first, then pruned, then failed. */
     @Get("/{runId}/trials")
-    public Map<String, Object> trials(@PathVariable String runId, @Nullable @QueryValue String sort) {
-        RunView view = runs.view(runs.require(runId), true);
+    @Allowed(Role.VIEWER)
+    public Map<String, Object> trials(@PathVariable String runId, @Nullable @QueryValue String sort, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        RunView view = runs.view(runs.require(caller.project(), runId), true);
         List<TrialSummary> trials = view.trials() == null ? List.of() : view.trials();
         if ("objective".equals(sort) && view.metric() != null) {
             boolean higher = Metric.parse(view.metric()).higherIsBetter();
@@ -129,15 +138,17 @@ public class RunsController {
                 view.bestTrial() == null ? "" : view.bestTrial(), "trials", trials);
     }
 
+    /** {@code actor} is accepted for older scripts and ignored: the key's name is who decided. */
     public record Approval(Boolean approved, String actor, String comment) {}
 
     /** Approves (or, with {@code approved: false}, rejects) a challenger waiting for approval. */
     @Post(value = "/{runId}/approve", consumes = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> approve(@PathVariable String runId, @Nullable @Body String body) {
+    @Allowed(Role.APPROVER)
+    public HttpResponse<Map<String, Object>> approve(@PathVariable String runId, @Nullable @Body String body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         Approval approval = parse(body, Approval.class, new Approval(true, null, null));
-        RunRecord run = runs.require(runId);
+        RunRecord run = runs.require(caller.project(), runId);
         boolean approved = approval.approved() == null || approval.approved();
-        runs.decide(run, new ApprovalDecision(approved, approval.actor(), approval.comment()));
+        runs.decide(run, new ApprovalDecision(approved, caller.name(), approval.comment()));
         return HttpResponse.accepted().body(Map.of("runId", runId, "approved", approved));
     }
 
@@ -148,17 +159,21 @@ public class RunsController {
      * restored object, a redeployed worker). By default it keeps everything up to the end of training.
      */
     @Post(value = "/{runId}/reset", consumes = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> reset(@PathVariable String runId, @Nullable @Body String body) {
+    @Allowed(Role.TRAINER)
+    public HttpResponse<Map<String, Object>> reset(@PathVariable String runId, @Nullable @Body String body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         ResetRequest request = parse(body, ResetRequest.class, new ResetRequest(null, null));
-        RunService.Reset reset = runs.reset(runs.require(runId), request.to(), request.reason());
+        String reason = (request.reason() == null || request.reason().isBlank() ? "reset through the trainlayer API" : request.reason())
+                + " (by " + caller.name() + ")";
+        RunService.Reset reset = runs.reset(runs.require(caller.project(), runId), request.to(), reason);
         return HttpResponse.accepted().body(Map.of("runId", runId, "workflowId", reset.workflowId(), "resetTo", reset.point(),
                 "eventId", reset.eventId(), "replacedExecution", reset.replacedExecution(), "execution", reset.newExecution(),
                 "status", "RUNNING"));
     }
 
     @Post("/{runId}/cancel")
-    public HttpResponse<Map<String, Object>> cancel(@PathVariable String runId) {
-        runs.cancel(runs.require(runId));
+    @Allowed(Role.TRAINER)
+    public HttpResponse<Map<String, Object>> cancel(@PathVariable String runId, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        runs.cancel(runs.require(caller.project(), runId));
         return HttpResponse.accepted().body(Map.of("runId", runId, "status", "CANCELLING"));
     }
 

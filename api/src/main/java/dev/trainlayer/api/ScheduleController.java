@@ -10,10 +10,13 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.RequestAttribute;
+import dev.trainlayer.api.auth.Allowed;
+import dev.trainlayer.api.auth.Caller;
+import dev.trainlayer.api.auth.Role;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.io.IOException;
@@ -36,44 +39,50 @@ public class ScheduleController {
     }
 
     @Put(consumes = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> put(@PathVariable String name, @Body String body,
-                                                 @Nullable @Header("X-Requested-By") String requestedBy) {
+    @Allowed(Role.TRAINER)
+    public HttpResponse<Map<String, Object>> put(@PathVariable String name, @Body String body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         checkName(name);
-        boolean created = schedules.put(name, read(body), requestedBy);
-        return HttpResponse.<Map<String, Object>>status(created ? HttpStatus.CREATED : HttpStatus.OK).body(schedules.get(name));
+        boolean created = schedules.put(caller.project(), name, read(body), caller.name());
+        return HttpResponse.<Map<String, Object>>status(created ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(schedules.get(caller.project(), name));
     }
 
     @Get
-    public Map<String, Object> get(@PathVariable String name) {
+    @Allowed(Role.VIEWER)
+    public Map<String, Object> get(@PathVariable String name, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         checkName(name);
-        return schedules.get(name);
+        return schedules.get(caller.project(), name);
     }
 
     @Delete
-    public HttpResponse<Void> delete(@PathVariable String name) {
+    @Allowed(Role.TRAINER)
+    public HttpResponse<Void> delete(@PathVariable String name, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         checkName(name);
-        schedules.delete(name);
+        schedules.delete(caller.project(), name);
         return HttpResponse.noContent();
     }
 
     @Post(value = "/pause", consumes = MediaType.APPLICATION_JSON)
-    public Map<String, Object> pause(@PathVariable String name, @Nullable @Body String body) {
+    @Allowed(Role.TRAINER)
+    public Map<String, Object> pause(@PathVariable String name, @Nullable @Body String body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         checkName(name);
-        schedules.pause(name, true, note(body));
-        return schedules.get(name);
+        schedules.pause(caller.project(), name, true, note(body), caller.name());
+        return schedules.get(caller.project(), name);
     }
 
     @Post(value = "/resume", consumes = MediaType.APPLICATION_JSON)
-    public Map<String, Object> resume(@PathVariable String name, @Nullable @Body String body) {
+    @Allowed(Role.TRAINER)
+    public Map<String, Object> resume(@PathVariable String name, @Nullable @Body String body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         checkName(name);
-        schedules.pause(name, false, note(body));
-        return schedules.get(name);
+        schedules.pause(caller.project(), name, false, note(body), caller.name());
+        return schedules.get(caller.project(), name);
     }
 
     @Post(value = "/trigger", consumes = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> trigger(@PathVariable String name) {
+    @Allowed(Role.TRAINER)
+    public HttpResponse<Map<String, Object>> trigger(@PathVariable String name, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         checkName(name);
-        schedules.trigger(name);
+        schedules.trigger(caller.project(), name);
         return HttpResponse.accepted().body(Map.of("pipeline", name, "triggered", true));
     }
 

@@ -2,6 +2,7 @@ package dev.trainlayer.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainlayer.workflows.TaskQueues;
+import dev.trainlayer.workflows.artifact.Projects;
 import dev.trainlayer.workflows.spec.Durations;
 import dev.trainlayer.workflows.spec.PipelineSpec;
 import dev.trainlayer.workflows.spec.SpecParser;
@@ -48,13 +49,15 @@ import java.util.Map;
 public class ScheduleService {
     private final ScheduleClient schedules;
     private final String visibility;
+    private final DataAccessGuard access;
 
-    public ScheduleService(WorkflowServiceStubs stubs,
+    public ScheduleService(WorkflowServiceStubs stubs, DataAccessGuard access,
                            @Value("${trainlayer.temporal.namespace:default}") String namespace,
                            @Value("${trainlayer.temporal.visibility:query}") String visibility) {
         this.schedules = ScheduleClient.newInstance(stubs,
                 io.temporal.client.schedules.ScheduleClientOptions.newBuilder().setNamespace(namespace).build());
         this.visibility = visibility;
+        this.access = access;
     }
 
     /** What a PUT asks for, checked; field names are the request's. */
@@ -146,11 +149,12 @@ public class ScheduleService {
     }
 
     /** Creates the schedule or replaces its definition; returns whether it was created. */
-    public boolean put(String pipeline, JsonNode body, String requestedBy) {
+    public boolean put(String project, String pipeline, JsonNode body, String requestedBy) {
         requireSchedules();
         Request r = parse(pipeline, body);
-        Schedule schedule = schedule(pipeline, r, requestedBy);
-        String id = WorkflowIds.schedule(pipeline);
+        access.check(project, r.spec());
+        Schedule schedule = schedule(project, pipeline, r, requestedBy);
+        String id = WorkflowIds.schedule(Projects.qualify(project, pipeline));
         boolean created;
         try {
             schedules.createSchedule(id, schedule, ScheduleOptions.newBuilder().setTriggerImmediately(r.triggerNow()).build());
@@ -168,12 +172,12 @@ public class ScheduleService {
         return created;
     }
 
-    private static Schedule schedule(String pipeline, Request r, String requestedBy) {
+    private static Schedule schedule(String project, String pipeline, Request r, String requestedBy) {
         PipelineSpec spec = r.spec();
         WorkflowOptions options = WorkflowOptions.newBuilder()
-                .setWorkflowId(WorkflowIds.scheduled(pipeline))
+                .setWorkflowId(WorkflowIds.scheduled(Projects.qualify(project, pipeline)))
                 .setTaskQueue(TaskQueues.CONTROL)
-                .setTypedSearchAttributes(SearchAttributes.starting(spec.name(), spec.modelName()))
+                .setTypedSearchAttributes(SearchAttributes.starting(project, spec.name(), spec.modelName()))
                 .build();
         ScheduleSpec.Builder when = ScheduleSpec.newBuilder();
         if (r.cron() != null) {
@@ -185,7 +189,7 @@ public class ScheduleService {
                 .setAction(ScheduleActionStartWorkflow.newBuilder()
                         .setWorkflowType(RetrainWorkflow.class)
                         // No run id: each scheduled run takes its own from the workflow id Temporal gives it.
-                        .setArguments(new RetrainInput(null, spec, requestedBy == null ? "schedule" : "schedule (" + requestedBy + ")"))
+                        .setArguments(new RetrainInput(null, spec, requestedBy == null ? "schedule" : "schedule (" + requestedBy + ")", project))
                         .setOptions(options)
                         .build())
                 .setSpec(when.build())
@@ -196,9 +200,9 @@ public class ScheduleService {
     }
 
     /** The schedule as the API shows it: its definition, its state, its next and recent runs. */
-    public Map<String, Object> get(String pipeline) {
+    public Map<String, Object> get(String project, String pipeline) {
         requireSchedules();
-        ScheduleDescription d = describe(pipeline);
+        ScheduleDescription d = describe(project, pipeline);
         Schedule s = d.getSchedule();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("pipeline", pipeline);
@@ -237,17 +241,18 @@ public class ScheduleService {
         return out;
     }
 
-    public void delete(String pipeline) {
+    public void delete(String project, String pipeline) {
         requireSchedules();
-        describe(pipeline);
-        schedules.getHandle(WorkflowIds.schedule(pipeline)).delete();
+        describe(project, pipeline);
+        schedules.getHandle(WorkflowIds.schedule(Projects.qualify(project, pipeline))).delete();
     }
 
-    public void pause(String pipeline, boolean pause, String note) {
+    public void pause(String project, String pipeline, boolean pause, String note, String actor) {
         requireSchedules();
-        describe(pipeline);
-        ScheduleHandle handle = schedules.getHandle(WorkflowIds.schedule(pipeline));
-        String why = note == null || note.isBlank() ? (pause ? "paused through the API" : "resumed through the API") : note;
+        describe(project, pipeline);
+        ScheduleHandle handle = schedules.getHandle(WorkflowIds.schedule(Projects.qualify(project, pipeline)));
+        String why = (note == null || note.isBlank() ? (pause ? "paused through the API" : "resumed through the API") : note)
+                + " (by " + actor + ")";
         if (pause) {
             handle.pause(why);
         } else {
@@ -255,15 +260,15 @@ public class ScheduleService {
         }
     }
 
-    public void trigger(String pipeline) {
+    public void trigger(String project, String pipeline) {
         requireSchedules();
-        describe(pipeline);
-        schedules.getHandle(WorkflowIds.schedule(pipeline)).trigger();
+        describe(project, pipeline);
+        schedules.getHandle(WorkflowIds.schedule(Projects.qualify(project, pipeline))).trigger();
     }
 
-    private ScheduleDescription describe(String pipeline) {
+    private ScheduleDescription describe(String project, String pipeline) {
         try {
-            return schedules.getHandle(WorkflowIds.schedule(pipeline)).describe();
+            return schedules.getHandle(WorkflowIds.schedule(Projects.qualify(project, pipeline))).describe();
         } catch (ScheduleException e) {
             throw translate(e, "name");
         } catch (StatusRuntimeException e) {

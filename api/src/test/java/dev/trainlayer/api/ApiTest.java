@@ -37,8 +37,10 @@ class ApiTest implements TestPropertyProvider {
             name: api-test
             task: classification
             target: y
-            data: {uri: "s3://trainlayer/uploads/api-test/x.csv"}
+            data: {uri: "s3://trainlayer/uploads/api/api-test/x.csv"}
             """;
+
+    static final String ADMIN = "test-admin-secret-0123456789";
 
     TestServer.PortBoundTestServer temporal;
     EmbeddedS3Server s3;
@@ -60,6 +62,8 @@ class ApiTest implements TestPropertyProvider {
             temporal = TestServer.createPortBoundServer(port, true);
             s3 = EmbeddedS3Server.start(Files.createTempDirectory("api-test-s3"), 0, "k", "secret-key-123");
             return Map.of(
+                    "trainlayer.api.keys", "ci:api:admin:" + ADMIN,
+                    "trainlayer.api.max-upload-size", "64KB",
                     "trainlayer.temporal.target", "127.0.0.1:" + port,
                     "trainlayer.temporal.visibility", "store",
                     "trainlayer.store.endpoint", s3.endpoint(),
@@ -76,8 +80,13 @@ class ApiTest implements TestPropertyProvider {
         temporal.close();
     }
 
-    HttpClientResponseException error(HttpRequest<?> request) {
-        return assertThrows(HttpClientResponseException.class, () -> http.toBlocking().exchange(request, String.class));
+    /** The request with the test's admin key. */
+    static <T> io.micronaut.http.MutableHttpRequest<T> auth(io.micronaut.http.MutableHttpRequest<T> request) {
+        return request.bearerAuth(ADMIN);
+    }
+
+    HttpClientResponseException error(io.micronaut.http.MutableHttpRequest<?> request) {
+        return assertThrows(HttpClientResponseException.class, () -> http.toBlocking().exchange(auth(request), String.class));
     }
 
     @SuppressWarnings("unchecked")
@@ -88,14 +97,14 @@ class ApiTest implements TestPropertyProvider {
 
     @Test
     void uploadsAreContentAddressedAndUsableAsDataUri() {
-        HttpResponse<Map> r = http.toBlocking().exchange(HttpRequest.PUT("/api/v1/datasets/iris", "a,b\n1,2\n")
-                .contentType("text/csv"), Map.class);
+        HttpResponse<Map> r = http.toBlocking().exchange(auth(HttpRequest.PUT("/api/v1/datasets/iris", "a,b\n1,2\n")
+                .contentType("text/csv")), Map.class);
         assertEquals(HttpStatus.CREATED, r.getStatus());
         Map<String, Object> body = r.body();
         String sha = (String) body.get("sha256");
-        assertEquals("s3://trainlayer/uploads/iris/" + sha + ".csv", body.get("uri"));
+        assertEquals("s3://trainlayer/uploads/api/iris/" + sha + ".csv", body.get("uri"));
         assertEquals(8, ((Number) body.get("bytes")).intValue());
-        assertTrue(store.exists("uploads/iris/" + sha + ".csv"));
+        assertTrue(store.exists("uploads/api/iris/" + sha + ".csv"));
     }
 
     @Test
@@ -123,22 +132,22 @@ class ApiTest implements TestPropertyProvider {
 
     @Test
     void startingIsIdempotentPerKeyAndRunsAreFindable() {
-        HttpRequest<String> post = HttpRequest.POST("/api/v1/runs", SPEC).contentType("application/yaml").header("Idempotency-Key", "abc");
+        HttpRequest<String> post = auth(HttpRequest.POST("/api/v1/runs", SPEC).contentType("application/yaml").header("Idempotency-Key", "abc"));
         HttpResponse<Map> first = http.toBlocking().exchange(post, Map.class);
         assertEquals(HttpStatus.ACCEPTED, first.getStatus());
         HttpResponse<Map> second = http.toBlocking().exchange(post, Map.class);
         assertEquals(HttpStatus.OK, second.getStatus());
         String runId = (String) first.body().get("runId");
         assertEquals(runId, second.body().get("runId"));
-        assertEquals("retrain/api-test/" + runId, first.body().get("workflowId"));
+        assertEquals("retrain/api/api-test/" + runId, first.body().get("workflowId"));
         HttpClientResponseException reused = error(HttpRequest.POST("/api/v1/runs", SPEC + "seed: 9\n")
                 .contentType("application/yaml").header("Idempotency-Key", "abc"));
         assertEquals(HttpStatus.CONFLICT, reused.getStatus(), "one key, one spec");
         assertTrue(store.exists("runs/" + runId + "/spec.json"));
 
-        Map<String, Object> run = http.toBlocking().retrieve(HttpRequest.GET("/api/v1/runs/" + runId), Argument.mapOf(String.class, Object.class));
+        Map<String, Object> run = http.toBlocking().retrieve(auth(HttpRequest.GET("/api/v1/runs/" + runId)), Argument.mapOf(String.class, Object.class));
         assertEquals("RUNNING", run.get("status"));
-        Map<String, Object> listed = http.toBlocking().retrieve(HttpRequest.GET("/api/v1/runs?pipeline=api-test"), Argument.mapOf(String.class, Object.class));
+        Map<String, Object> listed = http.toBlocking().retrieve(auth(HttpRequest.GET("/api/v1/runs?pipeline=api-test")), Argument.mapOf(String.class, Object.class));
         assertEquals(1, ((List<?>) listed.get("runs")).size());
     }
 
@@ -154,8 +163,34 @@ class ApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void dataUriMayOnlyNameTheProjectsOwnData() {
+        for (String uri : new String[] {"s3://trainlayer/models/m/versions/1/model.json", "s3://trainlayer/uploads/other/x/y.csv",
+                "s3://trainlayer/runs/r/spec.json", "s3://elsewhere/data.csv"}) {
+            HttpClientResponseException e = error(HttpRequest.POST("/api/v1/runs", SPEC.replace("s3://trainlayer/uploads/api/api-test/x.csv", uri))
+                    .contentType("application/yaml"));
+            assertEquals(HttpStatus.BAD_REQUEST, e.getStatus(), uri);
+            assertEquals(List.of("data.uri"), violations(e).stream().map(v -> v.get("path")).toList(), uri);
+        }
+    }
+
+    @Test
+    void limitsAnswer4xxNamingTheField() {
+        String deep = SPEC + "features:\n  derived:\n    - {name: d, expression: \"" + "(".repeat(20_000) + "a" + ")".repeat(20_000) + "\"}\n";
+        HttpClientResponseException e = error(HttpRequest.POST("/api/v1/runs", deep).contentType("application/yaml"));
+        assertEquals(HttpStatus.BAD_REQUEST, e.getStatus());
+        assertEquals(List.of("features.derived[0].expression"), violations(e).stream().map(v -> v.get("path")).toList());
+        String nested = SPEC + "features:\n  derived:\n    - {name: d, expression: \"" + "(".repeat(900) + "a" + ")".repeat(900) + "\"}\n";
+        assertEquals(HttpStatus.BAD_REQUEST, error(HttpRequest.POST("/api/v1/runs", nested).contentType("application/yaml")).getStatus());
+
+        HttpClientResponseException big = error(HttpRequest.PUT("/api/v1/datasets/big", "a,b\n" + "1,2\n".repeat(20_000)).contentType("text/csv"));
+        assertEquals(HttpStatus.REQUEST_ENTITY_TOO_LARGE, big.getStatus());
+        assertTrue(big.getResponse().getBody(String.class).orElseThrow().contains("body: "));
+        assertTrue(store.list("uploads/api/big/").isEmpty(), "nothing is stored from a refused upload");
+    }
+
+    @Test
     void openApiDocumentIsServed() {
-        String doc = http.toBlocking().retrieve(HttpRequest.GET("/openapi/trainlayer-v1.yml"));
+        String doc = http.toBlocking().retrieve(auth(HttpRequest.GET("/openapi/trainlayer-v1.yml")));
         assertTrue(doc.contains("/api/v1/runs/{runId}") && doc.contains("/api/v1/models/{model}/rollback"), doc);
     }
 

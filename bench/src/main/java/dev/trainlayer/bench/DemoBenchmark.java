@@ -43,7 +43,7 @@ public final class DemoBenchmark {
         Path home = Files.createTempDirectory("trainlayer-bench");
         StringBuilder md = new StringBuilder();
         try (DevStack stack = DevStack.start(DevStack.Options.ephemeral(home, 2))) {
-            ApiClient api = new ApiClient(stack.apiUrl());
+            ApiClient api = stack.apiClient();
             String uri = api.uploadDataset("breast-cancer", Path.of("examples", "data", "breast_cancer.csv")).body().path("uri").asText();
             String spec = Files.readString(Path.of("examples", "breast-cancer.yaml")).replace("${DATA_URI}", uri)
                     .replace("maxDropVsChampion: 0.01", "maxDropVsChampion: 1.0");

@@ -110,7 +110,7 @@ public final class WorkerThroughputBenchmark {
                 """.formatted(pipeline));
         RetrainWorkflow run = client.newWorkflowStub(RetrainWorkflow.class, WorkflowOptions.newBuilder()
                 .setWorkflowId(WorkflowIds.retrain(spec.name(), runId)).setTaskQueue(TaskQueues.CONTROL)
-                .setTypedSearchAttributes(SearchAttributes.starting(spec.name(), spec.modelName())).build());
+                .setTypedSearchAttributes(SearchAttributes.starting(dev.trainlayer.workflows.artifact.Projects.DEFAULT, spec.name(), spec.modelName())).build());
         WorkflowClient.start(run::run, new RetrainInput(runId, spec, "benchmark"));
         return run;
     }

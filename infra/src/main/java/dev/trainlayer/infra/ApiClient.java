@@ -16,10 +16,18 @@ public final class ApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;
+    private final String token;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
-    public ApiClient(String base) {
+    /** @param token the API key sent as {@code Authorization: Bearer}; null sends none */
+    public ApiClient(String base, String token) {
         this.base = base;
+        this.token = token;
+    }
+
+    /** The same API as another key. */
+    public ApiClient as(String otherToken) {
+        return new ApiClient(base, otherToken);
     }
 
     public record Response(int status, JsonNode body) {}
@@ -30,6 +38,9 @@ public final class ApiClient {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
         }
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);

@@ -1,6 +1,8 @@
 package dev.trainlayer.infra;
 
 import dev.trainlayer.api.ApiApplication;
+import dev.trainlayer.api.DataAccessGuard;
+import dev.trainlayer.workflows.artifact.DataAccess;
 import dev.trainlayer.store.EmbeddedS3Server;
 import dev.trainlayer.store.ObjectStore;
 import dev.trainlayer.worker.Workers;
@@ -37,24 +39,57 @@ public final class DevStack implements AutoCloseable {
      *             source the first time) instead of the embedded ones
      */
     public record Options(Path home, int temporalPort, int s3Port, int apiPort, int trainingSlots, boolean real,
-                          RealServers.Ports realPorts) {
+                          RealServers.Ports realPorts, ApiAccess access, Map<String, Object> extraProperties) {
+        public Options {
+            access = access == null ? ApiAccess.generated() : access;
+            extraProperties = extraProperties == null ? Map.of() : Map.copyOf(extraProperties);
+        }
+
         public static Options defaults(Path home) {
-            return new Options(home, 7233, 9000, 8080, Math.max(1, Runtime.getRuntime().availableProcessors()), false, null);
+            return new Options(home, 7233, 9000, 8080, Math.max(1, Runtime.getRuntime().availableProcessors()), false, null, null, null);
         }
 
         /** Free ports everywhere: for tests and for a demo next to a running dev stack. */
         public static Options ephemeral(Path home, int trainingSlots) {
-            return new Options(home, freePort(), freePort(), freePort(), trainingSlots, false, null);
+            return new Options(home, freePort(), freePort(), freePort(), trainingSlots, false, null, null, null);
         }
 
         /** The real servers on the given ports, the API on {@code apiPort}. */
         public static Options real(Path home, RealServers.Ports ports, int apiPort, int trainingSlots) {
-            return new Options(home, ports.temporal(), ports.s3(), apiPort, trainingSlots, true, ports);
+            return new Options(home, ports.temporal(), ports.s3(), apiPort, trainingSlots, true, ports, null, null);
         }
 
         /** The real servers on free ports (retried with fresh ones if a server cannot bind), the API on {@code apiPort}. */
         public static Options realOnFreePorts(Path home, int apiPort, int trainingSlots) {
-            return new Options(home, 0, 0, apiPort, trainingSlots, true, null);
+            return new Options(home, 0, 0, apiPort, trainingSlots, true, null, null, null);
+        }
+
+        /** The same stack with these API keys, the stack's own client using {@code access.token()}. */
+        public Options withAccess(ApiAccess keys) {
+            return new Options(home, temporalPort, s3Port, apiPort, trainingSlots, real, realPorts, keys, extraProperties);
+        }
+
+        /** The same stack with more API and worker configuration (e.g. {@code trainlayer.projects.*}). */
+        public Options withProperties(Map<String, Object> properties) {
+            return new Options(home, temporalPort, s3Port, apiPort, trainingSlots, real, realPorts, access, properties);
+        }
+    }
+
+    /**
+     * The API keys the stack's API accepts ({@code trainlayer.api.keys}) and the one key the stack's own client
+     * ({@link #apiClient()}) sends: by default one admin key of project {@code default}, made up for this stack.
+     */
+    public record ApiAccess(String keys, String token) {
+        public static ApiAccess generated() {
+            String secret = newSecret();
+            return new ApiAccess("admin:" + dev.trainlayer.workflows.artifact.Projects.DEFAULT + ":admin:" + secret, secret);
+        }
+
+        /** 32 random bytes, URL-safe: what {@code ./trainlayer dev} puts in a new key. */
+        public static String newSecret() {
+            byte[] bytes = new byte[32];
+            new java.security.SecureRandom().nextBytes(bytes);
+            return "tl_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         }
     }
 
@@ -101,22 +136,24 @@ public final class DevStack implements AutoCloseable {
             WorkflowClient client = TemporalConnection.client(stubs, "default");
             ObjectStore store = ObjectStore.open(new dev.trainlayer.store.StoreConfig(s3Endpoint, DEV_ACCESS_KEY, DEV_SECRET_KEY,
                     "trainlayer", "us-east-1"));
-            WorkerFactory workers = WorkerFactory.newInstance(client);
-            // Sticky execution only against a real server: the test server cannot hand a dead worker's
-            // sticky queue to another worker.
-            Workers.register(workers, client, store, new Workers.Options(options.trainingSlots(), 0, options.real()));
-            workers.start();
-            Map<String, Object> properties = new LinkedHashMap<>();
+            Map<String, Object> properties = new LinkedHashMap<>(options.extraProperties());
             properties.put("micronaut.server.port", options.apiPort());
             properties.put("trainlayer.temporal.target", temporalTarget);
             properties.put("trainlayer.store.endpoint", s3Endpoint);
             properties.put("trainlayer.temporal.visibility", options.real() ? "query" : "store");
             properties.put("trainlayer.store.access-key", DEV_ACCESS_KEY);
             properties.put("trainlayer.store.secret-key", DEV_SECRET_KEY);
+            properties.put("trainlayer.api.keys", options.access().keys());
             // Built by hand rather than with Micronaut.run: that registers its own shutdown hook, which
             // deadlocks against the launcher's hook that closes the whole stack in order.
             ApplicationContext api = ApplicationContext.builder().mainClass(ApiApplication.class).banner(false)
                     .properties(properties).start();
+            WorkerFactory workers = WorkerFactory.newInstance(client);
+            // Sticky execution only against a real server: the test server cannot hand a dead worker's
+            // sticky queue to another worker. The worker reads the same project settings as the API.
+            Workers.register(workers, client, store, new Workers.Options(options.trainingSlots(), 0, options.real(),
+                    DataAccess.of(store.bucket(), DataAccessGuard.dataPrefixes(api.getEnvironment()))));
+            workers.start();
             api.getBean(EmbeddedServer.class).start();
             return new DevStack(options, temporal, s3, real, stubs, workers, api);
         } catch (Exception | Error e) {
@@ -132,6 +169,11 @@ public final class DevStack implements AutoCloseable {
 
     public WorkflowServiceStubs temporalStubs() {
         return stubs;
+    }
+
+    /** A client of this stack's API with its own key ({@link Options#access()}). */
+    public ApiClient apiClient() {
+        return new ApiClient(apiUrl(), options.access().token());
     }
 
     public String apiUrl() {

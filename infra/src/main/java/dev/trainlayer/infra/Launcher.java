@@ -58,9 +58,9 @@ public final class Launcher {
 
     static void dev(boolean real) throws Exception {
         int slots = Math.max(1, Runtime.getRuntime().availableProcessors());
-        DevStack stack = DevStack.start(real
+        DevStack stack = DevStack.start((real
                 ? DevStack.Options.real(Path.of(".trainlayer", "real"), RealServers.Ports.defaults(), 8080, slots)
-                : DevStack.Options.defaults(Path.of(".trainlayer", "dev")));
+                : DevStack.Options.defaults(Path.of(".trainlayer", "dev"))).withAccess(LocalKeys.access(LocalKeys.DIR)));
         printEndpoints(stack);
         System.out.println(real
                 ? "Ctrl-C stops the stack. Runs, registries and schedules persist in .trainlayer/real/temporal; artifacts in .trainlayer/real/minio."
@@ -89,6 +89,7 @@ public final class Launcher {
         }
         System.out.println("  S3         " + stack.s3Endpoint() + "   bucket 'trainlayer', access key '" + DevStack.DEV_ACCESS_KEY
                 + "', secret '" + DevStack.DEV_SECRET_KEY + "' (dev only)");
+        System.out.println("  API key    " + LocalKeys.describe(stack.options().access(), stack.apiUrl()));
         System.out.println();
     }
 
@@ -96,9 +97,10 @@ public final class Launcher {
         Path home = Path.of(".trainlayer", "demo");
         deleteRecursively(home);
         long started = System.nanoTime();
-        try (DevStack stack = DevStack.start(DevStack.Options.ephemeral(home, Math.max(1, Runtime.getRuntime().availableProcessors())))) {
+        try (DevStack stack = DevStack.start(DevStack.Options.ephemeral(home, Math.max(1, Runtime.getRuntime().availableProcessors()))
+                .withAccess(LocalKeys.access(LocalKeys.DIR)))) {
             printEndpoints(stack);
-            ApiClient api = new ApiClient(stack.apiUrl());
+            ApiClient api = stack.apiClient();
             ApiClient.Response upload = api.uploadDataset("breast-cancer", DEMO_DATA);
             require(upload.status() == 201, "dataset upload answered " + upload.status() + ": " + upload.body());
             String uri = upload.body().path("uri").asText();

@@ -37,15 +37,24 @@ class EndToEndTest {
     static ApiClient api;
     static String dataUri;
     static String spec;
+    /** Keys of project team-b: a trainer and a viewer. */
+    static ApiClient otherTrainer;
+    static ApiClient viewer;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = DevStack.start(DevStack.Options.ephemeral(home, 2));
-        api = new ApiClient(stack.apiUrl());
+        String admin = DevStack.ApiAccess.newSecret();
+        String other = DevStack.ApiAccess.newSecret();
+        String view = DevStack.ApiAccess.newSecret();
+        stack = DevStack.start(DevStack.Options.ephemeral(home, 2).withAccess(new DevStack.ApiAccess(
+                "admin:default:admin:" + admin + ",b-trainer:team-b:trainer:" + other + ",watcher:default:viewer:" + view, admin)));
+        api = stack.apiClient();
+        otherTrainer = api.as(other);
+        viewer = api.as(view);
         ApiClient.Response upload = api.uploadDataset("breast-cancer", Path.of("..", "examples", "data", "breast_cancer.csv"));
         assertEquals(201, upload.status(), upload.body()::toString);
         dataUri = upload.body().path("uri").asText();
-        assertTrue(dataUri.startsWith("s3://trainlayer/uploads/breast-cancer/"));
+        assertTrue(dataUri.startsWith("s3://trainlayer/uploads/default/breast-cancer/"), dataUri);
         spec = Files.readString(Path.of("..", "examples", "breast-cancer.yaml")).replace("${DATA_URI}", dataUri);
     }
 
@@ -167,6 +176,8 @@ class EndToEndTest {
         assertEquals("SUCCEEDED", run.path("status").asText(), run::toString);
         assertEquals(run.path("modelVersion").asInt(), model().path("champion").path("version").asInt());
         assertEquals(409, api.postJson("/api/v1/runs/" + runId + "/approve", "{}").status(), "a finished run has nothing to approve");
+        String audit = model().path("audit").toString();
+        assertTrue(audit.contains("\"admin\"") && !audit.contains("alice"), "the approving key is the actor, not the body: " + audit);
 
         String doomed = api.postSpec(spec).body().path("runId").asText();
         assertEquals(202, api.postJson("/api/v1/runs/" + doomed + "/cancel", "").status());
@@ -217,6 +228,37 @@ class EndToEndTest {
             assertTrue(column.path("bestParams").size() > 0 && column.path("metrics").has("roc_auc"), compared::toString);
         }
         assertEquals(400, api.get("/api/v1/runs/compare?ids=" + succeeded.get(0)).status());
+    }
+
+    @Test
+    @Order(7)
+    void anotherProjectSeesNothingAndReadsNoneOfItsData() throws Exception {
+        assertEquals(404, otherTrainer.get("/api/v1/models/breast-cancer").status());
+        assertEquals(0, otherTrainer.get("/api/v1/runs").body().path("runs").size());
+        assertEquals(404, otherTrainer.get("/api/v1/pipelines/breast-cancer/best").status());
+        ApiClient.Response stolen = otherTrainer.postSpec(spec);
+        assertEquals(400, stolen.status(), stolen.body()::toString);
+        assertEquals("data.uri", stolen.body().path("violations").get(0).path("path").asText(), stolen.body()::toString);
+
+        // Its own copy of the same data trains its own model, which project default does not see either.
+        ApiClient.Response upload = otherTrainer.uploadDataset("breast-cancer", Path.of("..", "examples", "data", "breast_cancer.csv"));
+        String own = upload.body().path("uri").asText();
+        assertTrue(own.startsWith("s3://trainlayer/uploads/team-b/"), own);
+        ApiClient.Response started = otherTrainer.postSpec(spec.replace(dataUri, own).replace("name: breast-cancer", "name: bc-b"));
+        assertEquals(202, started.status(), started.body()::toString);
+        JsonNode run = otherTrainer.awaitRun(started.body().path("runId").asText(), Duration.ofMinutes(10), r -> { });
+        assertEquals("SUCCEEDED", run.path("status").asText(), run::toString);
+        assertEquals(404, api.get("/api/v1/runs/" + run.path("runId").asText()).status());
+        assertEquals(404, api.get("/api/v1/models/" + run.path("model").asText()).status());
+        assertEquals(200, otherTrainer.get("/api/v1/models/" + run.path("model").asText()).status());
+
+        // A viewer reads but does not act; a trainer does not roll back.
+        assertEquals(200, viewer.get("/api/v1/models/breast-cancer").status());
+        ApiClient.Response refused = viewer.postSpec(spec);
+        assertEquals(403, refused.status());
+        assertTrue(refused.body().path("detail").asText().contains("trainer"), refused.body()::toString);
+        assertEquals(403, otherTrainer.postJson("/api/v1/models/" + run.path("model").asText() + "/rollback", "{}").status());
+        assertEquals(401, api.as(null).get("/api/v1/runs").status());
     }
 
     @Test

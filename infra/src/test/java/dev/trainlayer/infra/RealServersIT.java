@@ -1,6 +1,7 @@
 package dev.trainlayer.infra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,11 +34,17 @@ class RealServersIT {
     static DevStack stack;
     static ApiClient api;
     static String spec;
+    /** A second project's admin: it must see none of project default's runs, models or schedules. */
+    static ApiClient otherProject;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = DevStack.start(DevStack.Options.realOnFreePorts(home, DevStack.freePort(), 2));
-        api = new ApiClient(stack.apiUrl());
+        String admin = DevStack.ApiAccess.newSecret();
+        String other = DevStack.ApiAccess.newSecret();
+        stack = DevStack.start(DevStack.Options.realOnFreePorts(home, DevStack.freePort(), 2)
+                .withAccess(new DevStack.ApiAccess("admin:default:admin:" + admin + ",b-admin:team-b:admin:" + other, admin)));
+        api = stack.apiClient();
+        otherProject = api.as(other);
         ApiClient.Response upload = api.uploadDataset("breast-cancer", Path.of("..", "examples", "data", "breast_cancer.csv"));
         assertEquals(201, upload.status(), upload.body()::toString);
         spec = Files.readString(Path.of("..", "examples", "breast-cancer.yaml")).replace("${DATA_URI}", upload.body().path("uri").asText());
@@ -94,8 +101,8 @@ class RealServersIT {
         assertEquals(1, run.path("modelVersion").asInt());
         // The artifacts are in MinIO, readable by any S3 client.
         ObjectStore minio = minio();
-        assertTrue(minio.exists("models/breast-cancer/aliases/champion.json"));
-        assertTrue(minio.exists("models/breast-cancer/versions/1/card.md"));
+        assertTrue(minio.exists("models/default/breast-cancer/aliases/champion.json"));
+        assertTrue(minio.exists("models/default/breast-cancer/versions/1/card.md"));
         assertTrue(minio.exists("runs/" + run.path("runId").asText() + "/ledger.jsonl"));
     }
 
@@ -120,7 +127,17 @@ class RealServersIT {
         List<String> ids = new ArrayList<>();
         client.listExecutions(SearchAttributes.PIPELINE.getName() + " = 'breast-cancer' AND "
                 + SearchAttributes.STATUS.getName() + " = 'REJECTED'").forEach(e -> ids.add(e.getExecution().getWorkflowId()));
-        assertEquals(List.of("retrain/breast-cancer/" + rejected.path("runId").asText()), ids);
+        assertEquals(List.of("retrain/default/breast-cancer/" + rejected.path("runId").asText()), ids);
+
+        // Projects: the visibility queries the API makes carry the caller's project.
+        assertEquals(0, otherProject.get("/api/v1/runs").body().path("runs").size(), "another project lists none of them");
+        assertEquals(0, otherProject.get("/api/v1/runs?pipeline=breast-cancer&status=REJECTED").body().path("runs").size());
+        assertEquals(404, otherProject.get("/api/v1/runs/" + rejected.path("runId").asText()).status());
+        List<String> inProject = new ArrayList<>();
+        client.listExecutions(SearchAttributes.PROJECT.getName() + " = 'default' AND WorkflowType = 'RetrainWorkflow'")
+                .forEach(e -> inProject.add(e.getExecution().getWorkflowId()));
+        assertEquals(2, inProject.size(), inProject::toString);
+        assertEquals(0, client.listExecutions(SearchAttributes.PROJECT.getName() + " = 'team-b'").count());
         List<String> good = new ArrayList<>();
         client.listExecutions(SearchAttributes.BEST_METRIC.getName() + " > 0.9 AND " + SearchAttributes.PIPELINE.getName()
                 + " = 'breast-cancer'").forEach(e -> good.add(e.getExecution().getWorkflowId()));
@@ -149,6 +166,9 @@ class RealServersIT {
         JsonNode model = api.get("/api/v1/models/breast-cancer").body();
         assertEquals(1, model.path("champion").path("version").asInt(), model::toString);
         assertTrue(model.toString().contains("canary alarms"), "the audit trail keeps the reason: " + model);
+        assertTrue(model.path("audit").toString().contains("\"admin\""), "the key's name is the actor: " + model.path("audit"));
+        assertEquals(404, otherProject.get("/api/v1/models/breast-cancer").status(), "another project has no such model");
+        assertEquals(404, otherProject.postJson("/api/v1/models/breast-cancer/rollback", "{}").status());
     }
 
     @Test
@@ -183,11 +203,19 @@ class RealServersIT {
         String scheduledRun = runId;
         assertTrue(poll(() -> api.get("/api/v1/runs?pipeline=breast-cancer&limit=50").body().toString().contains(scheduledRun)),
                 "the scheduled run is listed with the others");
+        // The schedule's runs keep their project: in Temporal's visibility and to the API.
+        assertTrue(poll(() -> temporal().listExecutions(SearchAttributes.PROJECT.getName() + " = 'default' AND "
+                + SearchAttributes.PIPELINE.getName() + " = 'breast-cancer'")
+                .anyMatch(e -> e.getExecution().getWorkflowId().startsWith("retrain/default/breast-cancer/scheduled"))),
+                "the scheduled run carries TrainlayerProject");
+        assertEquals(404, otherProject.get("/api/v1/runs/" + scheduledRun).status());
+        assertEquals(404, otherProject.get("/api/v1/pipelines/breast-cancer/schedule").status(), "another project has no such schedule");
+        assertFalse(otherProject.get("/api/v1/runs?pipeline=breast-cancer&limit=50").body().toString().contains(scheduledRun));
 
         ApiClient.Response paused = api.postJson("/api/v1/pipelines/breast-cancer/schedule/pause", "{\"note\": \"data freeze\"}");
         assertEquals(200, paused.status(), paused.body()::toString);
         assertTrue(paused.body().path("paused").asBoolean());
-        assertEquals("data freeze", paused.body().path("note").asText());
+        assertEquals("data freeze (by admin)", paused.body().path("note").asText());
         assertEquals(false, api.postJson("/api/v1/pipelines/breast-cancer/schedule/resume", "{}").body().path("paused").asBoolean());
         assertEquals(202, api.postJson("/api/v1/pipelines/breast-cancer/schedule/trigger", "{}").status());
 
@@ -244,7 +272,7 @@ class RealServersIT {
         assertEquals("ARTIFACT_MISSING", failed.path("failure").path("type").asText(), failed::toString);
         assertTrue(failed.path("failure").path("message").asText().contains("/reset"), failed::toString);
         minio.putBytes(testRows, saved, "text/csv");
-        return new LateFailure(runId, "retrain/" + pipeline + "/" + runId);
+        return new LateFailure(runId, "retrain/default/" + pipeline + "/" + runId);
     }
 
     static WorkflowClient temporal() {

@@ -297,7 +297,7 @@ class WorkerCrashIT {
     static RetrainWorkflow start(PipelineSpec spec, String runId) {
         RetrainWorkflow run = client.newWorkflowStub(RetrainWorkflow.class, WorkflowOptions.newBuilder()
                 .setWorkflowId(WorkflowIds.retrain(spec.name(), runId)).setTaskQueue(TaskQueues.CONTROL)
-                .setTypedSearchAttributes(SearchAttributes.starting(spec.name(), spec.modelName()))
+                .setTypedSearchAttributes(SearchAttributes.starting(dev.trainlayer.workflows.artifact.Projects.DEFAULT, spec.name(), spec.modelName()))
                 .build());
         WorkflowClient.start(run::run, new RetrainInput(runId, spec, "crash-test"));
         return run;

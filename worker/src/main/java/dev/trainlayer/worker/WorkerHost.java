@@ -2,6 +2,7 @@ package dev.trainlayer.worker;
 
 import dev.trainlayer.activities.train.Devices;
 import dev.trainlayer.store.ObjectStore;
+import dev.trainlayer.workflows.artifact.DataAccess;
 import dev.trainlayer.workflows.client.TemporalConnection;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
@@ -26,15 +27,27 @@ public class WorkerHost {
     public WorkerHost(WorkflowServiceStubs stubs, WorkflowClient client, ObjectStore store,
                       @Value("${trainlayer.temporal.namespace:default}") String namespace,
                       @Value("${trainlayer.worker.training-slots:0}") int trainingSlots,
-                      @Value("${trainlayer.worker.sticky:true}") boolean sticky) {
+                      @Value("${trainlayer.worker.sticky:true}") boolean sticky,
+                      io.micronaut.context.env.Environment environment) {
         TemporalConnection.registerSearchAttributes(stubs, namespace);
         int slots = trainingSlots > 0 ? trainingSlots : Runtime.getRuntime().availableProcessors();
         int gpus = Devices.gpuCount();
         factory = WorkerFactory.newInstance(client);
-        Workers.register(factory, client, store, new Workers.Options(slots, gpus, sticky));
+        Workers.register(factory, client, store, new Workers.Options(slots, gpus, sticky,
+                DataAccess.of(store.bucket(), dataPrefixes(environment))));
         factory.start();
         log.info("worker started: namespace {}, {} training slot(s), {} GPU(s){}", namespace, slots, gpus,
                 gpus > 0 ? " (polling the GPU queue)" : "");
+    }
+
+    /** {@code trainlayer.projects.<p>.data-prefixes}, the same setting the API reads. */
+    static java.util.Map<String, java.util.List<String>> dataPrefixes(io.micronaut.context.env.Environment environment) {
+        java.util.Map<String, java.util.List<String>> out = new java.util.TreeMap<>();
+        for (String project : environment.getPropertyEntries("trainlayer.projects")) {
+            out.put(project, environment.getProperty("trainlayer.projects." + project + ".data-prefixes",
+                    io.micronaut.core.type.Argument.listOf(String.class)).orElse(java.util.List.of()));
+        }
+        return out;
     }
 
     @PreDestroy

@@ -8,6 +8,7 @@ import dev.trainlayer.activities.train.TrainingActivitiesImpl;
 import dev.trainlayer.activities.tuning.TuningActivitiesImpl;
 import dev.trainlayer.store.ObjectStore;
 import dev.trainlayer.workflows.TaskQueues;
+import dev.trainlayer.workflows.artifact.DataAccess;
 import dev.trainlayer.workflows.workflow.ModelRegistryWorkflowImpl;
 import dev.trainlayer.workflows.workflow.RetrainWorkflowImpl;
 import dev.trainlayer.workflows.workflow.SearchWorkflowImpl;
@@ -30,15 +31,20 @@ public final class Workers {
      * @param gpus          GPUs visible to this worker; 0 means the GPU queue is not polled
      * @param sticky        false against the Temporal Java test server, where a killed worker's sticky
      *                      queue would stall its workflows
+     * @param dataAccess    what each project's specs may read (null: its own uploads only)
      */
-    public record Options(int trainingSlots, int gpus, boolean sticky) {}
+    public record Options(int trainingSlots, int gpus, boolean sticky, DataAccess dataAccess) {
+        public Options(int trainingSlots, int gpus, boolean sticky) {
+            this(trainingSlots, gpus, sticky, null);
+        }
+    }
 
     public static void register(WorkerFactory factory, WorkflowClient client, ObjectStore store, Options options) {
         Worker control = factory.newWorker(TaskQueues.CONTROL, base(options).build());
         control.registerWorkflowImplementationTypes(RetrainWorkflowImpl.class, SearchWorkflowImpl.class,
                 ModelRegistryWorkflowImpl.class);
         control.registerActivitiesImplementations(
-                new DataActivitiesImpl(store),
+                new DataActivitiesImpl(store, options.dataAccess() == null ? DataAccess.uploadsOnly(store.bucket()) : options.dataAccess()),
                 new EvaluationActivitiesImpl(store),
                 new RunActivitiesImpl(store),
                 new RegistryActivitiesImpl(store, client),

@@ -23,11 +23,22 @@ public final class FailureTypes {
      * data (the model files and their feature pipeline disagree). Train from scratch instead.
      */
     public static final String INCOMPATIBLE_MODEL = "INCOMPATIBLE_MODEL";
+    /**
+     * The spec's {@code data.uri} names an object its project may not read: the store's own objects, another
+     * project's uploads, or a prefix no admin configured for the project. The message says what it may read.
+     */
+    public static final String DATA_ACCESS_DENIED = "DATA_ACCESS_DENIED";
+    /**
+     * An artifact read back does not match the sha256 recorded when it was written (tampered with, or damaged
+     * in the store). The message names the key; restore the object from a backup or retrain.
+     */
+    public static final String ARTIFACT_CORRUPT = "ARTIFACT_CORRUPT";
 
     /** Every type above: the activity retry policies list them as non-retryable. */
     public static final String[] ALL = {
         INVALID_SPEC, DATASET_NOT_FOUND, DATA_INVALID, TRAINING_DIVERGED, NO_SUCCESSFUL_TRIAL,
-        GPU_UNAVAILABLE, MODEL_VERSION_NOT_FOUND, NO_ROLLBACK_TARGET, ARTIFACT_MISSING, INCOMPATIBLE_MODEL
+        GPU_UNAVAILABLE, MODEL_VERSION_NOT_FOUND, NO_ROLLBACK_TARGET, ARTIFACT_MISSING, INCOMPATIBLE_MODEL,
+        DATA_ACCESS_DENIED, ARTIFACT_CORRUPT
     };
 
     private FailureTypes() {}

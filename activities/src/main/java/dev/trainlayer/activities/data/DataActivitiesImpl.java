@@ -17,6 +17,7 @@ import dev.trainlayer.workflows.activity.FeaturesResult;
 import dev.trainlayer.workflows.activity.FoldFeatures;
 import dev.trainlayer.workflows.activity.PipelineReuse;
 import dev.trainlayer.workflows.activity.SnapshotInput;
+import dev.trainlayer.workflows.artifact.DataAccess;
 import dev.trainlayer.workflows.activity.SnapshotResult;
 import dev.trainlayer.workflows.activity.ValidateInput;
 import dev.trainlayer.workflows.activity.ValidationReport;
@@ -60,9 +61,16 @@ public class DataActivitiesImpl implements DataActivities {
     static final int MAX_CLASSES = 200;
 
     private final ObjectStore store;
+    private final DataAccess access;
 
     public DataActivitiesImpl(ObjectStore store) {
+        this(store, DataAccess.uploadsOnly(store.bucket()));
+    }
+
+    /** @param access what each project may read as {@code data.uri} (the worker's copy of the API's rule) */
+    public DataActivitiesImpl(ObjectStore store, DataAccess access) {
         this.store = store;
+        this.access = access;
     }
 
     public record Schema(long rows, List<Map<String, String>> columns) {}
@@ -78,6 +86,12 @@ public class DataActivitiesImpl implements DataActivities {
         Matcher m = S3.matcher(input.uri() == null ? "" : input.uri());
         if (!m.matches()) {
             throw Failures.nonRetryable(FailureTypes.INVALID_SPEC, "data.uri '" + input.uri() + "' is not an s3://bucket/key URI");
+        }
+        if (input.project() != null) {
+            // Checked again here (the API checked first): a run started around the API must not read past it.
+            access.refusal(input.project(), input.uri()).ifPresent(why -> {
+                throw Failures.nonRetryable(FailureTypes.DATA_ACCESS_DENIED, "data.uri: " + why);
+            });
         }
         String bucket = m.group(1);
         String key = m.group(2);

@@ -9,6 +9,7 @@ import dev.trainlayer.workflows.spec.SpecParser;
 import dev.trainlayer.workflows.activity.TrialResult;
 import dev.trainlayer.workflows.artifact.ArtifactRef;
 import dev.trainlayer.workflows.artifact.Keys;
+import dev.trainlayer.workflows.artifact.Projects;
 import dev.trainlayer.workflows.workflow.RunState;
 import dev.trainlayer.workflows.activity.EpochMetrics;
 import java.util.LinkedHashMap;
@@ -88,9 +89,11 @@ public class RunActivitiesImpl implements RunActivities {
         record.put("createdAt", input.createdAt());
         record.put("idempotencyKey", null);
         record.put("specHash", input.specHash());
+        record.put("project", input.project());
         store.putString(Keys.runSpec(input.runId()), SpecParser.canonicalJson(input.spec()), "application/json");
         store.putBytes(Keys.runIndex(input.runId()), Json.bytes(record), "application/json");
-        store.putBytes(Keys.pipelineRun(input.pipeline(), input.runId()), Json.bytes(record), "application/json");
+        store.putBytes(Keys.pipelineRun(Projects.qualify(input.project(), input.pipeline()), input.runId()), Json.bytes(record),
+                "application/json");
     }
 
     @Override

@@ -10,7 +10,9 @@ package dev.trainlayer.workflows.artifact;
  * models/{model}/aliases/champion.json, models/{model}/registry.json
  * pipelines/{pipeline}/runs/{runId}.json                                run index for listing
  * pipelines/{pipeline}/searches/{runId}.json                            a search's observations, for warm starts
+ * uploads/{project}/{name}/{sha256}.csv                                  API uploads
  * </pre>
+ * Pipeline, dataset and model names here are project-qualified ({@link Projects#qualify}): {@code team-a/churn}.
  */
 public final class Keys {
     private Keys() {}
@@ -31,9 +33,9 @@ public final class Keys {
         return datasetPrefix(dataset, sha256) + "profile.json";
     }
 
-    /** Raw uploads through the API, before any run snapshots them. */
-    public static String upload(String dataset, String sha256) {
-        return "uploads/" + dataset + "/" + sha256 + ".csv";
+    /** Raw uploads through the API, before any run snapshots them: each project's under its own prefix. */
+    public static String upload(String project, String dataset, String sha256) {
+        return DataAccess.uploads(project) + dataset + "/" + sha256 + ".csv";
     }
 
     public static String run(String runId) {

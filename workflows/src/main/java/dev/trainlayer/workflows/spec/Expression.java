@@ -33,7 +33,15 @@ public final class Expression {
         this.columns = Collections.unmodifiableSet(columns);
     }
 
+    /** Longer expressions are refused: a derived column is a formula, not a program. */
+    public static final int MAX_LENGTH = 2_000;
+    /** Deeper nesting (parentheses, function calls, unary minus, powers) is refused before the parser recurses. */
+    public static final int MAX_DEPTH = 64;
+
     public static Expression parse(String text) {
+        if (text.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("is " + text.length() + " characters long; at most " + MAX_LENGTH + " are allowed");
+        }
         Parser p = new Parser(text);
         Node node = p.expr();
         p.skipSpace();
@@ -62,13 +70,15 @@ public final class Expression {
         final String text;
         int pos;
         final Set<String> columns = new LinkedHashSet<>();
+        int depth;
 
         Parser(String text) {
             this.text = text;
         }
 
         IllegalArgumentException error(String what) {
-            return new IllegalArgumentException("cannot parse '" + text + "' at position " + (pos + 1) + ": " + what);
+            String shown = text.length() > 80 ? text.substring(0, 77) + "..." : text;
+            return new IllegalArgumentException("cannot parse '" + shown + "' at position " + (pos + 1) + ": " + what);
         }
 
         void skipSpace() {
@@ -117,11 +127,19 @@ public final class Expression {
         }
 
         Node unary() {
-            if (eat('-')) {
-                Node inner = unary();
-                return c -> -inner.eval(c);
+            // Every recursive path (groups, arguments, exponents, minus signs) passes here.
+            if (++depth > MAX_DEPTH) {
+                throw error("nested more than " + MAX_DEPTH + " levels deep");
             }
-            return power();
+            try {
+                if (eat('-')) {
+                    Node inner = unary();
+                    return c -> -inner.eval(c);
+                }
+                return power();
+            } finally {
+                depth--;
+            }
         }
 
         Node power() {

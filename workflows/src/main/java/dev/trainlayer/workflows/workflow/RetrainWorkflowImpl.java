@@ -20,6 +20,7 @@ import dev.trainlayer.workflows.activity.TrialInput;
 import dev.trainlayer.workflows.activity.TrialResult;
 import dev.trainlayer.workflows.activity.ValidateInput;
 import dev.trainlayer.workflows.activity.ValidationReport;
+import dev.trainlayer.workflows.artifact.Projects;
 import dev.trainlayer.workflows.artifact.ArtifactRef;
 import dev.trainlayer.workflows.artifact.Keys;
 import dev.trainlayer.workflows.registry.ChampionInfo;
@@ -66,6 +67,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
 
     private String runId;
     private boolean scheduled;
+    private String project;
     private String pipeline;
     private String model;
     private PipelineSpec spec;
@@ -111,7 +113,9 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         // A schedule starts runs without a run id: each takes its own from its workflow id.
         scheduled = input.runId() == null;
         runId = scheduled ? WorkflowIds.scheduledRunId(Workflow.getInfo().getWorkflowId()) : input.runId();
-        pipeline = input.spec() == null ? null : input.spec().name();
+        project = input.project();
+        // Keys and child workflow ids carry the project; runs from before projects keep bare names.
+        pipeline = input.spec() == null ? null : Projects.qualify(project, input.spec().name());
         List<Violation> violations = input.spec() == null
                 ? List.of(new Violation("$", "the spec is missing"))
                 : SpecValidator.standard().validate(input.spec());
@@ -121,16 +125,16 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
                     FailureTypes.INVALID_SPEC);
         }
         spec = input.spec().withDefaults();
-        model = spec.model();
+        model = Projects.qualify(project, spec.model());
         specHash = SpecParser.hash(spec);
         if (scheduled) {
-            runs.indexRun(new RunIndexInput(runId, Workflow.getInfo().getWorkflowId(), pipeline, model,
+            runs.indexRun(new RunIndexInput(runId, Workflow.getInfo().getWorkflowId(), spec.name(), spec.model(),
                     java.time.Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString(), specHash, input.spec(),
-                    input.requestedBy()));
+                    input.requestedBy(), project));
         }
 
         enter(Phase.SNAPSHOT);
-        SnapshotResult snapshot = data.snapshot(new SnapshotInput(runId, spec.name(), spec.data().uri()));
+        SnapshotResult snapshot = data.snapshot(new SnapshotInput(runId, Projects.qualify(project, spec.name()), spec.data().uri(), project));
         datasetSha256 = snapshot.sha256();
         rows = snapshot.rows();
 
@@ -165,7 +169,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
                     .setWorkflowId(WorkflowIds.retrain(pipeline, runId) + "/search")
                     .setTaskQueue(TaskQueues.CONTROL)
                     .build());
-            SearchResult searched = search.run(SearchInput.start(runId, spec, features));
+            SearchResult searched = search.run(SearchInput.start(runId, spec, features, pipeline));
             results = searched.trials();
             searched.trials().forEach(r -> trials.put(r.trialId(), TrialSummary.of(r)));
             importance = searched.importance();
@@ -390,8 +394,11 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         if (scheduled && spec != null) {
             // A schedule's start options do not carry our search attributes to the runs it starts: the run
             // sets its own pipeline and model, so it is found like any other.
-            updates.add(SearchAttributes.PIPELINE.valueSet(pipeline));
-            updates.add(SearchAttributes.MODEL.valueSet(model));
+            updates.add(SearchAttributes.PIPELINE.valueSet(spec.name()));
+            updates.add(SearchAttributes.MODEL.valueSet(spec.model()));
+            if (project != null) {
+                updates.add(SearchAttributes.PROJECT.valueSet(project));
+            }
         }
         if (bestObjective != null && Workflow.getVersion("best-metric-attribute", Workflow.DEFAULT_VERSION, 1) >= 1) {
             updates.add(SearchAttributes.BEST_METRIC.valueSet(bestObjective));

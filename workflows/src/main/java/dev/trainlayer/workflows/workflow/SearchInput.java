@@ -11,16 +11,33 @@ import java.util.List;
  * and {@code startedAtMillis} carry a search across continue-as-new (empty and 0 at first); the first
  * {@code priors} observations came from earlier runs (warm start). {@code trialsPerExecution} is how many
  * trials one execution finishes before it continues as new (null: {@link SearchWorkflowImpl#TRIALS_PER_EXECUTION}).
+ * {@code pipeline} is the run's project-qualified pipeline (null in runs from before projects).
  */
 public record SearchInput(String runId, PipelineSpec spec, FeaturesResult features, List<TrialResult> finished,
                           List<SearchObservation> observations, int launched, long startedAtMillis, int priors,
-                          Integer trialsPerExecution) {
+                          Integer trialsPerExecution, String pipeline) {
     public SearchInput {
         finished = finished == null ? List.of() : List.copyOf(finished);
         observations = observations == null ? List.of() : List.copyOf(observations);
     }
 
+    public SearchInput(String runId, PipelineSpec spec, FeaturesResult features, List<TrialResult> finished,
+                       List<SearchObservation> observations, int launched, long startedAtMillis, int priors,
+                       Integer trialsPerExecution) {
+        this(runId, spec, features, finished, observations, launched, startedAtMillis, priors, trialsPerExecution, null);
+    }
+
     public static SearchInput start(String runId, PipelineSpec spec, FeaturesResult features) {
-        return new SearchInput(runId, spec, features, List.of(), List.of(), 0, 0, 0, null);
+        return start(runId, spec, features, null);
+    }
+
+    /** @param pipeline the run's project-qualified pipeline, whose earlier searches warm-start this one */
+    public static SearchInput start(String runId, PipelineSpec spec, FeaturesResult features, String pipeline) {
+        return new SearchInput(runId, spec, features, List.of(), List.of(), 0, 0, 0, null, pipeline);
+    }
+
+    /** The pipeline whose searches this one reads and adds to (the bare spec name in runs from before projects). */
+    public String pipelineKey() {
+        return pipeline == null ? spec.name() : pipeline;
     }
 }

@@ -64,7 +64,7 @@ public class SearchWorkflowImpl implements SearchWorkflow {
         String spaceHash = hash(dimensions.toString());
         String schemaHash = hash(input.features().featureNames() + "|" + input.features().classes() + "|" + spec.metric());
         if (warmStartVersion >= 1 && input.launched() == 0 && Boolean.TRUE.equals(search.warmStart())) {
-            List<SearchObservation> earlier = tuning.priors(new PriorsInput(spec.name(), input.runId(), spaceHash, schemaHash));
+            List<SearchObservation> earlier = tuning.priors(new PriorsInput(input.pipelineKey(), input.runId(), spaceHash, schemaHash));
             observations.addAll(earlier);
             priors = earlier.size();
         }
@@ -145,13 +145,13 @@ public class SearchWorkflowImpl implements SearchWorkflow {
         if (stop == null && launched < search.trials()) {
             log.info("search of run {} continues as new after {} trials", input.runId(), finished.size());
             Workflow.continueAsNew(new SearchInput(input.runId(), spec, input.features(), finished, observations, launched,
-                    started, priors, input.trialsPerExecution()));
+                    started, priors, input.trialsPerExecution(), input.pipeline()));
         }
         if (stop == null) {
             stop = "trial budget of " + search.trials() + " used";
         }
         if (warmStartVersion >= 1) {
-            tuning.recordObservations(new RecordObservationsInput(spec.name(), input.runId(), spaceHash, schemaHash,
+            tuning.recordObservations(new RecordObservationsInput(input.pipelineKey(), input.runId(), spaceHash, schemaHash,
                     observations.subList(priors, observations.size())));
         }
         return new SearchResult(finished, importance, stop, priors);

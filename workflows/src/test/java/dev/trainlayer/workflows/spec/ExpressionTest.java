@@ -45,4 +45,18 @@ class ExpressionTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Expression.parse("(a")).getMessage().contains("missing ')'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Expression.parse("min(a)")).getMessage().contains("2 argument"));
     }
+
+    @Test
+    void deepAndLongExpressionsAreRefusedNotRecursedInto() {
+        String deep = "(".repeat(20_000) + "a" + ")".repeat(20_000);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Expression.parse(deep)).getMessage().contains("at most 2000"));
+        String nested = "(".repeat(500) + "a" + ")".repeat(500);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Expression.parse(nested));
+        assertTrue(e.getMessage().contains("nested more than 64"), e.getMessage());
+        assertTrue(e.getMessage().length() < 300, "the message quotes a short excerpt, not the whole expression");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Expression.parse("-".repeat(100) + "a")).getMessage().contains("nested"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Expression.parse("abs(".repeat(100) + "a" + ")".repeat(100)))
+                .getMessage().contains("nested"));
+        assertEquals(3.0, Expression.parse("(".repeat(60) + "a" + ")".repeat(60)).evaluate(c -> 3.0), 0.0);
+    }
 }

@@ -1,0 +1,88 @@
+package dev.trainlayer.api.auth;
+
+import dev.trainlayer.api.Problem;
+import io.micronaut.core.annotation.AnnotationMetadata;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.web.router.RouteAttributes;
+import io.micronaut.web.router.RouteMatch;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one authentication and authorization layer: every request passes here before any controller. A route
+ * marked {@link Public} answers anyone; every other request needs {@code Authorization: Bearer <key>} (401
+ * otherwise), and the route's {@link Allowed} role (403 naming it). A matched route with neither annotation
+ * is refused to everyone: forgetting to decide is never "open". Requests that match no route (static files
+ * such as the OpenAPI document, unknown paths) need a valid key of any role.
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+public class AuthFilter implements Ordered {
+    private static final Logger log = LoggerFactory.getLogger(AuthFilter.class);
+    static final MediaType PROBLEM = MediaType.of("application/problem+json");
+
+    private final ApiKeys keys;
+
+    public AuthFilter(ApiKeys keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public int getOrder() {
+        return HIGHEST_PRECEDENCE + 100;
+    }
+
+    @RequestFilter
+    @Nullable
+    public HttpResponse<?> authenticate(HttpRequest<?> request) {
+        AnnotationMetadata route = RouteAttributes.getRouteMatch(request).map(RouteMatch::getAnnotationMetadata).orElse(null);
+        if (route != null && route.hasAnnotation(Public.class)) {
+            return null;
+        }
+        Optional<String> header = request.getHeaders().getAuthorization();
+        if (header.isEmpty()) {
+            return unauthorized("this call needs an API key: send `Authorization: Bearer <key>`");
+        }
+        String value = header.get().trim();
+        if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return unauthorized("the Authorization header must be `Bearer <key>`");
+        }
+        Optional<Caller> caller = keys.authenticate(value.substring(7).trim());
+        if (caller.isEmpty()) {
+            log.info("refused an unknown API key for {} {}", request.getMethod(), request.getPath());
+            return unauthorized("the API key is not valid");
+        }
+        Caller who = caller.get();
+        if (route != null) {
+            Optional<Role> needed = route.enumValue(Allowed.class, Role.class);
+            if (needed.isEmpty()) {
+                log.error("route {} {} declares no role; refusing it to everyone", request.getMethod(), request.getPath());
+                return problem(HttpStatus.FORBIDDEN, "forbidden", "this route declares no role and is closed to every key");
+            }
+            if (!who.role().includes(needed.get())) {
+                return problem(HttpStatus.FORBIDDEN, "forbidden", "this call needs the role " + needed.get().wire()
+                        + " or higher; key '" + who.name() + "' has " + who.role().wire());
+            }
+        }
+        request.setAttribute(Caller.ATTRIBUTE, who);
+        return null;
+    }
+
+    private static HttpResponse<Problem> unauthorized(String detail) {
+        return problem(HttpStatus.UNAUTHORIZED, "unauthorized", detail).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"trainlayer\"");
+    }
+
+    private static io.micronaut.http.MutableHttpResponse<Problem> problem(HttpStatus status, String type, String detail) {
+        return HttpResponse.<Problem>status(status).contentType(PROBLEM)
+                .body(new Problem("urn:trainlayer:problem:" + type, status.getReason(), status.getCode(), detail, List.of()));
+    }
+}
