@@ -65,6 +65,7 @@ class ApiTest implements TestPropertyProvider {
                     "trainlayer.api.keys", "ci:api:admin:" + ADMIN,
                     "trainlayer.api.max-upload-size", "64KB",
                     "trainlayer.temporal.target", "127.0.0.1:" + port,
+                    "micronaut.server.port", "-1",   // a free port: test classes must not wait for each other's to close
                     "trainlayer.temporal.visibility", "store",
                     "trainlayer.store.endpoint", s3.endpoint(),
                     "trainlayer.store.access-key", "k",

@@ -148,7 +148,7 @@ public final class DevStack implements AutoCloseable {
             // deadlocks against the launcher's hook that closes the whole stack in order.
             ApplicationContext api = ApplicationContext.builder().mainClass(ApiApplication.class).banner(false)
                     .properties(properties).start();
-            WorkerFactory workers = WorkerFactory.newInstance(client);
+            WorkerFactory workers = Workers.newFactory(client);
             // Sticky execution only against a real server: the test server cannot hand a dead worker's
             // sticky queue to another worker. The worker reads the same project settings as the API.
             Workers.register(workers, client, store, new Workers.Options(options.trainingSlots(), 0, options.real(),

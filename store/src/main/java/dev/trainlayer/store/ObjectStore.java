@@ -105,8 +105,67 @@ public final class ObjectStore {
         }
     }
 
+    /**
+     * The object a reference names, checked against the sha256 the reference recorded when it was written
+     * (when it recorded one): a mismatch is an {@link ArtifactCorruptException} naming the key.
+     */
     public byte[] getBytes(ArtifactRef ref) {
-        return getBytes(ref.bucket(), ref.key());
+        byte[] bytes = getBytes(ref.bucket(), ref.key());
+        verify(ref, sha256(bytes));
+        return bytes;
+    }
+
+    /** Throws {@link ArtifactCorruptException} when {@code actual} is not the digest {@code ref} recorded. */
+    public static void verify(ArtifactRef ref, String actual) {
+        if (ref.sha256() != null && !ref.sha256().equalsIgnoreCase(actual)) {
+            throw new ArtifactCorruptException(ref.uri(), ref.sha256(), actual);
+        }
+    }
+
+    /**
+     * Streams the object a reference names; once the stream has been read to its end, its sha256 is checked
+     * against the reference's (an {@link ArtifactCorruptException} from {@code read} when it differs), so a
+     * reader that consumes the whole stream never acts on a changed object without noticing.
+     */
+    public InputStream open(ArtifactRef ref) {
+        InputStream raw = open(ref.bucket(), ref.key());
+        if (ref.sha256() == null) {
+            return raw;
+        }
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return new DigestInputStream(raw, digest) {
+            private boolean checked;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b < 0) {
+                    check();
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                if (n < 0) {
+                    check();
+                }
+                return n;
+            }
+
+            private void check() {
+                if (!checked) {
+                    checked = true;
+                    verify(ref, HexFormat.of().formatHex(getMessageDigest().digest()));
+                }
+            }
+        };
     }
 
     public byte[] getBytes(String sourceBucket, String key) {

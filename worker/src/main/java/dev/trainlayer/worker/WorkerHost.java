@@ -32,7 +32,7 @@ public class WorkerHost {
         TemporalConnection.registerSearchAttributes(stubs, namespace);
         int slots = trainingSlots > 0 ? trainingSlots : Runtime.getRuntime().availableProcessors();
         int gpus = Devices.gpuCount();
-        factory = WorkerFactory.newInstance(client);
+        factory = Workers.newFactory(client);
         Workers.register(factory, client, store, new Workers.Options(slots, gpus, sticky,
                 DataAccess.of(store.bucket(), dataPrefixes(environment))));
         factory.start();

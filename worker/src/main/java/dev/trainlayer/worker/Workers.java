@@ -39,6 +39,16 @@ public final class Workers {
         }
     }
 
+    /** What every factory that hosts trainlayer's workers is built with: the integrity rule on every activity. */
+    public static io.temporal.worker.WorkerFactoryOptions factoryOptions() {
+        return io.temporal.worker.WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new ArtifactIntegrity()).build();
+    }
+
+    /** A factory for trainlayer's workers ({@link #factoryOptions()}). */
+    public static WorkerFactory newFactory(WorkflowClient client) {
+        return WorkerFactory.newInstance(client, factoryOptions());
+    }
+
     public static void register(WorkerFactory factory, WorkflowClient client, ObjectStore store, Options options) {
         Worker control = factory.newWorker(TaskQueues.CONTROL, base(options).build());
         control.registerWorkflowImplementationTypes(RetrainWorkflowImpl.class, SearchWorkflowImpl.class,

@@ -27,7 +27,8 @@ final class WorkflowHarness implements AutoCloseable {
     WorkflowHarness(Path dir) throws Exception {
         store = new StoreFixture(dir);
         dataUri = store.upload("bc/breast_cancer.csv", StoreFixture.BREAST_CANCER);
-        env = TestWorkflowEnvironment.newInstance();
+        env = TestWorkflowEnvironment.newInstance(io.temporal.testing.TestEnvironmentOptions.newBuilder()
+                .setWorkerFactoryOptions(Workers.factoryOptions()).build());
         SearchAttributes.ALL.forEach(k -> env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
         env.registerSearchAttribute(SearchAttributes.BEST_METRIC.getName(), IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE);
         factory = env.getWorkerFactory();
@@ -43,7 +44,7 @@ final class WorkflowHarness implements AutoCloseable {
     void restartWorker() {
         factory.shutdownNow();
         factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
-        factory = WorkerFactory.newInstance(env.getWorkflowClient());
+        factory = Workers.newFactory(env.getWorkflowClient());
         Workers.register(factory, env.getWorkflowClient(), store.store, new Workers.Options(2, 0, false));
         factory.start();
     }

@@ -212,7 +212,8 @@ public class DataActivitiesImpl implements DataActivities {
     }
 
     private Table load(ArtifactRef ref) {
-        try (InputStream in = store.open(ref.bucket(), ref.key())) {
+        // The reference's sha256 is checked as the table is read to its end (ARTIFACT_CORRUPT on a mismatch).
+        try (InputStream in = store.open(ref)) {
             return Table.read(in);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + ref.uri() + ": " + e.getMessage(), e);

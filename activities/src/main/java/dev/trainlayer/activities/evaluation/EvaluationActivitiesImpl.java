@@ -3,6 +3,7 @@ package dev.trainlayer.activities.evaluation;
 import dev.trainlayer.activities.Liveness;
 import dev.trainlayer.activities.Failures;
 import dev.trainlayer.activities.Json;
+import dev.trainlayer.store.ArtifactCorruptException;
 import dev.trainlayer.store.ObjectNotFoundException;
 import dev.trainlayer.workflows.FailureTypes;
 import dev.trainlayer.activities.data.Table;
@@ -43,7 +44,7 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
 
     private EvaluationResult evaluateBody(EvaluateInput input) {
         Table test;
-        try (InputStream in = store.open(input.testRaw().bucket(), input.testRaw().key())) {
+        try (InputStream in = store.open(input.testRaw())) {
             test = Table.read(in);
         } catch (ObjectNotFoundException e) {
             throw Failures.nonRetryable(FailureTypes.ARTIFACT_MISSING, "the run's frozen test rows " + input.testRaw().uri()
@@ -57,6 +58,9 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
         if (input.champion() != null) {
             try {
                 champion = score(input.champion(), test);
+            } catch (ArtifactCorruptException e) {
+                // A champion whose files changed since it was registered is not to be trusted, nor silently skipped.
+                throw e;
             } catch (RuntimeException e) {
                 // A champion that can no longer be scored must not block its replacement; the gate sees no value.
                 log.warn("run {}: champion could not be scored on the test rows: {}", input.runId(), e.getMessage());

@@ -126,7 +126,8 @@ public class RegistryActivitiesImpl implements RegistryActivities {
         store.putBytes(prefix + "metrics.json", Json.bytes(request.metrics()), "application/json");
         store.putBytes(prefix + "provenance.json", Json.bytes(provenance(input)), "application/json");
         store.putString(prefix + "card.md", card(input), "text/markdown");
-        return new PublishResult(new ArtifactRef(store.bucket(), prefix, null, -1),
+        // The version's files are the trial's, so the trial's digest over them is the version's.
+        return new PublishResult(new ArtifactRef(store.bucket(), prefix, request.trialModel().sha256(), -1),
                 new ArtifactRef(store.bucket(), prefix + "features.json", request.featurePipeline().sha256(), -1));
     }
 

@@ -4,21 +4,18 @@ import ai.djl.Device;
 import dev.trainlayer.activities.Json;
 import dev.trainlayer.store.ObjectStore;
 import dev.trainlayer.workflows.activity.ModelArtifacts;
+import java.util.Map;
 
-/** Loads a stored model (a trial's or a registered version's) by its type and prefix. */
+/** Loads a stored model (a trial's or a registered version's) by its type and prefix, its files sha256-checked. */
 public final class ModelLoader {
     private ModelLoader() {}
 
     public static TrainedModel load(ObjectStore store, ModelArtifacts artifacts) {
-        String bucket = artifacts.model().bucket();
-        String prefix = artifacts.model().key();
+        Map<String, byte[]> files = ModelFiles.read(store, artifacts.type(), artifacts.model());
         return switch (artifacts.type()) {
-            case MLP -> MlpModel.load(
-                    Json.read(store.getBytes(bucket, prefix + "architecture.json"), MlpArchitecture.class),
-                    store.getBytes(bucket, prefix + "model.params"), Device.cpu());
-            case XGBOOST -> XgboostModel.load(
-                    store.getBytes(bucket, prefix + "model.json"),
-                    Json.read(store.getBytes(bucket, prefix + "xgboost.json"), XgboostMetadata.class));
+            case MLP -> MlpModel.load(Json.read(files.get("architecture.json"), MlpArchitecture.class),
+                    files.get("model.params"), Device.cpu());
+            case XGBOOST -> XgboostModel.load(files.get("model.json"), Json.read(files.get("xgboost.json"), XgboostMetadata.class));
         };
     }
 }

@@ -97,8 +97,9 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             MlpTrainer.Options options = MlpTrainer.Options.from(params);
             if (input.warmStart() != null) {
                 String prefix = input.warmStart().model().key();
-                MlpArchitecture architecture = Json.read(warmStartFile(input, "architecture.json"), MlpArchitecture.class);
-                warm = new MlpTrainer.WarmStart(architecture, warmStartFile(input, "model.params"));
+                Map<String, byte[]> files = warmStartFiles(input);
+                MlpArchitecture architecture = Json.read(files.get("architecture.json"), MlpArchitecture.class);
+                warm = new MlpTrainer.WarmStart(architecture, files.get("model.params"));
                 log.info("trial {} continues training the network at {}", input.trialId(), prefix);
             }
             result = MlpTrainer.train(train, validation, input.task(), classes, metric, options, input.seed(), device, resume,
@@ -110,14 +111,15 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         if (checkpointer.pruned != null) {
             return pruned(input, params, state, intermediate, checkpointer.pruned, result.resumedFromEpoch(), attempt, started, device);
         }
-        store.putBytes(modelPrefix + "architecture.json", Json.bytes(result.architecture()), "application/json");
-        ArtifactRef model = store.putBytes(modelPrefix + "model.params", result.bestParameters(), "application/octet-stream");
+        ArtifactRef architecture = store.putBytes(modelPrefix + "architecture.json", Json.bytes(result.architecture()), "application/json");
+        ArtifactRef weights = store.putBytes(modelPrefix + "model.params", result.bestParameters(), "application/octet-stream");
+        ArtifactRef model = modelRef(modelPrefix, architecture, weights);
         Map<String, Double> scores = state.bestMetrics();
         log.info("trial {} (mlp) finished: {} epochs, best epoch {}, validation {} = {}", input.trialId(), state.epoch(),
                 state.bestEpoch(), metric.wire(), scores.get(metric.wire()));
         return new TrialResult(input.trialId(), input.candidate().name(), input.candidate().type(), params,
                 TrialResult.COMPLETED, null, scores.getOrDefault(metric.wire(), Double.NaN), scores, state.epoch(),
-                state.bestEpoch(), result.resumedFromEpoch(), model.withKey(modelPrefix), downsample(state.curve()),
+                state.bestEpoch(), result.resumedFromEpoch(), model, downsample(state.curve()),
                 System.currentTimeMillis() - started, attempt, WORKER, Devices.name(device), Environment.describe(Devices.name(device)),
                 intermediate, null, null, input.seed());
     }
@@ -144,8 +146,8 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         XgboostTrainer.WarmStart warm = null;
         if (input.warmStart() != null) {
             String prefix = input.warmStart().model().key();
-            warm = new XgboostTrainer.WarmStart(warmStartFile(input, "model.json"),
-                    Json.read(warmStartFile(input, "xgboost.json"), XgboostMetadata.class));
+            Map<String, byte[]> files = warmStartFiles(input);
+            warm = new XgboostTrainer.WarmStart(files.get("model.json"), Json.read(files.get("xgboost.json"), XgboostMetadata.class));
             log.info("trial {} continues boosting the model at {} after its round {}", input.trialId(), prefix,
                     warm.metadata().bestIteration() + 1);
         }
@@ -164,25 +166,37 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                     result.bestRoundTrained(), 0, null, downsample(result.curve()),
                     System.currentTimeMillis() - started, attempt, WORKER, "cpu", Environment.describe("cpu"), at, null, null, input.seed());
         }
-        store.putBytes(modelPrefix + "xgboost.json", Json.bytes(result.metadata()), "application/json");
-        ArtifactRef model = store.putBytes(modelPrefix + "model.json", result.modelJson(), "application/json");
+        ArtifactRef metadata = store.putBytes(modelPrefix + "xgboost.json", Json.bytes(result.metadata()), "application/json");
+        ArtifactRef trees = store.putBytes(modelPrefix + "model.json", result.modelJson(), "application/json");
+        ArtifactRef model = modelRef(modelPrefix, metadata, trees);
         log.info("trial {} (xgboost) finished: {} rounds, best round {}, validation {} = {}", input.trialId(),
                 result.metadata().rounds(), result.metadata().bestIteration() + 1, input.metric().wire(),
                 scores.get(input.metric().wire()));
         return new TrialResult(input.trialId(), input.candidate().name(), input.candidate().type(), params,
                 TrialResult.COMPLETED, null, scores.getOrDefault(input.metric().wire(), Double.NaN), scores,
-                result.roundsTrained(), result.bestRoundTrained(), 0, model.withKey(modelPrefix),
+                result.roundsTrained(), result.bestRoundTrained(), 0, model,
                 downsample(result.curve()), System.currentTimeMillis() - started, attempt, WORKER, "cpu",
                 Environment.describe("cpu"), result.intermediate(), null, null, input.seed());
     }
 
-    /** A file of the model an incremental trial continues; gone from the store is not something a retry fixes. */
-    private byte[] warmStartFile(TrialInput input, String name) {
+    /** The files of the model a trial wrote, with the digest over them that every later load checks. */
+    private static ArtifactRef modelRef(String prefix, ArtifactRef first, ArtifactRef second) {
+        Map<String, String> shas = new java.util.LinkedHashMap<>();
+        shas.put(first.key().substring(prefix.length()), first.sha256());
+        shas.put(second.key().substring(prefix.length()), second.sha256());
+        return new ArtifactRef(first.bucket(), prefix, ModelFiles.digest(shas), -1);
+    }
+
+    /**
+     * The files of the model an incremental trial continues, sha256-checked; gone from the store is not
+     * something a retry fixes.
+     */
+    private Map<String, byte[]> warmStartFiles(TrialInput input) {
         ArtifactRef model = input.warmStart().model();
         try {
-            return store.getBytes(model.bucket(), model.key() + name);
+            return ModelFiles.read(store, input.warmStart().type(), model);
         } catch (ObjectNotFoundException e) {
-            throw Failures.nonRetryable(FailureTypes.ARTIFACT_MISSING, "the model to continue has no " + name + " at s3://"
+            throw Failures.nonRetryable(FailureTypes.ARTIFACT_MISSING, "the model to continue is missing a file under s3://"
                     + model.bucket() + "/" + model.key() + "; restore it (bucket versioning or a backup) and reset the run, or "
                     + "run once without the incremental section to train from scratch");
         }

@@ -110,6 +110,7 @@ class AuthMatrixTest implements TestPropertyProvider {
             return Map.of(
                     "trainlayer.api.keys", String.join(",", keys),
                     "trainlayer.temporal.target", "127.0.0.1:" + port,
+                    "micronaut.server.port", "-1",   // a free port: test classes must not wait for each other's to close
                     "trainlayer.temporal.visibility", "store",
                     // No worker answers queries here: do not wait for one on every call.
                     "trainlayer.api.query-timeout", "50ms",
