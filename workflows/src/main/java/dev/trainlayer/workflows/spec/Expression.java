@@ -77,8 +77,10 @@ public final class Expression {
         }
 
         IllegalArgumentException error(String what) {
+            // Excerpts, not the whole input: the message goes into a 400 and into the run's failure.
             String shown = text.length() > 80 ? text.substring(0, 77) + "..." : text;
-            return new IllegalArgumentException("cannot parse '" + shown + "' at position " + (pos + 1) + ": " + what);
+            String why = what.length() > 200 ? what.substring(0, 197) + "..." : what;
+            return new IllegalArgumentException("cannot parse '" + shown + "' at position " + (pos + 1) + ": " + why);
         }
 
         void skipSpace() {
