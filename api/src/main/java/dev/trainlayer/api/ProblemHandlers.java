@@ -48,6 +48,29 @@ final class ProblemHandlers {
         }
     }
 
+    /** A body in a charset the JVM does not know ({@code Content-Type: application/json; charset=ebcdic}). */
+    @Singleton
+    @Produces
+    @Requires(classes = {java.nio.charset.UnsupportedCharsetException.class, ExceptionHandler.class})
+    static class UnknownCharset implements ExceptionHandler<java.nio.charset.UnsupportedCharsetException, HttpResponse<Problem>> {
+        @Override
+        public HttpResponse<Problem> handle(HttpRequest request, java.nio.charset.UnsupportedCharsetException e) {
+            return respond(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-charset", "Content-Type: the charset '" + e.getCharsetName()
+                    + "' is not supported; send UTF-8", List.of());
+        }
+    }
+
+    @Singleton
+    @Produces
+    @Requires(classes = {java.nio.charset.IllegalCharsetNameException.class, ExceptionHandler.class})
+    static class BadCharset implements ExceptionHandler<java.nio.charset.IllegalCharsetNameException, HttpResponse<Problem>> {
+        @Override
+        public HttpResponse<Problem> handle(HttpRequest request, java.nio.charset.IllegalCharsetNameException e) {
+            return respond(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-charset", "Content-Type: the charset name is not valid; send UTF-8",
+                    List.of());
+        }
+    }
+
     @Singleton
     @Produces
     @Requires(classes = {StoreException.class, ExceptionHandler.class})

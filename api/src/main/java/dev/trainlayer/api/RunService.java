@@ -136,7 +136,8 @@ public class RunService {
 
     /** The run, when it exists and belongs to {@code project}: another project's run is as absent as a missing one. */
     public Optional<RunRecord> find(String project, String runId) {
-        if (!runId.matches("[A-Za-z0-9._-]{1,80}")) {
+        // A leading letter or digit: "." and ".." are not run ids (and not object names the store accepts).
+        if (!runId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,79}")) {
             return Optional.empty();
         }
         try {

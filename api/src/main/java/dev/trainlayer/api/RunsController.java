@@ -182,7 +182,8 @@ public class RunsController {
             return empty;
         }
         try {
-            return strict.readValue(body, type);
+            T parsed = strict.readValue(body, type);
+            return parsed == null ? empty : parsed;   // a JSON null body is no body
         } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
             throw ApiException.badRequest(e.getPropertyName(), "unknown field");
         } catch (com.fasterxml.jackson.databind.JsonMappingException e) {

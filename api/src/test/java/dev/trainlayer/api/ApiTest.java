@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.trainlayer.store.EmbeddedS3Server;
 import dev.trainlayer.store.ObjectStore;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
@@ -16,10 +15,7 @@ import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
-import io.temporal.testserver.TestServer;
 import jakarta.inject.Inject;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -42,8 +38,7 @@ class ApiTest implements TestPropertyProvider {
 
     static final String ADMIN = "test-admin-secret-0123456789";
 
-    TestServer.PortBoundTestServer temporal;
-    EmbeddedS3Server s3;
+    TestServers servers;
 
     @Inject
     @Client("/")
@@ -54,31 +49,13 @@ class ApiTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        try {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            temporal = TestServer.createPortBoundServer(port, true);
-            s3 = EmbeddedS3Server.start(Files.createTempDirectory("api-test-s3"), 0, "k", "secret-key-123");
-            return Map.of(
-                    "trainlayer.api.keys", "ci:api:admin:" + ADMIN,
-                    "trainlayer.api.max-upload-size", "64KB",
-                    "trainlayer.temporal.target", "127.0.0.1:" + port,
-                    "micronaut.server.port", "-1",   // a free port: test classes must not wait for each other's to close
-                    "trainlayer.temporal.visibility", "store",
-                    "trainlayer.store.endpoint", s3.endpoint(),
-                    "trainlayer.store.access-key", "k",
-                    "trainlayer.store.secret-key", "secret-key-123");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        servers = new TestServers();
+        return servers.properties("ci:api:admin:" + ADMIN, Map.of("trainlayer.api.max-upload-size", "64KB"));
     }
 
     @AfterAll
     void stop() throws Exception {
-        s3.close();
-        temporal.close();
+        servers.close();
     }
 
     /** The request with the test's admin key. */

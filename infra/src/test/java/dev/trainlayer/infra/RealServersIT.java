@@ -145,7 +145,7 @@ class RealServersIT {
 
         // The trial activities are labelled in the history the web UI shows.
         List<String> summaries = new ArrayList<>();
-        client.fetchHistory("retrain/breast-cancer/" + rejected.path("runId").asText()).getEvents().stream()
+        client.fetchHistory("retrain/default/breast-cancer/" + rejected.path("runId").asText()).getEvents().stream()
                 .filter(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
                         && e.hasUserMetadata())
                 .forEach(e -> summaries.add(e.getUserMetadata().getSummary().getData().toStringUtf8()));
@@ -397,10 +397,10 @@ class RealServersIT {
             String links = "[...document.querySelectorAll('a')].map(a => a.getAttribute('href'))"
                     + ".filter(h => h && h.startsWith('/namespaces/default/workflows/retrain') && h.endsWith('/history'))";
             String link = chromium.await("a run of the pipeline, listed by its search attribute",
-                    links + ".find(h => h.startsWith('/namespaces/default/workflows/retrain%2Fbreast-cancer%2F'))", Duration.ofSeconds(60))
+                    links + ".find(h => h.startsWith('/namespaces/default/workflows/retrain%2Fdefault%2Fbreast-cancer%2F'))", Duration.ofSeconds(60))
                     .asText();
             String all = chromium.eval(links + ".join(' ')").asText();
-            assertTrue(!all.contains("retrain%2Fbc-reset%2F") && !all.contains("retrain%2Fbc-cli%2F") && !all.contains("retrain%2Fbc-ui%2F"),
+            assertTrue(!all.contains("retrain%2Fdefault%2Fbc-reset%2F") && !all.contains("retrain%2Fdefault%2Fbc-cli%2F") && !all.contains("retrain%2Fdefault%2Fbc-ui%2F"),
                     "and only the pipeline's runs: " + all);
 
             chromium.navigate(ui + link);

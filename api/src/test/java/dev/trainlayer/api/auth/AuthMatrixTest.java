@@ -3,21 +3,18 @@ package dev.trainlayer.api.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.trainlayer.store.EmbeddedS3Server;
+import dev.trainlayer.api.TestServers;
 import io.micronaut.core.annotation.AnnotationMetadata;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import io.micronaut.web.router.Router;
 import io.micronaut.web.router.UriRouteInfo;
-import io.temporal.testserver.TestServer;
 import jakarta.inject.Inject;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,8 +79,7 @@ class AuthMatrixTest implements TestPropertyProvider {
             data: {uri: "s3://trainlayer/uploads/p1/matrix/x.csv"}
             """;
 
-    TestServer.PortBoundTestServer temporal;
-    EmbeddedS3Server s3;
+    TestServers servers;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     String runId;
 
@@ -95,37 +91,19 @@ class AuthMatrixTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        try {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            temporal = TestServer.createPortBoundServer(port, true);
-            s3 = EmbeddedS3Server.start(Files.createTempDirectory("auth-matrix-s3"), 0, "k", "secret-key-123");
-            List<String> keys = new ArrayList<>();
-            for (Role role : Role.values()) {
-                keys.add(role.wire() + "-key:p1:" + role.wire() + ":" + SECRETS.get(role.wire()));
-            }
-            keys.add("other-admin:p2:admin:" + SECRETS.get("other"));
-            return Map.of(
-                    "trainlayer.api.keys", String.join(",", keys),
-                    "trainlayer.temporal.target", "127.0.0.1:" + port,
-                    "micronaut.server.port", "-1",   // a free port: test classes must not wait for each other's to close
-                    "trainlayer.temporal.visibility", "store",
-                    // No worker answers queries here: do not wait for one on every call.
-                    "trainlayer.api.query-timeout", "50ms",
-                    "trainlayer.store.endpoint", s3.endpoint(),
-                    "trainlayer.store.access-key", "k",
-                    "trainlayer.store.secret-key", "secret-key-123");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        servers = new TestServers();
+        List<String> keys = new ArrayList<>();
+        for (Role role : Role.values()) {
+            keys.add(role.wire() + "-key:p1:" + role.wire() + ":" + SECRETS.get(role.wire()));
         }
+        keys.add("other-admin:p2:admin:" + SECRETS.get("other"));
+        // No worker answers queries here: do not wait for one on every call.
+        return servers.properties(String.join(",", keys), Map.of("trainlayer.api.query-timeout", "50ms"));
     }
 
     @AfterAll
     void stop() throws Exception {
-        s3.close();
-        temporal.close();
+        servers.close();
     }
 
     @BeforeAll
