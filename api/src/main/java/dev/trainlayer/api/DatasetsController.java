@@ -40,7 +40,7 @@ public class DatasetsController {
 
     public DatasetsController(ObjectStore store, @Value("${trainlayer.api.max-upload-size:5GB}") String maxUploadSize) {
         this.store = store;
-        this.maxBytes = parseSize(maxUploadSize);
+        this.maxBytes = parseSize(maxUploadSize, "trainlayer.api.max-upload-size");
     }
 
     /**
@@ -93,7 +93,7 @@ public class DatasetsController {
     }
 
     /** "5GB", "512MB", "10KB" or a number of bytes; units are powers of 1024. */
-    static long parseSize(String text) {
+    static long parseSize(String text, String property) {
         String t = text.trim().toUpperCase(java.util.Locale.ROOT).replace("IB", "B");
         long unit = 1;
         for (String[] u : new String[][] {{"KB", "1024"}, {"MB", "1048576"}, {"GB", "1073741824"}, {"TB", "1099511627776"}, {"B", "1"}}) {
@@ -110,7 +110,7 @@ public class DatasetsController {
             }
             return Math.multiplyExact(n, unit);
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalStateException("trainlayer.api.max-upload-size '" + text + "' is not a size such as 5GB or 512MB");
+            throw new IllegalStateException(property + " '" + text + "' is not a size such as 5GB or 512MB");
         }
     }
 }

@@ -281,7 +281,8 @@ public class RunService {
             });
             return out;
         }
-        return listFromStore(project, pipeline, limit * 4 + 50).stream()
+        // Newest first, each run described only until the page is full (streams are lazy).
+        return recordsFromStore(project, pipeline).map(r -> view(r, false))
                 .filter(v -> status == null || status.equals(v.status())).limit(limit).toList();
     }
 
@@ -305,23 +306,22 @@ public class RunService {
         return q.toString();
     }
 
-    private List<RunView> listFromStore(String project, String pipeline, int limit) {
+    /**
+     * The project's run records, newest first by when their index entry was written (the listing says so, so
+     * records are read only as far as the caller's page goes: streams are lazy).
+     */
+    private java.util.stream.Stream<RunRecord> recordsFromStore(String project, String pipeline) {
         String prefix = pipeline == null ? "pipelines/" + project + "/" : Keys.pipelineRuns(Projects.qualify(project, pipeline));
-        List<RunRecord> records = new ArrayList<>();
-        for (String key : store.list(prefix)) {
-            if (key.contains("/runs/") && key.endsWith(".json")) {
-                try {
-                    RunRecord record = json.readValue(store.getBytes(store.bucket(), key), RunRecord.class);
-                    if (record.projectOrDefault().equals(project)) {
-                        records.add(record);
+        return store.listNewestFirst(prefix).stream().map(ObjectStore.Listed::key)
+                .filter(key -> key.contains("/runs/") && key.endsWith(".json"))
+                .map(key -> {
+                    try {
+                        return json.readValue(store.getBytes(store.bucket(), key), RunRecord.class);
+                    } catch (IOException | ObjectNotFoundException e) {
+                        return null;   // an index entry being rewritten: skip it this time
                     }
-                } catch (IOException | ObjectNotFoundException e) {
-                    // an index entry being rewritten: skip it this time
-                }
-            }
-        }
-        records.sort(Comparator.comparing(RunRecord::createdAt).reversed());
-        return records.stream().limit(limit).map(r -> view(r, false)).toList();
+                })
+                .filter(record -> record != null && record.projectOrDefault().equals(project));
     }
 
     public void decide(RunRecord run, ApprovalDecision decision) {

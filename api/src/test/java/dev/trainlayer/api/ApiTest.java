@@ -50,7 +50,8 @@ class ApiTest implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         servers = new TestServers();
-        return servers.properties("ci:api:admin:" + ADMIN, Map.of("trainlayer.api.max-upload-size", "64KB"));
+        return servers.properties("ci:api:admin:" + ADMIN, Map.of("trainlayer.api.max-upload-size", "64KB",
+                "trainlayer.api.max-body-size", "256KB"));
     }
 
     @AfterAll
@@ -159,6 +160,11 @@ class ApiTest implements TestPropertyProvider {
         assertEquals(List.of("features.derived[0].expression"), violations(e).stream().map(v -> v.get("path")).toList());
         String nested = SPEC + "features:\n  derived:\n    - {name: d, expression: \"" + "(".repeat(900) + "a" + ")".repeat(900) + "\"}\n";
         assertEquals(HttpStatus.BAD_REQUEST, error(HttpRequest.POST("/api/v1/runs", nested).contentType("application/yaml")).getStatus());
+
+        HttpClientResponseException hugeSpec = error(HttpRequest.POST("/api/v1/runs", SPEC + "#" + "x".repeat(300_000) + "\n")
+                .contentType("application/yaml"));
+        assertEquals(HttpStatus.REQUEST_ENTITY_TOO_LARGE, hugeSpec.getStatus());
+        assertTrue(hugeSpec.getResponse().getBody(String.class).orElseThrow().contains("body: "));
 
         HttpClientResponseException big = error(HttpRequest.PUT("/api/v1/datasets/big", "a,b\n" + "1,2\n".repeat(20_000)).contentType("text/csv"));
         assertEquals(HttpStatus.REQUEST_ENTITY_TOO_LARGE, big.getStatus());

@@ -233,12 +233,29 @@ public final class ObjectStore {
 
     /** Keys under a prefix, recursively, in lexicographic order. A missing bucket lists as empty. */
     public List<String> list(String sourceBucket, String prefix) {
-        List<String> keys = new ArrayList<>();
+        List<String> keys = new ArrayList<>(listed(sourceBucket, prefix).stream().map(Listed::key).toList());
+        keys.sort(null);
+        return keys;
+    }
+
+    /** A key and when its object was last written, as a listing reports them. */
+    public record Listed(String key, java.time.Instant lastModified) {}
+
+    /** The objects under a prefix of this store's bucket, newest first (from the listing alone: no object is read). */
+    public List<Listed> listNewestFirst(String prefix) {
+        List<Listed> entries = new ArrayList<>(listed(bucket, prefix));
+        entries.sort(java.util.Comparator.comparing(Listed::lastModified).reversed().thenComparing(Listed::key));
+        return entries;
+    }
+
+    private List<Listed> listed(String sourceBucket, String prefix) {
+        List<Listed> keys = new ArrayList<>();
         try {
             for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(sourceBucket).prefix(prefix).recursive(true).build())) {
                 Item item = r.get();
                 if (!item.isDir()) {
-                    keys.add(item.objectName());
+                    keys.add(new Listed(item.objectName(), item.lastModified() == null ? java.time.Instant.EPOCH
+                            : item.lastModified().toInstant()));
                 }
             }
         } catch (ErrorResponseException e) {
@@ -249,7 +266,6 @@ public final class ObjectStore {
         } catch (Exception e) {
             throw new StoreException("cannot list s3://" + sourceBucket + "/" + prefix + ": " + e.getMessage(), e);
         }
-        keys.sort(null);
         return keys;
     }
 
