@@ -414,4 +414,41 @@ class RealServersIT {
                     + " opened; screenshot " + shot.toAbsolutePath());
         }
     }
+    /**
+     * The calls the embedded stack answers 501 (schedules, reset) fuzzed where they work: malformed names, bodies and
+     * content types never get a 5xx from the real servers either.
+     */
+    @Test
+    @Order(9)
+    void malformedScheduleAndResetCallsAreNever5xxOnTheRealServers() throws Exception {
+        List<String> names = List.of("breast-cancer", "nope", "%2e%2e", "a".repeat(200), "%00", "UPPER", "x;y");
+        List<String> bodies = List.of("", "{", "null", "[]", "{\"spec\": 5}", "{\"spec\": {}, \"cron\": \"61 25 * * *\"}",
+                "{\"spec\": \"name: [\", \"interval\": \"1h\"}", "{\"interval\": \"-1h\", \"spec\": {\"name\": \"x\"}}",
+                "{\"overlap\": \"sometimes\"}", "{\"to\": \"99999999999\"}", "{\"to\": \"start\", \"reason\": 5}", "{\"note\": [1]}");
+        List<String> types = List.of("application/json", "text/plain", "application/json; charset=ebcdic");
+        String runId = api.get("/api/v1/runs?limit=1").body().path("runs").get(0).path("runId").asText();
+        int calls = 0;
+        List<String> serverErrors = new ArrayList<>();
+        for (String name : names) {
+            for (String body : bodies) {
+                String type = types.get(Math.floorMod((name + body).hashCode(), types.size()));
+                for (String[] call : List.of(new String[] {"PUT", "/api/v1/pipelines/" + name + "/schedule"},
+                        new String[] {"POST", "/api/v1/pipelines/" + name + "/schedule/pause"},
+                        new String[] {"POST", "/api/v1/pipelines/" + name + "/schedule/trigger"},
+                        new String[] {"DELETE", "/api/v1/pipelines/" + name + "/schedule"},
+                        new String[] {"POST", "/api/v1/runs/" + (name.equals("breast-cancer") ? runId : name) + "/reset"})) {
+                    if (call[1].contains(runId) && (body.isEmpty() || body.equals("null"))) {
+                        continue;   // a well-formed reset of a finished run: it would really reset it
+                    }
+                    ApiClient.Response r = api.send(call[0], call[1], type, java.net.http.HttpRequest.BodyPublishers.ofString(body));
+                    calls++;
+                    if (r.status() >= 500) {
+                        serverErrors.add(call[0] + " " + call[1] + " " + body + " -> " + r.status() + " " + r.body());
+                    }
+                }
+            }
+        }
+        System.out.println("real-server fuzz of schedules and reset: " + calls + " requests, " + serverErrors.size() + " 5xx");
+        assertTrue(serverErrors.isEmpty(), String.join("\n", serverErrors));
+    }
 }

@@ -3,23 +3,39 @@ package dev.trainlayer.api.auth;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The API keys, read once at start-up: a missing or malformed key list stops the API before it listens. */
+/**
+ * The API's credentials, read once at start-up: the API keys and, when a JWKS URL is configured, the OIDC/JWT
+ * authenticator. With neither, or with a malformed key list, the API stops before it listens.
+ */
 @Factory
 public class AuthBeans {
     private static final Logger log = LoggerFactory.getLogger(AuthBeans.class);
 
     @Context
-    ApiKeys apiKeys(@Value("${trainlayer.api.keys:}") String keys) {
+    Credentials credentials(@Value("${trainlayer.api.keys:}") String keys,
+                            @Value("${trainlayer.api.jwt.jwks-url:}") String jwksUrl,
+                            @Value("${trainlayer.api.jwt.issuer:}") String issuer,
+                            @Value("${trainlayer.api.jwt.audience:}") String audience,
+                            @Value("${trainlayer.api.jwt.project-claim:trainlayer_project}") String projectClaim,
+                            @Value("${trainlayer.api.jwt.role-claim:trainlayer_role}") String roleClaim,
+                            @Value("${trainlayer.api.jwt.name-claim:sub}") String nameClaim) {
         ApiKeys parsed = ApiKeys.parse(keys);
-        if (parsed.isEmpty()) {
+        Optional<JwtAuthenticator> jwt = jwksUrl.isBlank() ? Optional.empty()
+                : Optional.of(new JwtAuthenticator(new JwtAuthenticator.Settings(jwksUrl, issuer, audience, projectClaim, roleClaim, nameClaim)));
+        if (parsed.isEmpty() && jwt.isEmpty()) {
             throw new IllegalStateException("no API keys are configured, so no call could be authorized: set TRAINLAYER_API_KEYS "
-                    + "(or trainlayer.api.keys) to comma-separated name:project:role:secret entries, roles viewer|trainer|approver|admin "
+                    + "(or trainlayer.api.keys) to comma-separated name:project:role:secret entries, roles viewer|trainer|approver|admin, "
+                    + "or trainlayer.api.jwt.jwks-url and .issuer for OIDC tokens "
                     + "(`./trainlayer dev` and `./trainlayer demo` create one admin key by themselves)");
         }
-        log.info("API keys: {} configured", parsed.size());
-        return parsed;
+        log.info("API keys: {} configured; OIDC/JWT tokens: {}", parsed.size(), jwt.isPresent() ? "issuer " + issuer : "off");
+        return new Credentials(parsed, jwt);
     }
+
+    /** What a bearer value is checked against: the API keys first, then (for JWT-shaped values) the token verifier. */
+    public record Credentials(ApiKeys keys, Optional<JwtAuthenticator> jwt) {}
 }

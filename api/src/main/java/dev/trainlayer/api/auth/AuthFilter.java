@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one authentication and authorization layer: every request passes here before any controller. A route
- * marked {@link Public} answers anyone; every other request needs {@code Authorization: Bearer <key>} (401
+ * marked {@link Public} answers anyone; every other request needs {@code Authorization: Bearer <key>} — an API
+ * key, or an OIDC/JWT token when {@link JwtAuthenticator} is configured — (401
  * otherwise), and the route's {@link Allowed} role (403 naming it). A matched route with neither annotation
  * is refused to everyone: forgetting to decide is never "open". Requests that match no route (static files
  * such as the OpenAPI document, unknown paths) need a valid key of any role.
@@ -30,10 +31,10 @@ public class AuthFilter implements Ordered {
     private static final Logger log = LoggerFactory.getLogger(AuthFilter.class);
     static final MediaType PROBLEM = MediaType.of("application/problem+json");
 
-    private final ApiKeys keys;
+    private final AuthBeans.Credentials credentials;
 
-    public AuthFilter(ApiKeys keys) {
-        this.keys = keys;
+    public AuthFilter(AuthBeans.Credentials credentials) {
+        this.credentials = credentials;
     }
 
     @Override
@@ -56,7 +57,15 @@ public class AuthFilter implements Ordered {
         if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return unauthorized("the Authorization header must be `Bearer <key>`");
         }
-        Optional<Caller> caller = keys.authenticate(value.substring(7).trim());
+        String token = value.substring(7).trim();
+        Optional<Caller> caller = credentials.keys().authenticate(token);
+        if (caller.isEmpty() && credentials.jwt().isPresent() && JwtAuthenticator.looksLikeJwt(token)) {
+            try {
+                caller = credentials.jwt().get().authenticate(token);
+            } catch (JwtAuthenticator.UnmappedTokenException e) {
+                return problem(HttpStatus.FORBIDDEN, "forbidden", e.getMessage());
+            }
+        }
         if (caller.isEmpty()) {
             log.info("refused an unknown API key for {} {}", request.getMethod(), request.getPath());
             return unauthorized("the API key is not valid");
