@@ -17,13 +17,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Maps failures to problem responses in one place: bad input → 4xx naming the field; outages → 503. */
-final class ProblemHandlers {
+public final class ProblemHandlers {
     static final MediaType PROBLEM = MediaType.of("application/problem+json");
     private static final Logger log = LoggerFactory.getLogger(ProblemHandlers.class);
 
     private ProblemHandlers() {}
 
-    static HttpResponse<Problem> respond(HttpStatus status, String type, String detail, List<Violation> violations) {
+    /** The one shape of every error answer, also the auth filter's. */
+    public static io.micronaut.http.MutableHttpResponse<Problem> respond(HttpStatus status, String type, String detail,
+                                                                         List<Violation> violations) {
         return HttpResponse.<Problem>status(status).contentType(PROBLEM)
                 .body(new Problem("urn:trainlayer:problem:" + type, status.getReason(), status.getCode(), detail, violations));
     }

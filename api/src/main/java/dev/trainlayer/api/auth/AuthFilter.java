@@ -1,6 +1,7 @@
 package dev.trainlayer.api.auth;
 
 import dev.trainlayer.api.Problem;
+import dev.trainlayer.api.ProblemHandlers;
 import io.micronaut.core.annotation.AnnotationMetadata;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
@@ -8,7 +9,6 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.web.router.RouteAttributes;
@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class AuthFilter implements Ordered {
     private static final Logger log = LoggerFactory.getLogger(AuthFilter.class);
-    static final MediaType PROBLEM = MediaType.of("application/problem+json");
 
     private final AuthBeans.Credentials credentials;
 
@@ -67,8 +66,8 @@ public class AuthFilter implements Ordered {
             }
         }
         if (caller.isEmpty()) {
-            log.info("refused an unknown API key for {} {}", request.getMethod(), request.getPath());
-            return unauthorized("the API key is not valid");
+            log.info("refused an unknown key or token for {}", request.getMethod());
+            return unauthorized("the API key or token is not valid");
         }
         Caller who = caller.get();
         if (route != null) {
@@ -91,7 +90,6 @@ public class AuthFilter implements Ordered {
     }
 
     private static io.micronaut.http.MutableHttpResponse<Problem> problem(HttpStatus status, String type, String detail) {
-        return HttpResponse.<Problem>status(status).contentType(PROBLEM)
-                .body(new Problem("urn:trainlayer:problem:" + type, status.getReason(), status.getCode(), detail, List.of()));
+        return ProblemHandlers.respond(status, type, detail, List.of());
     }
 }
