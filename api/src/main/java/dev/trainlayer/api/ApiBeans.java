@@ -26,8 +26,9 @@ public class ApiBeans {
     }
 
     @Singleton
-    WorkflowClient apiWorkflowClient(WorkflowServiceStubs stubs, @Value("${trainlayer.temporal.namespace:default}") String namespace) {
-        return TemporalConnection.client(stubs, namespace);
+    WorkflowClient apiWorkflowClient(WorkflowServiceStubs stubs, @Value("${trainlayer.temporal.namespace:default}") String namespace,
+                                     @Value("${" + TemporalConnection.PAYLOAD_KEYS + ":}") String payloadKeys) {
+        return TemporalConnection.client(stubs, namespace, TemporalConnection.dataConverter(payloadKeys));
     }
 
     @Singleton

@@ -51,11 +51,12 @@ public class ScheduleService {
     private final String visibility;
     private final DataAccessGuard access;
 
-    public ScheduleService(WorkflowServiceStubs stubs, DataAccessGuard access,
+    public ScheduleService(WorkflowServiceStubs stubs, io.temporal.client.WorkflowClient client, DataAccessGuard access,
                            @Value("${trainlayer.temporal.namespace:default}") String namespace,
                            @Value("${trainlayer.temporal.visibility:query}") String visibility) {
-        this.schedules = ScheduleClient.newInstance(stubs,
-                io.temporal.client.schedules.ScheduleClientOptions.newBuilder().setNamespace(namespace).build());
+        // The client's data converter: a schedule's spec is encrypted like every other payload when keys are set.
+        this.schedules = ScheduleClient.newInstance(stubs, io.temporal.client.schedules.ScheduleClientOptions.newBuilder()
+                .setNamespace(namespace).setDataConverter(client.getOptions().getDataConverter()).build());
         this.visibility = visibility;
         this.access = access;
     }

@@ -11,7 +11,6 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.testserver.TestServer;
 import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -33,45 +32,54 @@ public final class DevStack implements AutoCloseable {
     /** Dev-only credentials for the embedded S3 server; real deployments take theirs from the environment. */
     public static final String DEV_ACCESS_KEY = "trainlayer";
     public static final String DEV_SECRET_KEY = "trainlayer-dev-secret";
+    /** Where every listener of the stack binds unless the API is opened on purpose. */
+    public static final String LOOPBACK = "127.0.0.1";
 
     /**
      * @param real run the real servers ({@link RealServers}: Temporal CLI dev server and MinIO, built from
      *             source the first time) instead of the embedded ones
      */
     public record Options(Path home, int temporalPort, int s3Port, int apiPort, int trainingSlots, boolean real,
-                          RealServers.Ports realPorts, ApiAccess access, Map<String, Object> extraProperties) {
+                          RealServers.Ports realPorts, ApiAccess access, Map<String, Object> extraProperties, String apiHost) {
         public Options {
             access = access == null ? ApiAccess.generated() : access;
             extraProperties = extraProperties == null ? Map.of() : Map.copyOf(extraProperties);
+            // Loopback unless the user opens the API on purpose (--host / TRAINLAYER_BIND); the servers never.
+            apiHost = apiHost == null || apiHost.isBlank() ? LOOPBACK : apiHost;
         }
 
         public static Options defaults(Path home) {
-            return new Options(home, 7233, 9000, 8080, Math.max(1, Runtime.getRuntime().availableProcessors()), false, null, null, null);
+            return new Options(home, 7233, 9000, 8080, Math.max(1, Runtime.getRuntime().availableProcessors()), false, null, null, null, null);
         }
 
         /** Free ports everywhere: for tests and for a demo next to a running dev stack. */
         public static Options ephemeral(Path home, int trainingSlots) {
-            return new Options(home, freePort(), freePort(), freePort(), trainingSlots, false, null, null, null);
+            return new Options(home, freePort(), freePort(), freePort(), trainingSlots, false, null, null, null, null);
         }
 
         /** The real servers on the given ports, the API on {@code apiPort}. */
         public static Options real(Path home, RealServers.Ports ports, int apiPort, int trainingSlots) {
-            return new Options(home, ports.temporal(), ports.s3(), apiPort, trainingSlots, true, ports, null, null);
+            return new Options(home, ports.temporal(), ports.s3(), apiPort, trainingSlots, true, ports, null, null, null);
         }
 
         /** The real servers on free ports (retried with fresh ones if a server cannot bind), the API on {@code apiPort}. */
         public static Options realOnFreePorts(Path home, int apiPort, int trainingSlots) {
-            return new Options(home, 0, 0, apiPort, trainingSlots, true, null, null, null);
+            return new Options(home, 0, 0, apiPort, trainingSlots, true, null, null, null, null);
         }
 
         /** The same stack with these API keys, the stack's own client using {@code access.token()}. */
         public Options withAccess(ApiAccess keys) {
-            return new Options(home, temporalPort, s3Port, apiPort, trainingSlots, real, realPorts, keys, extraProperties);
+            return new Options(home, temporalPort, s3Port, apiPort, trainingSlots, real, realPorts, keys, extraProperties, apiHost);
         }
 
         /** The same stack with more API and worker configuration (e.g. {@code trainlayer.projects.*}). */
         public Options withProperties(Map<String, Object> properties) {
-            return new Options(home, temporalPort, s3Port, apiPort, trainingSlots, real, realPorts, access, properties);
+            return new Options(home, temporalPort, s3Port, apiPort, trainingSlots, real, realPorts, access, properties, apiHost);
+        }
+
+        /** The same stack with its API (and only its API) listening on {@code host}, e.g. 0.0.0.0 for every interface. */
+        public Options withApiHost(String host) {
+            return new Options(home, temporalPort, s3Port, apiPort, trainingSlots, real, realPorts, access, extraProperties, host);
         }
     }
 
@@ -94,14 +102,14 @@ public final class DevStack implements AutoCloseable {
     }
 
     private final Options options;
-    private final TestServer.PortBoundTestServer temporal;
+    private final LoopbackTemporal temporal;
     private final EmbeddedS3Server s3;
     private final RealServers real;
     private final WorkflowServiceStubs stubs;
     private final WorkerFactory workers;
     private final ApplicationContext api;
 
-    private DevStack(Options options, TestServer.PortBoundTestServer temporal, EmbeddedS3Server s3, RealServers real,
+    private DevStack(Options options, LoopbackTemporal temporal, EmbeddedS3Server s3, RealServers real,
                      WorkflowServiceStubs stubs, WorkerFactory workers, ApplicationContext api) {
         this.options = options;
         this.temporal = temporal;
@@ -113,7 +121,7 @@ public final class DevStack implements AutoCloseable {
     }
 
     public static DevStack start(Options options) throws Exception {
-        TestServer.PortBoundTestServer temporal = null;
+        LoopbackTemporal temporal = null;
         EmbeddedS3Server s3 = null;
         RealServers real = null;
         WorkflowServiceStubs stubs = null;
@@ -126,24 +134,30 @@ public final class DevStack implements AutoCloseable {
                 s3Endpoint = real.s3Endpoint();
                 temporalTarget = real.temporalTarget();
             } else {
-                // true: the server's clock runs in real time; a dev stack must not skip through timers.
-                temporal = TestServer.createPortBoundServer(options.temporalPort(), true);
+                temporal = LoopbackTemporal.start(options.temporalPort());
                 s3 = EmbeddedS3Server.start(options.home().resolve("s3"), options.s3Port(), DEV_ACCESS_KEY, DEV_SECRET_KEY);
                 s3Endpoint = s3.endpoint();
             }
             stubs = TemporalConnection.stubs(temporalTarget);
             TemporalConnection.registerSearchAttributes(stubs, "default");
-            WorkflowClient client = TemporalConnection.client(stubs, "default");
+            // The same payload keys for the stack's worker as for its API (TRAINLAYER_PAYLOAD_KEYS, or the options').
+            Object keys = options.extraProperties().get(TemporalConnection.PAYLOAD_KEYS);
+            String payloadKeys = keys != null ? keys.toString() : System.getenv("TRAINLAYER_PAYLOAD_KEYS");
+            WorkflowClient client = TemporalConnection.client(stubs, "default", TemporalConnection.dataConverter(payloadKeys));
             ObjectStore store = ObjectStore.open(new dev.trainlayer.store.StoreConfig(s3Endpoint, DEV_ACCESS_KEY, DEV_SECRET_KEY,
                     "trainlayer", "us-east-1"));
             Map<String, Object> properties = new LinkedHashMap<>(options.extraProperties());
             properties.put("micronaut.server.port", options.apiPort());
+            properties.put("micronaut.server.host", options.apiHost());
             properties.put("trainlayer.temporal.target", temporalTarget);
             properties.put("trainlayer.store.endpoint", s3Endpoint);
             properties.put("trainlayer.temporal.visibility", options.real() ? "query" : "store");
             properties.put("trainlayer.store.access-key", DEV_ACCESS_KEY);
             properties.put("trainlayer.store.secret-key", DEV_SECRET_KEY);
             properties.put("trainlayer.api.keys", options.access().keys());
+            if (payloadKeys != null) {
+                properties.put(TemporalConnection.PAYLOAD_KEYS, payloadKeys);
+            }
             // Built by hand rather than with Micronaut.run: that registers its own shutdown hook, which
             // deadlocks against the launcher's hook that closes the whole stack in order.
             ApplicationContext api = ApplicationContext.builder().mainClass(ApiApplication.class).banner(false)
@@ -176,8 +190,12 @@ public final class DevStack implements AutoCloseable {
         return new ApiClient(apiUrl(), options.access().token());
     }
 
+    /** The API's address as a client on this machine reaches it (loopback when it listens on every interface). */
     public String apiUrl() {
-        return "http://127.0.0.1:" + api.getBean(EmbeddedServer.class).getPort();
+        String host = options.apiHost();
+        String reachable = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? LOOPBACK
+                : host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return "http://" + reachable + ":" + api.getBean(EmbeddedServer.class).getPort();
     }
 
     public String temporalTarget() {
@@ -201,7 +219,7 @@ public final class DevStack implements AutoCloseable {
     }
 
     /** Closes whichever of the connection and the servers exist (a failed start has only some). */
-    private static void closeServers(WorkflowServiceStubs stubs, EmbeddedS3Server s3, TestServer.PortBoundTestServer temporal,
+    private static void closeServers(WorkflowServiceStubs stubs, EmbeddedS3Server s3, LoopbackTemporal temporal,
                                      RealServers real) throws Exception {
         if (stubs != null) {
             stubs.shutdownNow();

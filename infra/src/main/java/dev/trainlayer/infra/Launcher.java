@@ -26,7 +26,7 @@ public final class Launcher {
             case "dev" -> {
                 boolean real = java.util.Arrays.asList(args).contains("--real");
                 try {
-                    dev(real);
+                    dev(real, bindHost(args));
                 } catch (Exception e) {
                     System.err.println("could not start the dev stack: " + rootMessage(e)
                             + "\n(is another stack using ports 7233, " + (real ? "8233, 7243, 7235, 9000, 9001" : "9000")
@@ -36,7 +36,7 @@ public final class Launcher {
             }
             case "demo" -> {
                 try {
-                    System.exit(demo());
+                    System.exit(demo(bindHost(args)));
                 } catch (Exception e) {
                     System.err.println("demo failed: " + rootMessage(e));
                     System.exit(1);
@@ -50,17 +50,35 @@ public final class Launcher {
                                  the same against real servers: Temporal dev server :7233 with its web UI on :8233
                                  (SQLite under .trainlayer/real) and MinIO :9000, built from source the first time
                           demo   run the stack, retrain the breast-cancer example once, print the result and exit
+                          --host ADDR (or TRAINLAYER_BIND=ADDR)
+                                 open the API (and only the API) on ADDR, e.g. 0.0.0.0; every listener is on 127.0.0.1 otherwise
                         """);
                 System.exit("help".equals(command) ? 0 : 2);
             }
         }
     }
 
-    static void dev(boolean real) throws Exception {
+    /** {@code --host ADDR} or {@code TRAINLAYER_BIND}: where the API listens (null: loopback). */
+    static String bindHost(String[] args) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if ("--host".equals(args[i])) {
+                return args[i + 1];
+            }
+        }
+        String env = System.getenv("TRAINLAYER_BIND");
+        return env == null || env.isBlank() ? null : env.trim();
+    }
+
+    /** What {@code ./trainlayer dev} runs: every listener on loopback, the API on {@code host} when one is given. */
+    static DevStack.Options devOptions(boolean real, String host) throws IOException {
         int slots = Math.max(1, Runtime.getRuntime().availableProcessors());
-        DevStack stack = DevStack.start((real
-                ? DevStack.Options.real(Path.of(".trainlayer", "real"), RealServers.Ports.defaults(), 8080, slots)
-                : DevStack.Options.defaults(Path.of(".trainlayer", "dev"))).withAccess(LocalKeys.access(LocalKeys.DIR)));
+        return (real ? DevStack.Options.real(Path.of(".trainlayer", "real"), RealServers.Ports.defaults(), 8080, slots)
+                : DevStack.Options.defaults(Path.of(".trainlayer", "dev"))).withAccess(LocalKeys.access(LocalKeys.DIR)).withApiHost(host);
+    }
+
+    static void dev(boolean real, String host) throws Exception {
+        DevStack stack = DevStack.start(devOptions(real, host));
+        warnWhenOpen(stack);
         printEndpoints(stack);
         System.out.println(real
                 ? "Ctrl-C stops the stack. Runs, registries and schedules persist in .trainlayer/real/temporal; artifacts in .trainlayer/real/minio."
@@ -93,13 +111,28 @@ public final class Launcher {
         System.out.println();
     }
 
-    static int demo() throws Exception {
+    /** The API opened beyond this machine with only the generated admin key: say so, loudly, once. */
+    static void warnWhenOpen(DevStack stack) {
+        String host = stack.options().apiHost();
+        if (!host.equals(DevStack.LOOPBACK) && !host.equals("localhost") && !host.equals("::1")) {
+            boolean generatedOnly = LocalKeys.isGenerated(stack.options().access());
+            System.err.println("WARNING: the API listens on " + host + ":" + stack.apiUrl().replaceAll(".*:", "")
+                    + ", reachable from other machines." + (generatedOnly
+                    ? " No TRAINLAYER_API_KEYS are configured: the generated admin key is the only key, and whoever has it may do"
+                    + " everything. Set TRAINLAYER_API_KEYS with one key per person and role."
+                    : " Every call needs one of TRAINLAYER_API_KEYS.")
+                    + " Temporal and the object store stay on 127.0.0.1.");
+        }
+    }
+
+    static int demo(String host) throws Exception {
         Path home = Path.of(".trainlayer", "demo");
         deleteRecursively(home);
         long started = System.nanoTime();
         try (DevStack stack = DevStack.start(DevStack.Options.ephemeral(home, Math.max(1, Runtime.getRuntime().availableProcessors()))
-                .withAccess(LocalKeys.access(LocalKeys.DIR)))) {
+                .withAccess(LocalKeys.access(LocalKeys.DIR)).withApiHost(host))) {
             printEndpoints(stack);
+            warnWhenOpen(stack);
             ApiClient api = stack.apiClient();
             ApiClient.Response upload = api.uploadDataset("breast-cancer", DEMO_DATA);
             require(upload.status() == 201, "dataset upload answered " + upload.status() + ": " + upload.body());

@@ -55,9 +55,14 @@ final class LocalKeys {
         return new DevStack.ApiAccess("admin:" + Projects.DEFAULT + ":admin:" + secret, secret);
     }
 
+    /** Whether the stack's only key is the one made for it (no TRAINLAYER_API_KEYS). */
+    static boolean isGenerated(DevStack.ApiAccess access) {
+        return access.keys().equals("admin:" + Projects.DEFAULT + ":admin:" + access.token());
+    }
+
     /** What to tell the user about the keys: the generated one in full (it is theirs), configured ones not at all. */
     static String describe(DevStack.ApiAccess access, String apiUrl) {
-        return access.keys().equals("admin:" + Projects.DEFAULT + ":admin:" + access.token())
+        return isGenerated(access)
                 ? "'admin' (role admin, project default), kept in " + DIR.resolve(FILE) + ":\n             " + access.token()
                         + "\n             curl -H \"Authorization: Bearer $(cat " + DIR.resolve(FILE) + ")\" " + apiUrl + "/api/v1/runs"
                 : "from TRAINLAYER_API_KEYS (the launcher itself uses one of its trainer-or-higher keys)";

@@ -30,8 +30,9 @@ public class WorkerBeans {
 
     @Singleton
     WorkflowClient workerWorkflowClient(WorkflowServiceStubs stubs,
-                                        @Value("${trainlayer.temporal.namespace:default}") String namespace) {
-        return TemporalConnection.client(stubs, namespace);
+                                        @Value("${trainlayer.temporal.namespace:default}") String namespace,
+                                        @Value("${" + TemporalConnection.PAYLOAD_KEYS + ":}") String payloadKeys) {
+        return TemporalConnection.client(stubs, namespace, TemporalConnection.dataConverter(payloadKeys));
     }
 
     @Singleton

@@ -25,9 +25,15 @@ final class WorkflowHarness implements AutoCloseable {
     final String dataUri;
 
     WorkflowHarness(Path dir) throws Exception {
+        this(dir, io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE);
+    }
+
+    /** The same with payloads through {@code converter} (e.g. the encryption codec's). */
+    WorkflowHarness(Path dir, io.temporal.common.converter.DataConverter converter) throws Exception {
         store = new StoreFixture(dir);
         dataUri = store.upload("bc/breast_cancer.csv", StoreFixture.BREAST_CANCER);
         env = TestWorkflowEnvironment.newInstance(io.temporal.testing.TestEnvironmentOptions.newBuilder()
+                .setWorkflowClientOptions(io.temporal.client.WorkflowClientOptions.newBuilder().setDataConverter(converter).build())
                 .setWorkerFactoryOptions(Workers.factoryOptions()).build());
         SearchAttributes.ALL.forEach(k -> env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
         env.registerSearchAttribute(SearchAttributes.BEST_METRIC.getName(), IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE);

@@ -67,7 +67,9 @@ class AuthMatrixTest implements TestPropertyProvider {
             Map.entry("DELETE /api/v1/pipelines/{name}/schedule", Role.TRAINER),
             Map.entry("POST /api/v1/pipelines/{name}/schedule/pause", Role.TRAINER),
             Map.entry("POST /api/v1/pipelines/{name}/schedule/resume", Role.TRAINER),
-            Map.entry("POST /api/v1/pipelines/{name}/schedule/trigger", Role.TRAINER)));
+            Map.entry("POST /api/v1/pipelines/{name}/schedule/trigger", Role.TRAINER),
+            Map.entry("POST /codec/decode", Role.VIEWER),
+            Map.entry("POST /codec/encode", Role.TRAINER)));
 
     /** Routes anyone may call. */
     static final List<String> PUBLIC = List.of("GET /health");

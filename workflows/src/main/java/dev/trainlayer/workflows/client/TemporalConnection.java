@@ -83,7 +83,27 @@ public final class TemporalConnection {
     }
 
     public static WorkflowClient client(WorkflowServiceStubs stubs, String namespace) {
-        return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+        return client(stubs, namespace, io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE);
+    }
+
+    /** A client whose payloads go through {@code converter} (see {@link #dataConverter}); workers inherit it. */
+    public static WorkflowClient client(WorkflowServiceStubs stubs, String namespace, io.temporal.common.converter.DataConverter converter) {
+        return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).setDataConverter(converter).build());
+    }
+
+    /** The property that holds the payload keys ({@code TRAINLAYER_PAYLOAD_KEYS}). */
+    public static final String PAYLOAD_KEYS = "trainlayer.payload-keys";
+
+    /**
+     * Temporal's JSON converter, behind {@link dev.trainlayer.workflows.codec.EncryptionCodec} when payload keys are
+     * configured ({@code keyId:base64,…}; empty: plain JSON, as before). Worker, API and schedules must share it.
+     */
+    public static io.temporal.common.converter.DataConverter dataConverter(String payloadKeys) {
+        return dev.trainlayer.workflows.codec.PayloadKeys.parse(payloadKeys)
+                .<io.temporal.common.converter.DataConverter>map(keys -> new io.temporal.common.converter.CodecDataConverter(
+                        io.temporal.common.converter.DefaultDataConverter.newDefaultInstance(),
+                        java.util.List.of(new dev.trainlayer.workflows.codec.EncryptionCodec(keys)), true))
+                .orElse(io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE);
     }
 
     /** Adds the search attributes when missing. Idempotent; a server that already has them is fine. */
