@@ -68,6 +68,7 @@ start() {
   echo "Temporal  127.0.0.1:$temporal_port   web UI http://127.0.0.1:$ui_port   (namespace 'default', pid $(running temporal))"
   echo "MinIO     http://127.0.0.1:$s3_port   (pid $(running minio); data in $home/minio)"
   echo "Worker and API: trainlayer.temporal.target=127.0.0.1:$temporal_port trainlayer.store.endpoint=http://127.0.0.1:$s3_port"
+  echo "  (with the built-in dev credentials they also need trainlayer.dev-stack=true / TRAINLAYER_DEV_STACK=true: loopback only)"
 }
 
 stop() {

@@ -36,7 +36,8 @@ public class ApiBeans {
                                @Value("${trainlayer.store.access-key:}") String accessKey,
                                @Value("${trainlayer.store.secret-key:}") String secretKey,
                                @Value("${trainlayer.store.bucket:trainlayer}") String bucket,
-                               @Value("${trainlayer.store.region:us-east-1}") String region) {
-        return ObjectStore.open(new StoreConfig(endpoint, accessKey, secretKey, bucket, region));
+                               @Value("${trainlayer.store.region:us-east-1}") String region,
+                               @Value("${" + StoreConfig.DEV_STACK + ":false}") boolean devStack) {
+        return ObjectStore.open(new StoreConfig(endpoint, accessKey, secretKey, bucket, region).requireOwnCredentials(devStack));
     }
 }

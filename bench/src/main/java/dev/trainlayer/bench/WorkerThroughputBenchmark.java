@@ -124,6 +124,8 @@ public final class WorkerThroughputBenchmark {
                 "-Dtrainlayer.store.endpoint=" + servers.s3Endpoint(),
                 "-Dtrainlayer.store.access-key=" + RealServers.ACCESS_KEY,
                 "-Dtrainlayer.store.secret-key=" + RealServers.SECRET_KEY,
+                // The dev stack's own real servers, on loopback: their built-in credentials are allowed here.
+                "-D" + dev.trainlayer.store.StoreConfig.DEV_STACK + "=true",
                 "-Dtrainlayer.worker.training-slots=2", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
                 "-Dtrainlayer.xgboost.nthread=1", "-Dlogback.configurationFile=infra/src/main/resources/logback.xml",
                 "dev.trainlayer.worker.WorkerApplication")

@@ -30,8 +30,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DevStack implements AutoCloseable {
     /** Dev-only credentials for the embedded S3 server; real deployments take theirs from the environment. */
-    public static final String DEV_ACCESS_KEY = "trainlayer";
-    public static final String DEV_SECRET_KEY = "trainlayer-dev-secret";
+    public static final String DEV_ACCESS_KEY = dev.trainlayer.store.StoreConfig.DEV_ACCESS_KEY;
+    public static final String DEV_SECRET_KEY = dev.trainlayer.store.StoreConfig.DEV_SECRET_KEY;
     /** Where every listener of the stack binds unless the API is opened on purpose. */
     public static final String LOOPBACK = "127.0.0.1";
 
@@ -155,6 +155,7 @@ public final class DevStack implements AutoCloseable {
             properties.put("trainlayer.store.access-key", DEV_ACCESS_KEY);
             properties.put("trainlayer.store.secret-key", DEV_SECRET_KEY);
             properties.put("trainlayer.api.keys", options.access().keys());
+            properties.put(dev.trainlayer.store.StoreConfig.DEV_STACK, true);
             if (payloadKeys != null) {
                 properties.put(TemporalConnection.PAYLOAD_KEYS, payloadKeys);
             }

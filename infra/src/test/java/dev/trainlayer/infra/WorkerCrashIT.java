@@ -93,6 +93,8 @@ class WorkerCrashIT {
                 "-Dtrainlayer.store.endpoint=" + servers.s3Endpoint(),
                 "-Dtrainlayer.store.access-key=" + RealServers.ACCESS_KEY,
                 "-Dtrainlayer.store.secret-key=" + RealServers.SECRET_KEY,
+                // The dev stack's own real servers, on loopback: their built-in credentials are allowed here.
+                "-D" + dev.trainlayer.store.StoreConfig.DEV_STACK + "=true",
                 "-Dtrainlayer.worker.training-slots=2",
                 "-Dtrainlayer.checkpoint.interval=0s",
                 "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
