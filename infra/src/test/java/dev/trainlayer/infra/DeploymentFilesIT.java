@@ -34,7 +34,20 @@ class DeploymentFilesIT {
     void theShippedDeploymentFilesAreValid() throws Exception {
         Result r = check();
         assertEquals(0, r.exit(), r.output());
-        assertTrue(r.output().contains("5 manifest file(s) valid"), r.output());
+        assertTrue(r.output().contains("6 manifest file(s) valid"), r.output());
+    }
+
+    @Test
+    void aComposeFilePublishingTemporalOnEveryInterfaceIsRefused() throws Exception {
+        Path deploy = RealServers.repoRoot().resolve("infra/deploy");
+        Path compose = dir.resolve("compose.yaml");
+        String text = Files.readString(deploy.resolve("compose.yaml"));
+        assertTrue(text.contains("\"127.0.0.1:7233:7233\""), "the shipped file keeps Temporal on loopback");
+        Files.writeString(compose, text.replace("\"127.0.0.1:7233:7233\"", "\"7233:7233\""));
+        Files.copy(deploy.resolve(".env.example"), dir.resolve(".env.example"));
+        Result open = check(compose.toString());
+        assertNotEquals(0, open.exit(), "Temporal's frontend on every interface: " + open.output());
+        assertTrue(open.output().contains("service temporal publishes port 7233 on every interface"), open.output());
     }
 
     @Test
