@@ -169,6 +169,11 @@ public final class RealServers implements AutoCloseable {
         minio = null;
     }
 
+    /** The servers' process ids (Temporal's, MinIO's), e.g. to check what they listen on. */
+    public List<Long> pids() {
+        return java.util.stream.Stream.of(temporal, minio).filter(java.util.Objects::nonNull).map(Process::pid).toList();
+    }
+
     private Process launch(String name, List<String> command, Map<String, String> env) throws IOException {
         Path logs = Files.createDirectories(home.resolve("logs"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

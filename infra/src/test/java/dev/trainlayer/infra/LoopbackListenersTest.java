@@ -58,8 +58,13 @@ class LoopbackListenersTest {
 
     /** The TCP sockets this process listens on, from the kernel's tables. */
     static List<Listener> listeners() throws IOException {
+        return listeners("self");
+    }
+
+    /** The TCP sockets process {@code pid} listens on (a child server of ours), from the kernel's tables. */
+    static List<Listener> listeners(String pid) throws IOException {
         Set<String> inodes = new HashSet<>();
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+        try (Stream<Path> fds = Files.list(Path.of("/proc", pid, "fd"))) {
             for (Path fd : fds.toList()) {
                 try {
                     String target = Files.readSymbolicLink(fd).toString();

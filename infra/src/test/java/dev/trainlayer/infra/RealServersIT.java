@@ -451,4 +451,19 @@ class RealServersIT {
         System.out.println("real-server fuzz of schedules and reset: " + calls + " requests, " + serverErrors.size() + " 5xx");
         assertTrue(serverErrors.isEmpty(), String.join("\n", serverErrors));
     }
+
+    /** `./trainlayer dev --real`'s servers listen on loopback only: Temporal's frontend, HTTP API and web UI, MinIO. */
+    @Test
+    @Order(10)
+    void theRealServersListenOnLoopbackOnly() throws Exception {
+        List<LoopbackListenersTest.Listener> all = new ArrayList<>();
+        for (long pid : stack.realServers().pids()) {
+            all.addAll(LoopbackListenersTest.listeners(Long.toString(pid)));
+        }
+        System.out.println("real servers listen on " + all);
+        assertTrue(all.size() >= 3, "Temporal (frontend, UI) and MinIO listen: " + all);
+        assertTrue(all.stream().allMatch(LoopbackListenersTest.Listener::loopback), "all on loopback: " + all);
+        assertTrue(LoopbackListenersTest.listeners().stream().allMatch(LoopbackListenersTest.Listener::loopback),
+                "and so do the API and everything else in this process");
+    }
 }
