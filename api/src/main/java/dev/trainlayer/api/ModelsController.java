@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.UUID;
 import java.util.Map;
+import java.util.Optional;
 
 /** Model versions and the champion alias, served by each model's registry workflow. */
 @Controller("/api/v1/models")
@@ -97,13 +98,15 @@ public class ModelsController {
             throw ApiException.notFound("no model named '" + model + "'");
         }
         String registry = Projects.qualify(project, model);
+        Optional<RegistryState> live;
         try {
-            return RegistryClient.state(client, registry).orElseThrow(() -> ApiException.notFound("no model named '" + model + "'"));
+            live = RegistryClient.state(client, registry);
         } catch (io.temporal.client.WorkflowQueryException e) {
-            // The registry workflow is closed (terminated or timed out): its store mirror is the record
-            // it will recover from on the next change.
-            return mirror(registry).orElseThrow(() -> ApiException.notFound("no model named '" + model + "'"));
+            live = Optional.empty();
         }
+        // No live registry (closed, or unknown to this Temporal: an in-memory server restarted, a namespace wiped or
+        // moved): the store's mirror is the record, and the registry rebuilds itself from it on its next command.
+        return live.or(() -> mirror(registry)).orElseThrow(() -> ApiException.notFound("no model named '" + model + "'"));
     }
 
     private java.util.Optional<RegistryState> mirror(String model) {

@@ -155,7 +155,15 @@ public class RunService {
     }
 
     public RunView view(RunRecord run, boolean withDetails) {
-        DescribeWorkflowExecutionResponse description = describeExecution(run.workflowId());
+        DescribeWorkflowExecutionResponse description;
+        try {
+            description = describeExecution(run.workflowId());
+        } catch (ApiException e) {
+            if (e.status() != io.micronaut.http.HttpStatus.NOT_FOUND) {
+                throw e;
+            }
+            return lost(run, withDetails);
+        }
         WorkflowExecutionStatus status = description.getWorkflowExecutionInfo().getStatus();
         WorkflowStub stub = client.newUntypedWorkflowStub(run.workflowId());
         RunState state = null;
@@ -190,6 +198,32 @@ public class RunService {
             List<TrialSummary> searched = ask(() -> client.newWorkflowStub(SearchWorkflow.class, run.workflowId() + "/search").trials());
             trials = searched == null ? trials : searched;
         }
+        return fromState(run, shown, state, trials, failure, withDetails);
+    }
+
+    /**
+     * A run the store indexes but Temporal does not know (an in-memory server restarted, a namespace wiped or
+     * moved): status {@code LOST}, with its last known state when it finished and wrote its report, never an error.
+     */
+    private RunView lost(RunRecord run, boolean withDetails) {
+        RunState last = null;
+        try {
+            last = json.readValue(store.getBytes(store.bucket(), Keys.report(run.runId())), RunState.class);
+        } catch (ObjectNotFoundException | IOException e) {
+            // it never finished: only its index entry is known
+        }
+        RunView.Failure why = new RunView.Failure("RUN_LOST", "Temporal no longer has this run (its server kept no state across a restart, "
+                + "or the namespace was wiped)" + (last == null ? "; it had not finished: start it again"
+                : "; it had finished as " + last.status() + " and its artifacts and model version are in the store"));
+        if (last == null) {
+            return new RunView(run.runId(), run.workflowId(), run.pipeline(), run.model(), "LOST", null, run.createdAt(),
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, why, null, null, null, null, null);
+        }
+        return fromState(run, "LOST", last, last.trials(), why, withDetails);
+    }
+
+    private static RunView fromState(RunRecord run, String shown, RunState state, List<TrialSummary> trials, RunView.Failure failure,
+                                     boolean withDetails) {
         return new RunView(run.runId(), run.workflowId(), run.pipeline(), run.model(), shown, state.phase().name(),
                 run.createdAt(), state.datasetSha256(), state.rows(), state.metric() == null ? null : state.metric().wire(),
                 withDetails ? trials : null, state.bestTrial(), state.metrics(),

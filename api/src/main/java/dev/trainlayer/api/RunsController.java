@@ -93,7 +93,7 @@ public class RunsController {
         return runs.view(runs.require(caller.project(), runId), true);
     }
 
-    static final java.util.Set<String> STATUSES = java.util.Set.of("RUNNING", "SUCCEEDED", "REJECTED", "FAILED", "CANCELLED");
+    static final java.util.Set<String> STATUSES = java.util.Set.of("RUNNING", "SUCCEEDED", "REJECTED", "FAILED", "CANCELLED", "LOST");
 
     /** Runs newest first, optionally of one pipeline and in one status. */
     @Get

@@ -54,6 +54,13 @@ public class ModelRegistryWorkflowImpl implements ModelRegistryWorkflow {
         championHistory.addAll(initial.championHistory());
         audit.addAll(initial.audit());
         outcomes.addAll(initial.outcomes());
+        if (initial != start && !initial.versions().isEmpty()
+                && Workflow.getVersion("recovered-audit", Workflow.DEFAULT_VERSION, 1) >= 1) {
+            // Rebuilt from the store: say so in the trail, so a reader knows the history before this point came
+            // from the mirror (a restarted in-memory server, a wiped or moved namespace).
+            audit.add(new AuditEntry(Workflow.currentTimeMillis(), "RECOVERED", champion, null, "trainlayer",
+                    "registry rebuilt from the store's mirror with " + initial.versions().size() + " version(s)"));
+        }
         while (true) {
             Workflow.await(() -> !queue.isEmpty() || Workflow.getInfo().isContinueAsNewSuggested());
             if (queue.isEmpty()) {
