@@ -16,21 +16,23 @@ MINIO_VERSION=v0.0.0-20260212201848-7aac2a2c5b7c
 cache=${TRAINLAYER_CACHE:-$HOME/.cache/trainlayer}
 
 build() {
-  local name=$1 package=$2 version=$3 binary=$4
+  local name=$1 package=$2 version=$3 binary=$4 label=$5 estimate=$6 step=$7
   local dir="$cache/bin/$name-$version"
   if [ ! -x "$dir/$binary" ]; then
     if ! command -v go >/dev/null; then
       echo "Go is needed to build $name (https://go.dev/doc/install); or put a $binary binary at $dir/$binary" >&2
       exit 1
     fi
-    echo "building $package@$version into $dir (first time on this machine: a few minutes)" >&2
-    local tmp="$dir.partial.$$"
+    echo "[$step] building $label once for this machine, about $estimate ($package@$version into $dir)" >&2
+    local tmp="$dir.partial.$$" started=$SECONDS
     rm -rf "$tmp" && mkdir -p "$tmp"
     GOBIN="$tmp" CGO_ENABLED=0 GOFLAGS="${GOFLAGS:-} -trimpath" go install "$package@$version" >&2
     rm -rf "$dir" && mv "$tmp" "$dir"   # whole or nothing: an interrupted build leaves no half binary
+    echo "[$step] built $label in $((SECONDS - started)) s; later starts reuse it" >&2
   fi
   echo "$name=$dir/$binary"
 }
 
-build temporal github.com/temporalio/cli/cmd/temporal "$TEMPORAL_CLI_VERSION" temporal
-build minio github.com/minio/minio "$MINIO_VERSION" minio
+build temporal github.com/temporalio/cli/cmd/temporal "$TEMPORAL_CLI_VERSION" temporal \
+  "Temporal ${TEMPORAL_CLI_VERSION#v} (dev server and web UI)" "3 minutes" "1/2"
+build minio github.com/minio/minio "$MINIO_VERSION" minio "MinIO (object store)" "2 minutes" "2/2"

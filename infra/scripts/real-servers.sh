@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Starts, stops and checks the real servers — the Temporal dev server (SQLite file, web UI) and MinIO — on
 # loopback, outside any JVM: for running the worker and the API yourself (an IDE, another terminal, a
-# profiler) against real servers. `./trainlayer dev --real` does the same from inside its JVM; use one or
+# profiler) against real servers. `./trainlayer dev` does the same from inside its JVM; use one or
 # the other, they share ports and data.
 #   infra/scripts/real-servers.sh start|stop|status
-# Data, logs and pid files: ${TRAINLAYER_REAL_HOME:-.trainlayer/real} (temporal/temporal.db, minio/, logs/).
+# Data, logs and pid files: ${TRAINLAYER_REAL_HOME:-.trainlayer/dev} (temporal/temporal.db, minio/, logs/).
 # Ports: TEMPORAL_PORT 7233, TEMPORAL_UI_PORT 8233, TEMPORAL_HTTP_PORT 7243, TEMPORAL_METRICS_PORT 7235,
 # S3_PORT 9000, S3_CONSOLE_PORT 9001. MinIO credentials: MINIO_ROOT_USER / MINIO_ROOT_PASSWORD (default: the
 # dev pair trainlayer / trainlayer-dev-secret; never use it beyond loopback).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-home=${TRAINLAYER_REAL_HOME:-.trainlayer/real}
+home=${TRAINLAYER_REAL_HOME:-.trainlayer/dev}
 temporal_port=${TEMPORAL_PORT:-7233}
 ui_port=${TEMPORAL_UI_PORT:-8233}
 http_port=${TEMPORAL_HTTP_PORT:-7243}

@@ -394,7 +394,7 @@ public class RunService {
         } catch (io.grpc.StatusRuntimeException e) {
             if (e.getStatus().getCode() == io.grpc.Status.Code.UNIMPLEMENTED) {
                 throw new ApiException(io.micronaut.http.HttpStatus.NOT_IMPLEMENTED, "reset-unavailable",
-                        "this Temporal server cannot reset workflows (the embedded test server); run `./trainlayer dev --real`");
+                        "this Temporal server cannot reset workflows (the embedded test server); run `./trainlayer dev` without --ephemeral");
             }
             if (e.getStatus().getCode() == io.grpc.Status.Code.INVALID_ARGUMENT) {
                 throw ApiException.badRequest("to", "Temporal refused the reset point: " + e.getStatus().getDescription());

@@ -296,7 +296,7 @@ public class ScheduleService {
     private void requireSchedules() {
         if (!"query".equals(visibility)) {
             throw new ApiException(HttpStatus.NOT_IMPLEMENTED, "schedules-unavailable",
-                    "schedules need a real Temporal server (the embedded test server has none): run `./trainlayer dev --real`"
+                    "schedules need a real Temporal server (the in-memory test server has none): run `./trainlayer dev` without --ephemeral"
                             + " or point trainlayer.temporal.target at your cluster");
         }
     }

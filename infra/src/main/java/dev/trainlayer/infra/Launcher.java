@@ -24,13 +24,15 @@ public final class Launcher {
         String command = args.length == 0 ? "help" : args[0];
         switch (command) {
             case "dev" -> {
-                boolean real = java.util.Arrays.asList(args).contains("--real");
+                // Persistent real servers by default (--real is kept as a synonym); --ephemeral for the in-memory stack.
+                boolean real = !java.util.Arrays.asList(args).contains("--ephemeral");
                 try {
                     dev(real, bindHost(args));
                 } catch (Exception e) {
                     System.err.println("could not start the dev stack: " + rootMessage(e)
                             + "\n(is another stack using ports 7233, " + (real ? "8233, 7243, 7235, 9000, 9001" : "9000")
-                            + " or 8080? `./trainlayer demo` uses free ports)");
+                            + " or 8080? TRAINLAYER_API_PORT, TEMPORAL_PORT, TEMPORAL_UI_PORT, TEMPORAL_HTTP_PORT, TEMPORAL_METRICS_PORT,"
+                            + " S3_PORT and S3_CONSOLE_PORT move them; `./trainlayer demo` uses free ports)");
                     System.exit(1);
                 }
             }
@@ -45,10 +47,12 @@ public final class Launcher {
             default -> {
                 System.out.println("""
                         usage: ./trainlayer <command>
-                          dev    run the embedded stack (Temporal test server :7233, S3 :9000, API :8080) until Ctrl-C
-                          dev --real
-                                 the same against real servers: Temporal dev server :7233 with its web UI on :8233
-                                 (SQLite under .trainlayer/real) and MinIO :9000, built from source the first time
+                          dev    the local retraining service until Ctrl-C: Temporal dev server :7233 with its web UI on :8233
+                                 (SQLite under .trainlayer/dev), MinIO :9000 and the API :8080; runs, registries and
+                                 schedules survive restarts; the servers are built from source the first time (minutes)
+                          dev --ephemeral
+                                 the in-memory stack instead (Temporal test server, S3 files): starts at once, keeps
+                                 only artifacts, has no web UI and no schedules
                           demo   run the stack, retrain the breast-cancer example once, print the result and exit
                           --host ADDR (or TRAINLAYER_BIND=ADDR)
                                  open the API (and only the API) on ADDR, e.g. 0.0.0.0; every listener is on 127.0.0.1 otherwise
@@ -72,17 +76,62 @@ public final class Launcher {
     /** What {@code ./trainlayer dev} runs: every listener on loopback, the API on {@code host} when one is given. */
     static DevStack.Options devOptions(boolean real, String host) throws IOException {
         int slots = Math.max(1, Runtime.getRuntime().availableProcessors());
-        return (real ? DevStack.Options.real(Path.of(".trainlayer", "real"), RealServers.Ports.defaults(), 8080, slots)
-                : DevStack.Options.defaults(Path.of(".trainlayer", "dev"))).withAccess(LocalKeys.access(LocalKeys.DIR)).withApiHost(host);
+        int api = port("TRAINLAYER_API_PORT", 8080);
+        RealServers.Ports ports = new RealServers.Ports(port("TEMPORAL_PORT", 7233), port("TEMPORAL_UI_PORT", 8233),
+                port("TEMPORAL_HTTP_PORT", 7243), port("TEMPORAL_METRICS_PORT", 7235), port("S3_PORT", 9000), port("S3_CONSOLE_PORT", 9001));
+        DevStack.Options options = real ? DevStack.Options.real(realHome(), ports, api, slots)
+                : new DevStack.Options(home().resolve("dev"), ports.temporal(), ports.s3(), api, slots, false, null, null, null, null);
+        return options.withAccess(LocalKeys.access(home())).withApiHost(host);
+    }
+
+    /** Where the launcher keeps its data and the generated key: {@code TRAINLAYER_HOME}, {@code .trainlayer} by default. */
+    static Path home() {
+        String home = System.getenv("TRAINLAYER_HOME");
+        return home == null || home.isBlank() ? LocalKeys.DIR : Path.of(home);
+    }
+
+    /** A port from the environment (the names {@code infra/scripts/real-servers.sh} reads), or its default. */
+    static int port(String variable, int fallback) {
+        String value = System.getenv(variable);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port > 0 && port < 65536) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(variable + "=" + value + " is not a port (1-65535)");
+    }
+
+    /**
+     * Where the persistent dev stack keeps its servers' data: {@code .trainlayer/dev}, or {@code .trainlayer/real}
+     * when only that exists (where {@code ./trainlayer dev --real} kept it before persistence became the default).
+     */
+    static Path realHome() {
+        Path home = home().resolve("dev");
+        Path legacy = home().resolve("real");
+        if (!Files.isDirectory(home.resolve("temporal")) && Files.isDirectory(legacy.resolve("temporal"))) {
+            System.out.println("using the servers' data in " + legacy + " (kept there by an earlier `./trainlayer dev --real`)");
+            return legacy;
+        }
+        return home;
     }
 
     static void dev(boolean real, String host) throws Exception {
         DevStack stack = DevStack.start(devOptions(real, host));
         warnWhenOpen(stack);
         printEndpoints(stack);
+        Path home = stack.options().home();
         System.out.println(real
-                ? "Ctrl-C stops the stack. Runs, registries and schedules persist in .trainlayer/real/temporal; artifacts in .trainlayer/real/minio."
-                : "Ctrl-C stops the stack. Workflow state lives in memory; artifacts stay under .trainlayer/dev/s3.");
+                ? "Ctrl-C stops the stack. Runs, registries, schedules and the web UI's history persist in " + home.resolve("temporal")
+                        + "; artifacts in " + home.resolve("minio") + ". A run in flight continues at the next start."
+                        + " (`./trainlayer dev --ephemeral`: the in-memory stack, nothing kept.)"
+                : "Ephemeral stack: workflow state lives in memory and is gone at Ctrl-C (artifacts stay under " + home.resolve("s3") + "; "
+                        + "models come back from them, runs show as LOST). No web UI, no schedules: `./trainlayer dev` has both.");
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -107,7 +156,7 @@ public final class Launcher {
         }
         System.out.println("  S3         " + stack.s3Endpoint() + "   bucket 'trainlayer', access key '" + DevStack.DEV_ACCESS_KEY
                 + "', secret '" + DevStack.DEV_SECRET_KEY + "' (dev only)");
-        System.out.println("  API key    " + LocalKeys.describe(stack.options().access(), stack.apiUrl()));
+        System.out.println("  API key    " + LocalKeys.describe(stack.options().access(), home(), stack.apiUrl()));
         System.out.println();
     }
 
@@ -126,11 +175,11 @@ public final class Launcher {
     }
 
     static int demo(String host) throws Exception {
-        Path home = Path.of(".trainlayer", "demo");
+        Path home = home().resolve("demo");
         deleteRecursively(home);
         long started = System.nanoTime();
         try (DevStack stack = DevStack.start(DevStack.Options.ephemeral(home, Math.max(1, Runtime.getRuntime().availableProcessors()))
-                .withAccess(LocalKeys.access(LocalKeys.DIR)).withApiHost(host))) {
+                .withAccess(LocalKeys.access(home())).withApiHost(host))) {
             printEndpoints(stack);
             warnWhenOpen(stack);
             ApiClient api = stack.apiClient();
@@ -146,6 +195,8 @@ public final class Launcher {
             JsonNode result = api.awaitRun(runId, Duration.ofMinutes(30), Launcher::progress);
             printResult(api, result);
             System.out.printf(Locale.ROOT, "%ndemo finished in %.1f s%n", (System.nanoTime() - started) / 1e9);
+            System.out.println("The demo ran on the in-memory stack and kept nothing. `./trainlayer dev` is the local service:"
+                    + " persistent Temporal with its web UI (http://127.0.0.1:8233) and scheduled retrains.");
             return "SUCCEEDED".equals(result.path("status").asText()) ? 0 : 1;
         }
     }

@@ -61,10 +61,10 @@ final class LocalKeys {
     }
 
     /** What to tell the user about the keys: the generated one in full (it is theirs), configured ones not at all. */
-    static String describe(DevStack.ApiAccess access, String apiUrl) {
+    static String describe(DevStack.ApiAccess access, Path dir, String apiUrl) {
         return isGenerated(access)
-                ? "'admin' (role admin, project default), kept in " + DIR.resolve(FILE) + ":\n             " + access.token()
-                        + "\n             curl -H \"Authorization: Bearer $(cat " + DIR.resolve(FILE) + ")\" " + apiUrl + "/api/v1/runs"
+                ? "'admin' (role admin, project default), kept in " + dir.resolve(FILE) + ":\n             " + access.token()
+                        + "\n             curl -H \"Authorization: Bearer $(cat " + dir.resolve(FILE) + ")\" " + apiUrl + "/api/v1/runs"
                 : "from TRAINLAYER_API_KEYS (the launcher itself uses one of its trainer-or-higher keys)";
     }
 }

@@ -275,6 +275,6 @@ class EndToEndTest {
         ApiClient.Response r = api.send("PUT", "/api/v1/pipelines/breast-cancer/schedule", "application/json",
                 java.net.http.HttpRequest.BodyPublishers.ofString("{\"interval\": \"1h\"}"));
         assertEquals(501, r.status(), r.body()::toString);
-        assertTrue(r.body().toString().contains("./trainlayer dev --real"), r.body()::toString);
+        assertTrue(r.body().toString().contains("`./trainlayer dev` without --ephemeral"), r.body()::toString);
     }
 }

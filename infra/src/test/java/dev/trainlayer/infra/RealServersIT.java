@@ -452,7 +452,7 @@ class RealServersIT {
         assertTrue(serverErrors.isEmpty(), String.join("\n", serverErrors));
     }
 
-    /** `./trainlayer dev --real`'s servers listen on loopback only: Temporal's frontend, HTTP API and web UI, MinIO. */
+    /** `./trainlayer dev`'s servers listen on loopback only: Temporal's frontend, HTTP API and web UI, MinIO. */
     @Test
     @Order(10)
     void theRealServersListenOnLoopbackOnly() throws Exception {
