@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the real servers used by the integration tests and by `./trainlayer dev --real`, from their Go
+# Builds the real servers used by the integration tests and by `./trainlayer dev`, from their Go
 # modules (needs only Go and the Go module proxy), into a cache shared by every checkout:
 #   ${TRAINLAYER_CACHE:-~/.cache/trainlayer}/bin/temporal-<version>/temporal   Temporal CLI (dev server + web UI)
 #   ${TRAINLAYER_CACHE:-~/.cache/trainlayer}/bin/minio-<version>/minio         MinIO server

@@ -22,6 +22,15 @@ public final class Launcher {
 
     public static void main(String[] args) throws Exception {
         String command = args.length == 0 ? "help" : args[0];
+        String unknown = switch (command) {
+            case "dev" -> unknownOption(args, java.util.Set.of("--ephemeral", "--real"));
+            case "demo" -> unknownOption(args, java.util.Set.of());
+            default -> null;
+        };
+        if (unknown != null) {
+            System.err.println(unknown + "\n(`./trainlayer help` lists the commands)");
+            System.exit(2);
+        }
         switch (command) {
             case "dev" -> {
                 // Persistent real servers by default (--real is kept as a synonym); --ephemeral for the in-memory stack.
@@ -63,6 +72,22 @@ public final class Launcher {
     }
 
     /** {@code --host ADDR} or {@code TRAINLAYER_BIND}: where the API listens (null: loopback). */
+    /** An option the command does not know, or --host without its address: said at once, never ignored. */
+    static String unknownOption(String[] args, java.util.Set<String> flags) {
+        for (int i = 1; i < args.length; i++) {
+            if ("--host".equals(args[i])) {
+                if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                    return "--host needs an address, e.g. --host 0.0.0.0";
+                }
+                i++;
+            } else if (!flags.contains(args[i])) {
+                return "unknown option '" + args[i] + "' for `./trainlayer " + args[0] + "` (options: "
+                        + String.join(", ", new java.util.TreeSet<>(flags)) + (flags.isEmpty() ? "" : ", ") + "--host ADDR)";
+            }
+        }
+        return null;
+    }
+
     static String bindHost(String[] args) {
         for (int i = 0; i + 1 < args.length; i++) {
             if ("--host".equals(args[i])) {
