@@ -22,6 +22,10 @@ public final class Launcher {
 
     public static void main(String[] args) throws Exception {
         String command = args.length == 0 ? "help" : args[0];
+        if (dev.trainlayer.infra.cli.Cli.COMMANDS.contains(command)) {
+            System.exit(dev.trainlayer.infra.cli.Cli.run(args, System.getenv(), new java.io.PrintWriter(System.out, true),
+                    new java.io.PrintWriter(System.err, true), java.time.Duration.ofSeconds(1)));
+        }
         String unknown = switch (command) {
             case "dev" -> unknownOption(args, java.util.Set.of("--ephemeral", "--real"));
             case "demo" -> unknownOption(args, java.util.Set.of());
@@ -63,6 +67,9 @@ public final class Launcher {
                                  the in-memory stack instead (Temporal test server, S3 files): starts at once, keeps
                                  only artifacts, has no web UI and no schedules
                           demo   run the stack, retrain the breast-cancer example once, print the result and exit
+                          submit SPEC [--watch] | runs | run ID | watch ID | models NAME | rollback NAME [--to N] | approve ID
+                                 the command line against a running API (TRAINLAYER_URL, key TRAINLAYER_API_KEY);
+                                 `./trainlayer submit --help` and the like say more
                           --host ADDR (or TRAINLAYER_BIND=ADDR)
                                  open the API (and only the API) on ADDR, e.g. 0.0.0.0; every listener is on 127.0.0.1 otherwise
                         """);
