@@ -78,7 +78,6 @@ public final class Launcher {
         }
     }
 
-    /** {@code --host ADDR} or {@code TRAINLAYER_BIND}: where the API listens (null: loopback). */
     /** An option the command does not know, or --host without its address: said at once, never ignored. */
     static String unknownOption(String[] args, java.util.Set<String> flags) {
         for (int i = 1; i < args.length; i++) {
@@ -95,6 +94,7 @@ public final class Launcher {
         return null;
     }
 
+    /** {@code --host ADDR} or {@code TRAINLAYER_BIND}: where the API listens (null: loopback). */
     static String bindHost(String[] args) {
         for (int i = 0; i + 1 < args.length; i++) {
             if ("--host".equals(args[i])) {

@@ -152,11 +152,7 @@ public final class Cli {
         if (r.status() == 401) {
             m.append("\n(set TRAINLAYER_API_KEY to a key of this API)");
         }
-        return sneaky(new Refused(m.toString()));
-    }
-
-    private static JsonNode sneaky(RuntimeException e) {
-        throw e;
+        throw new Refused(m.toString());
     }
 
     static String enc(String s) {
@@ -224,7 +220,10 @@ public final class Cli {
 
         @Override
         public Integer call() throws Exception {
-            String text = Files.readString(spec, StandardCharsets.UTF_8);
+            // ./trainlayer runs from its checkout; a relative path means the directory the user typed it in.
+            String cwd = cli.env.getOrDefault("TRAINLAYER_CWD", "");
+            Path file = spec.isAbsolute() || cwd.isBlank() ? spec : Path.of(cwd).resolve(spec);
+            String text = Files.readString(file, StandardCharsets.UTF_8);
             ApiClient api = cli.api();
             ApiClient.Response r = idempotencyKey == null ? api.postSpec(text) : api.postSpec(text, "Idempotency-Key", idempotencyKey);
             JsonNode started = expect(r, 202, 200);

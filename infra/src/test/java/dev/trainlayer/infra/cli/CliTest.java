@@ -115,7 +115,10 @@ class CliTest {
 
     @Test
     void approveReleasesARunWaitingForApproval() throws Exception {
-        Result submit = cli("submit", spec("bc-approve", "promotion: {mode: approval}").toString());
+        spec("bc-approve", "promotion: {mode: approval}");
+        // A relative path is meant from where the user typed it (./trainlayer passes it as TRAINLAYER_CWD).
+        Result submit = cli(Map.of("TRAINLAYER_URL", stack.apiUrl(), "TRAINLAYER_API_KEY", stack.options().access().token(),
+                "TRAINLAYER_CWD", home.toString()), "submit", "bc-approve.yaml");
         assertEquals(0, submit.code(), submit.out() + submit.err());
         String runId = runId(submit.out());
         ApiClient api = stack.apiClient();
