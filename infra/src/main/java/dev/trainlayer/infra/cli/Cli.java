@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
  * (or, on the machine that runs {@code ./trainlayer dev}, the generated {@code .trainlayer/admin.key}). Exit codes: 0 done
  * (a watched run SUCCEEDED), 1 the API refused or the run did not succeed, 2 a usage error, 3 the API is unreachable.
  */
-@Command(name = "trainlayer", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "trainlayer", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = Cli.Version.class,
         description = "Talks to a trainlayer API (TRAINLAYER_URL, key from TRAINLAYER_API_KEY).",
         subcommands = {Cli.Submit.class, Cli.Runs.class, Cli.Run.class, Cli.Watch.class, Cli.Models.class, Cli.Rollback.class,
                 Cli.Approve.class})
@@ -37,6 +37,14 @@ public final class Cli {
     static final ObjectMapper JSON = new ObjectMapper();
     /** The commands this class answers; the launcher hands them over. */
     public static final java.util.Set<String> COMMANDS = java.util.Set.of("submit", "runs", "run", "watch", "models", "rollback", "approve");
+
+    /** The checkout's git sha, as {@code ./trainlayer} passes it ({@code trainlayer.codeVersion}). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"trainlayer " + System.getProperty("trainlayer.codeVersion", "(version unknown: not started by ./trainlayer)")};
+        }
+    }
 
     static final int OK = 0;
     static final int REFUSED = 1;
@@ -207,7 +215,7 @@ public final class Cli {
         return s.toString();
     }
 
-    @Command(name = "submit", mixinStandardHelpOptions = true, description = "Starts a run of a pipeline spec (YAML or JSON); --watch follows it to the end.")
+    @Command(versionProvider = Cli.Version.class, name = "submit", mixinStandardHelpOptions = true, description = "Starts a run of a pipeline spec (YAML or JSON); --watch follows it to the end.")
     static final class Submit implements Callable<Integer> {
         final Cli cli;
         @Parameters(paramLabel = "SPEC", description = "the spec file") Path spec;
@@ -234,7 +242,7 @@ public final class Cli {
         }
     }
 
-    @Command(name = "runs", mixinStandardHelpOptions = true, description = "Lists runs, newest first.")
+    @Command(versionProvider = Cli.Version.class, name = "runs", mixinStandardHelpOptions = true, description = "Lists runs, newest first.")
     static final class Runs implements Callable<Integer> {
         final Cli cli;
         @Option(names = "--pipeline") String pipeline;
@@ -272,7 +280,7 @@ public final class Cli {
         }
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true, description = "Shows one run: status, trials, metrics, gates, failure.")
+    @Command(versionProvider = Cli.Version.class, name = "run", mixinStandardHelpOptions = true, description = "Shows one run: status, trials, metrics, gates, failure.")
     static final class Run implements Callable<Integer> {
         final Cli cli;
         @Parameters(paramLabel = "RUN_ID") String runId;
@@ -333,7 +341,7 @@ public final class Cli {
         }
     }
 
-    @Command(name = "watch", mixinStandardHelpOptions = true, description = "Follows a run until it ends: phase, trials done/total, best metric, elapsed, ETA.")
+    @Command(versionProvider = Cli.Version.class, name = "watch", mixinStandardHelpOptions = true, description = "Follows a run until it ends: phase, trials done/total, best metric, elapsed, ETA.")
     static final class Watch implements Callable<Integer> {
         final Cli cli;
         @Parameters(paramLabel = "RUN_ID") String runId;
@@ -397,7 +405,7 @@ public final class Cli {
         }
     }
 
-    @Command(name = "models", mixinStandardHelpOptions = true, description = "Shows a model: champion, versions, audit trail.")
+    @Command(versionProvider = Cli.Version.class, name = "models", mixinStandardHelpOptions = true, description = "Shows a model: champion, versions, audit trail.")
     static final class Models implements Callable<Integer> {
         final Cli cli;
         @Parameters(paramLabel = "NAME") String name;
@@ -435,7 +443,7 @@ public final class Cli {
         }
     }
 
-    @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Makes an earlier version the champion (by default the previous champion).")
+    @Command(versionProvider = Cli.Version.class, name = "rollback", mixinStandardHelpOptions = true, description = "Makes an earlier version the champion (by default the previous champion).")
     static final class Rollback implements Callable<Integer> {
         final Cli cli;
         @Parameters(paramLabel = "NAME") String name;
@@ -461,7 +469,7 @@ public final class Cli {
         }
     }
 
-    @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approves (or with --reject, rejects) a run waiting for approval.")
+    @Command(versionProvider = Cli.Version.class, name = "approve", mixinStandardHelpOptions = true, description = "Approves (or with --reject, rejects) a run waiting for approval.")
     static final class Approve implements Callable<Integer> {
         final Cli cli;
         @Parameters(paramLabel = "RUN_ID") String runId;

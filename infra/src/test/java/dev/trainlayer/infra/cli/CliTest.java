@@ -158,6 +158,10 @@ class CliTest {
         assertEquals(3, down.code());
         assertTrue(down.err().contains("cannot reach the trainlayer API at http://127.0.0.1:" + closed), down.err());
 
+        Result version = cli("runs", "--version");
+        assertEquals(0, version.code());
+        assertTrue(version.out().startsWith("trainlayer "), version.out());
+
         Result usage = cli("watch");
         assertEquals(2, usage.code());
         assertTrue(usage.err().contains("RUN_ID"), usage.err());
