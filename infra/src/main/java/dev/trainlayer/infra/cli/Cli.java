@@ -91,7 +91,7 @@ public final class Cli {
             }
             if (e instanceof ConnectException || root instanceof ConnectException || e instanceof HttpTimeoutException) {
                 err.println("error: cannot reach the trainlayer API at " + cli.url()
-                        + " (is `./trainlayer dev` running? TRAINLAYER_URL points elsewhere)");
+                        + " (is `./trainlayer dev` running? TRAINLAYER_URL names another API)");
                 return UNREACHABLE;
             }
             if (e instanceof Refused r) {
@@ -116,11 +116,18 @@ public final class Cli {
         return (url.isBlank() ? "http://127.0.0.1:8080" : url.trim()).replaceAll("/+$", "");
     }
 
-    /** TRAINLAYER_API_KEY, else the dev stack's generated key on this machine, else none (the API will say 401). */
+    /**
+     * TRAINLAYER_API_KEY, else the dev stack's generated key when the API is on this machine (never sent elsewhere),
+     * else none (the API will say 401).
+     */
     String key() throws IOException {
         String key = env.get("TRAINLAYER_API_KEY");
         if (key != null && !key.isBlank()) {
             return key.trim();
+        }
+        String host = java.net.URI.create(url()).getHost();
+        if (host == null || !(host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]") || host.equals("::1"))) {
+            return null;
         }
         String home = env.getOrDefault("TRAINLAYER_HOME", "");
         Path file = Path.of(home.isBlank() ? ".trainlayer" : home, "admin.key");

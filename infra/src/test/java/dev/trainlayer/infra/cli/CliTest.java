@@ -134,6 +134,19 @@ class CliTest {
     }
 
     @Test
+    void theDevStacksKeyIsOnlyEverSentToThisMachine() throws Exception {
+        Path keys = Files.createDirectories(home.resolve("keys"));
+        Files.writeString(keys.resolve("admin.key"), "tl_local-secret\n");
+        PrintWriter sink = new PrintWriter(new StringWriter());
+        Cli local = new Cli(Map.of("TRAINLAYER_URL", "http://127.0.0.1:8080", "TRAINLAYER_HOME", keys.toString()), sink, sink, Duration.ZERO);
+        assertEquals("tl_local-secret", local.key());
+        Cli remote = new Cli(Map.of("TRAINLAYER_URL", "https://trainlayer.example.com", "TRAINLAYER_HOME", keys.toString()), sink, sink, Duration.ZERO);
+        assertEquals(null, remote.key(), "a remote API gets TRAINLAYER_API_KEY or nothing");
+        Cli explicit = new Cli(Map.of("TRAINLAYER_URL", "https://trainlayer.example.com", "TRAINLAYER_API_KEY", "tl_mine"), sink, sink, Duration.ZERO);
+        assertEquals("tl_mine", explicit.key());
+    }
+
+    @Test
     void refusalsAreSaidAsTheApiSaysThem() throws Exception {
         Result unknown = cli("run", "no-such-run");
         assertEquals(1, unknown.code());
