@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trainlayer.store.ObjectStore;
 import dev.trainlayer.store.StoreConfig;
 import dev.trainlayer.workflows.client.TemporalConnection;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.workflow.v1.PendingActivityInfo;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.net.Socket;
 import java.net.URLEncoder;
@@ -119,18 +116,6 @@ class DefaultStackIT {
                 """.formatted(uri);
     }
 
-    /** The run's training activity's last heartbeat ({epoch, checkpoint, …}), read from the Temporal server. */
-    static JsonNode trialHeartbeat(WorkflowServiceStubs stubs, String workflowId) throws Exception {
-        var description = stubs.blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-                .setNamespace("default").setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build());
-        for (PendingActivityInfo a : description.getPendingActivitiesList()) {
-            if (a.getActivityType().getName().equals("TrainTrial") && a.hasHeartbeatDetails() && a.getHeartbeatDetails().getPayloadsCount() > 0) {
-                return JSON.readTree(a.getHeartbeatDetails().getPayloads(0).getData().toStringUtf8());
-            }
-        }
-        return null;
-    }
-
     /** What must survive: the model (versions, champion, history, audit) and the schedule, as the API shows them. */
     static JsonNode durableState(ApiClient api) throws Exception {
         ApiClient.Response model = api.get("/api/v1/models/nightly");
@@ -178,7 +163,7 @@ class DefaultStackIT {
         deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline && (beat == null || beat.path("epoch").asInt() < 1 || !beat.hasNonNull("checkpoint"))) {
             Thread.sleep(100);
-            beat = trialHeartbeat(stubs, workflowId);
+            beat = WorkerCrashIT.trialHeartbeat(stubs, workflowId).orElse(null);
         }
         stubs.shutdownNow();
         assertTrue(beat != null && beat.path("epoch").asInt() >= 1 && beat.path("epoch").asInt() < 30, "killed mid-training: " + beat);

@@ -135,6 +135,11 @@ class WorkerCrashIT {
 
     /** The training activity's last heartbeat: {epoch, checkpoint, validationMetric}, and its attempt. */
     static Optional<JsonNode> trialHeartbeat(String workflowId) throws Exception {
+        return trialHeartbeat(stubs, workflowId);
+    }
+
+    /** The same, through any server's stubs (DefaultStackIT reads its own stack's). */
+    static Optional<JsonNode> trialHeartbeat(WorkflowServiceStubs stubs, String workflowId) throws Exception {
         var description = stubs.blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
                 .setNamespace("default").setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build());
         for (PendingActivityInfo a : description.getPendingActivitiesList()) {
