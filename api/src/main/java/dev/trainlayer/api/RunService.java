@@ -198,7 +198,74 @@ public class RunService {
             List<TrialSummary> searched = ask(() -> client.newWorkflowStub(SearchWorkflow.class, run.workflowId() + "/search").trials());
             trials = searched == null ? trials : searched;
         }
+        if (withDetails) {
+            trials = trials.stream().map(t -> "RUNNING".equals(t.status()) ? withLive(run, t) : t).toList();
+        }
         return fromState(run, shown, state, trials, failure, withDetails);
+    }
+
+    /** A running trial with its progress: its own live record, or with k-fold its first fold's. */
+    private TrialSummary withLive(RunRecord run, TrialSummary trial) {
+        Optional<dev.trainlayer.workflows.activity.TrialLive> live = live(run.runId(), trial.trialId());
+        if (live.isEmpty()) {
+            live = live(run.runId(), trial.trialId() + "/fold-0");
+        }
+        return live.map(trial::withLive).orElse(trial);
+    }
+
+    /** A trial's live record (see {@link dev.trainlayer.workflows.activity.TrialLive}), when its trainer has written one. */
+    public Optional<dev.trainlayer.workflows.activity.TrialLive> live(String runId, String trialId) {
+        try {
+            return Optional.of(json.readValue(store.getBytes(store.bucket(), Keys.trialLive(runId, trialId)),
+                    dev.trainlayer.workflows.activity.TrialLive.class));
+        } catch (ObjectNotFoundException | IOException e) {
+            return Optional.empty();   // not written yet, or being overwritten: the next look gets it
+        }
+    }
+
+    /**
+     * The run's event log: its own, with its search's while the search runs (see {@link RetrainWorkflow#events}),
+     * ending with a {@code run.finished} event once it has ended (made here for a run that failed, was cancelled
+     * or is lost, since such a run never wrote one). Empty when no worker answered the query in time.
+     */
+    public Optional<RunEvents.Log> eventLog(RunRecord run) {
+        WorkflowExecutionStatus status;
+        try {
+            status = describe(run.workflowId());
+        } catch (ApiException e) {
+            if (e.status() != io.micronaut.http.HttpStatus.NOT_FOUND) {
+                throw e;
+            }
+            return Optional.of(new RunEvents.Log(List.of(new dev.trainlayer.workflows.workflow.RunEvent(
+                    dev.trainlayer.workflows.workflow.RunEvent.RUN_FINISHED, System.currentTimeMillis(), null, null, "LOST", null,
+                    "Temporal no longer has this run; its events are gone with it")), true));
+        }
+        boolean running = status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+        List<dev.trainlayer.workflows.workflow.RunEvent> own =
+                ask(() -> client.newWorkflowStub(RetrainWorkflow.class, run.workflowId()).events(0));
+        if (own == null) {
+            return Optional.empty();
+        }
+        List<dev.trainlayer.workflows.workflow.RunEvent> log = new ArrayList<>(own);
+        var last = log.isEmpty() ? null : log.get(log.size() - 1);
+        if (last != null && RunEvents.isPhase(last, Phase.TRAINING)) {
+            // A search in progress (or just returned, its events not yet appended: they will be, at this position).
+            List<dev.trainlayer.workflows.workflow.RunEvent> searched =
+                    ask(() -> client.newWorkflowStub(SearchWorkflow.class, run.workflowId() + "/search").events(0));
+            if (searched != null) {
+                log.addAll(searched);
+            }
+        }
+        boolean finished = !log.isEmpty()
+                && dev.trainlayer.workflows.workflow.RunEvent.RUN_FINISHED.equals(log.get(log.size() - 1).type());
+        if (!running && !finished) {
+            String shown = status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED ? "CANCELLED" : "FAILED";
+            RunView.Failure failure = shown.equals("FAILED") ? failureOf(client.newUntypedWorkflowStub(run.workflowId())) : null;
+            log.add(new dev.trainlayer.workflows.workflow.RunEvent(dev.trainlayer.workflows.workflow.RunEvent.RUN_FINISHED,
+                    System.currentTimeMillis(), null, null, shown, null,
+                    failure == null ? null : failure.type() + ": " + failure.message()));
+        }
+        return Optional.of(new RunEvents.Log(log, !running));
     }
 
     /**

@@ -97,4 +97,74 @@ public final class ApiClient {
             Thread.sleep(250);
         }
     }
+
+    /** One Server-Sent Event: its id (the cursor to resume from), name (the event type) and JSON data. */
+    public record Sse(String id, String name, JsonNode data) {}
+
+    /**
+     * A run's event stream ({@code GET /api/v1/runs/{runId}/events}), read event by event. {@link #next} returns
+     * null when the server ends the stream; closing it disconnects.
+     */
+    public final class EventStream implements AutoCloseable {
+        private final java.io.InputStream body;
+        private final java.io.BufferedReader lines;
+
+        EventStream(java.io.InputStream body) {
+            this.body = body;
+            this.lines = new java.io.BufferedReader(new java.io.InputStreamReader(body, java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        public Sse next() throws IOException {
+            String id = null;
+            String name = "message";
+            StringBuilder data = null;
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.isEmpty()) {
+                    if (data != null) {
+                        return new Sse(id, name, parse(data.toString()));
+                    }
+                    id = null;   // a comment-only block (keepalive)
+                    name = "message";
+                    continue;
+                }
+                if (line.startsWith(":")) {
+                    continue;
+                }
+                int colon = line.indexOf(':');
+                String field = colon < 0 ? line : line.substring(0, colon);
+                String value = colon < 0 ? "" : line.substring(colon + 1).startsWith(" ") ? line.substring(colon + 2) : line.substring(colon + 1);
+                switch (field) {
+                    case "id" -> id = value;
+                    case "event" -> name = value;
+                    case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                    default -> { }
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void close() throws IOException {
+            body.close();
+        }
+    }
+
+    /** Opens a run's event stream, resuming after {@code lastEventId} when not null. */
+    public EventStream events(String runId, String lastEventId) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/api/v1/runs/" + runId + "/events"))
+                .header("Accept", "text/event-stream").GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        HttpResponse<java.io.InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            String text = new String(response.body().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            throw new IllegalStateException("GET events of run " + runId + " answered " + response.statusCode() + ": " + text);
+        }
+        return new EventStream(response.body());
+    }
 }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import dev.trainlayer.activities.Failures;
 import dev.trainlayer.activities.Heartbeats;
 import dev.trainlayer.activities.Json;
+import dev.trainlayer.activities.notify.AlertSink;
 import dev.trainlayer.activities.features.Matrix;
 import dev.trainlayer.store.ObjectNotFoundException;
 import dev.trainlayer.store.ObjectStore;
@@ -41,9 +42,21 @@ public class TrainingActivitiesImpl implements TrainingActivities {
     private static final String WORKER = ManagementFactory.getRuntimeMXBean().getName();
 
     private final ObjectStore store;
+    private final AlertSink alerts;
 
     public TrainingActivitiesImpl(ObjectStore store) {
+        this(store, AlertSink.NONE);
+    }
+
+    /** @param alerts where trials send the anomalies they see (webhooks), from a side thread */
+    public TrainingActivitiesImpl(ObjectStore store, AlertSink alerts) {
         this.store = store;
+        this.alerts = alerts;
+    }
+
+    private LiveTrial live(TrialInput input, int attempt, int patience, List<EpochMetrics> resumed) {
+        return new LiveTrial(store, input.runId(), input.trialId(), attempt, patience, Boolean.TRUE.equals(input.stopOnAnomaly()),
+                alerts, resumed);
     }
 
     @Override
@@ -89,12 +102,13 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         }
         MlpTrainer.Result result;
         Checkpointer checkpointer;
+        MlpTrainer.Options options = MlpTrainer.Options.from(params);
         try (ProgressTicker ticker = new ProgressTicker(restored == null ? new TrialProgress(0, null, null)
-                : new TrialProgress(resume.state().epoch(), restored.stateKey(), null))) {
+                : new TrialProgress(resume.state().epoch(), restored.stateKey(), null));
+             LiveTrial live = live(input, attempt, options.patience(), resume == null ? null : resume.state().curve())) {
             checkpointer = new Checkpointer(attemptPrefix, restored == null ? null : restored.bestKey(),
-                    restored == null ? null : restored.stateKey(), plan, metric, ticker);
+                    restored == null ? null : restored.stateKey(), plan, metric, ticker, live);
             MlpTrainer.WarmStart warm = null;
-            MlpTrainer.Options options = MlpTrainer.Options.from(params);
             if (input.warmStart() != null) {
                 String prefix = input.warmStart().model().key();
                 Map<String, byte[]> files = warmStartFiles(input);
@@ -102,8 +116,15 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                 warm = new MlpTrainer.WarmStart(architecture, files.get("model.params"));
                 log.info("trial {} continues training the network at {}", input.trialId(), prefix);
             }
-            result = MlpTrainer.train(train, validation, input.task(), classes, metric, options, input.seed(), device, resume,
-                    warm, checkpointer);
+            try {
+                result = MlpTrainer.train(train, validation, input.task(), classes, metric, options, input.seed(), device, resume,
+                        warm, checkpointer);
+            } catch (io.temporal.failure.ApplicationFailure e) {
+                if (FailureTypes.TRAINING_DIVERGED.equals(e.getType())) {
+                    live.nonFinite(checkpointer.epochs + 1, e.getOriginalMessage());
+                }
+                throw e;
+            }
         }
         MlpTrainer.State state = result.state();
         store.putBytes(attemptPrefix + "curve.json", Json.bytes(state.curve()), "application/json");
@@ -151,10 +172,17 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             log.info("trial {} continues boosting the model at {} after its round {}", input.trialId(), prefix,
                     warm.metadata().bestIteration() + 1);
         }
-        try (ProgressTicker ticker = new ProgressTicker(new TrialProgress(0, null, null))) {
+        int patience = dev.trainlayer.workflows.spec.ModelParams.getInt(params, "earlyStoppingRounds");
+        try (ProgressTicker ticker = new ProgressTicker(new TrialProgress(0, null, null));
+             LiveTrial live = live(input, attempt, patience, null)) {
             result = XgboostTrainer.train(train, validation, input.task(), classes, input.metric(), params, input.seed(),
-                    planFor(input), (round, value) -> ticker.report(new TrialProgress(round, null,
-                            Double.isNaN(value) ? null : value)), warm);
+                    planFor(input), (point, bestRound) -> {
+                        double value = point.validationMetric();
+                        ticker.report(new TrialProgress(point.epoch(), null, Double.isNaN(value) ? null : value));
+                        // The metric is computed at check steps only; there it is also the value at the best round so far.
+                        Double known = Double.isNaN(value) ? null : value;
+                        return live.epoch(point, known, known, bestRound);
+                    }, warm);
         }
         store.putBytes(attemptPrefix + "curve.json", Json.bytes(result.curve()), "application/json");
         Map<String, Double> scores = result.validationMetrics();
@@ -162,7 +190,8 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             log.info("trial {} (xgboost) {}", input.trialId(), result.pruned());
             List<IntermediateValue> at = result.intermediate();
             return new TrialResult(input.trialId(), input.candidate().name(), input.candidate().type(), params,
-                    TrialResult.PRUNED, result.pruned(), at.get(at.size() - 1).value(), scores, result.roundsTrained(),
+                    TrialResult.PRUNED, result.pruned(), at.isEmpty() ? Double.NaN : at.get(at.size() - 1).value(), scores,
+                    result.roundsTrained(),
                     result.bestRoundTrained(), 0, null, downsample(result.curve()),
                     System.currentTimeMillis() - started, attempt, WORKER, "cpu", Environment.describe("cpu"), at, null, null, input.seed());
         }
@@ -220,9 +249,12 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         private String pruned;
 
         private final ProgressTicker ticker;
+        private final LiveTrial live;
+        private int epochs;
 
         Checkpointer(String attemptPrefix, String restoredBestKey, String restoredState, PruningPlan plan, Metric metric,
-                     ProgressTicker ticker) {
+                     ProgressTicker ticker, LiveTrial live) {
+            this.live = live;
             this.attemptPrefix = attemptPrefix;
             this.bestKey = restoredBestKey;
             // Until this attempt commits its own, the checkpoint it resumed from is the one to resume from.
@@ -234,6 +266,14 @@ public class TrainingActivitiesImpl implements TrainingActivities {
 
         @Override
         public boolean onEpoch(MlpTrainer.State state, Supplier<byte[]> latest, byte[] best) {
+            epochs = state.epoch();
+            List<EpochMetrics> sofar = state.curve();
+            EpochMetrics point = sofar.get(sofar.size() - 1);
+            String anomaly = live.epoch(point, point.validationMetric(), state.bestMetrics().get(metric.wire()), state.bestEpoch());
+            if (anomaly != null) {
+                pruned = anomaly;
+                return false; // as a pruned trial: no checkpoint, a retry sees the same curve and stops again
+            }
             if (plan.steps().contains(state.epoch())) {
                 pruned = plan.check(state.epoch(), state.bestMetrics().getOrDefault(metric.wire(), Double.NaN)).orElse(null);
                 if (pruned != null) {

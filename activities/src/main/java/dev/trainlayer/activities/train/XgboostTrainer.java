@@ -51,9 +51,12 @@ public final class XgboostTrainer {
      */
     public record WarmStart(byte[] modelJson, XgboostMetadata metadata) {}
 
-    /** Called after every boosting round with the validation metric at a check step (NaN elsewhere). */
+    /**
+     * Called after every boosting round with its point of the curve (the validation metric is NaN except at
+     * check steps) and the best round so far; returns why to stop here (the trial is then pruned), or null.
+     */
     public interface Progress {
-        void onRound(int round, double value);
+        String onRound(EpochMetrics point, int bestRound);
     }
 
     public static int threads() {
@@ -62,7 +65,7 @@ public final class XgboostTrainer {
 
     public static Result train(Matrix train, Matrix validation, Task task, int classes, Metric metric,
                                Map<String, Object> params, long seed) {
-        return train(train, validation, task, classes, metric, params, seed, null, (r, v) -> { });
+        return train(train, validation, task, classes, metric, params, seed, null, (point, best) -> null);
     }
 
     public static Result train(Matrix train, Matrix validation, Task task, int classes, Metric metric,
@@ -154,8 +157,13 @@ public final class XgboostTrainer {
                             .getOrDefault(metric.wire(), Double.NaN);
                     intermediate.add(new IntermediateValue(ran, value));
                 }
-                curve.add(new EpochMetrics(ran, losses[0], losses[1], value));
-                progress.onRound(ran, value);
+                EpochMetrics point = new EpochMetrics(ran, losses[0], losses[1], value);
+                curve.add(point);
+                String stop = progress.onRound(point, Math.max(0, best + 1 - base));
+                if (stop != null) {
+                    pruned = stop;
+                    break;
+                }
                 if (steps.contains(ran)) {
                     pruned = plan.check(ran, value).orElse(null);
                     if (pruned != null) {

@@ -87,7 +87,7 @@ class WarmStartTest {
         Map<String, Object> params = xgboost(40, 10);
         params.put("eta", 0.05);
         XgboostTrainer.Result next = XgboostTrainer.train(newer, validation, Task.CLASSIFICATION, 2, Metric.LOG_LOSS, params, 1,
-                null, (round, value) -> { }, new XgboostTrainer.WarmStart(first.modelJson(), first.metadata()));
+                null, (point, best) -> null, new XgboostTrainer.WarmStart(first.modelJson(), first.metadata()));
         int base = first.metadata().bestIteration() + 1;
         assertEquals(base, next.continuedFrom());
         assertEquals(base + next.roundsTrained(), next.metadata().rounds());
@@ -100,7 +100,7 @@ class WarmStartTest {
         XgboostTrainer.WarmStart wrongShape = new XgboostTrainer.WarmStart(first.modelJson(),
                 new XgboostMetadata(1, Task.CLASSIFICATION, 2, older.cols() + 1, first.metadata().bestIteration(), 10, "logloss"));
         ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> XgboostTrainer.train(newer, validation,
-                Task.CLASSIFICATION, 2, Metric.LOG_LOSS, params, 1, null, (r, v) -> { }, wrongShape));
+                Task.CLASSIFICATION, 2, Metric.LOG_LOSS, params, 1, null, (p, b) -> null, wrongShape));
         assertEquals(FailureTypes.INCOMPATIBLE_MODEL, e.getType());
     }
 

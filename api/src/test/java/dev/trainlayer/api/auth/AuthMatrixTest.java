@@ -53,6 +53,7 @@ class AuthMatrixTest implements TestPropertyProvider {
             Map.entry("GET /api/v1/runs/compare", Role.VIEWER),
             Map.entry("GET /api/v1/runs/{runId}", Role.VIEWER),
             Map.entry("GET /api/v1/runs/{runId}/trials", Role.VIEWER),
+            Map.entry("GET /api/v1/runs/{runId}/events", Role.VIEWER),
             Map.entry("POST /api/v1/runs/{runId}/approve", Role.APPROVER),
             Map.entry("POST /api/v1/runs/{runId}/reset", Role.TRAINER),
             Map.entry("POST /api/v1/runs/{runId}/cancel", Role.TRAINER),
@@ -154,7 +155,8 @@ class AuthMatrixTest implements TestPropertyProvider {
 
     String concrete(String template) {
         return template.replace("{runId}", runId).replace("{name}", "matrix").replace("{model}", "matrix")
-                .replace("{version}", "1") + (template.endsWith("/compare") ? "?ids=" + runId + "," + runId + "x" : "");
+                .replace("{version}", "1") + (template.endsWith("/compare") ? "?ids=" + runId + "," + runId + "x" : "")
+                + (template.endsWith("/events") ? "?follow=false" : "");
     }
 
     String body(Route route) {

@@ -13,6 +13,7 @@ import dev.trainlayer.workflows.spec.Task;
  * @param fold    with k-fold cross-validation, the fold this trial holds out (null: the usual split)
  * @param warmStart incremental training: the model to continue training (its weights or trees); its
  *                  features must be encoded with that model's pipeline (null: train from scratch)
+ * @param stopOnAnomaly stop the trial (as pruned) when it diverges or plateaus, not only alert (null: only alert)
  */
 public record TrialInput(
         String runId,
@@ -25,15 +26,22 @@ public record TrialInput(
         ComputeSpec.Device device,
         PruningPlan pruning,
         Integer fold,
-        ModelArtifacts warmStart) {
+        ModelArtifacts warmStart,
+        Boolean stopOnAnomaly) {
+
+    public TrialInput(String runId, String trialId, ModelCandidate candidate, Task task, Metric metric,
+                      FeaturesResult features, long seed, ComputeSpec.Device device, PruningPlan pruning, Integer fold,
+                      ModelArtifacts warmStart) {
+        this(runId, trialId, candidate, task, metric, features, seed, device, pruning, fold, warmStart, null);
+    }
 
     public TrialInput(String runId, String trialId, ModelCandidate candidate, Task task, Metric metric,
                       FeaturesResult features, long seed, ComputeSpec.Device device) {
-        this(runId, trialId, candidate, task, metric, features, seed, device, null, null, null);
+        this(runId, trialId, candidate, task, metric, features, seed, device, null, null, null, null);
     }
 
     public TrialInput(String runId, String trialId, ModelCandidate candidate, Task task, Metric metric,
                       FeaturesResult features, long seed, ComputeSpec.Device device, PruningPlan pruning, Integer fold) {
-        this(runId, trialId, candidate, task, metric, features, seed, device, pruning, fold, null);
+        this(runId, trialId, candidate, task, metric, features, seed, device, pruning, fold, null, null);
     }
 }

@@ -63,6 +63,11 @@ public final class Keys {
         return run(runId) + "trials/" + trialId + "/";
     }
 
+    /** A running trial's progress (see {@code TrialLive}): overwritten as it trains. */
+    public static String trialLive(String runId, String trialId) {
+        return trial(runId, trialId) + "live.json";
+    }
+
     public static String trialModel(String runId, String trialId) {
         return run(runId) + "trials/" + trialId + "/model/";
     }

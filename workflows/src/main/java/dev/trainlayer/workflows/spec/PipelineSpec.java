@@ -25,7 +25,8 @@ public record PipelineSpec(
         ComputeSpec compute,
         SearchSpec search,
         Long seed,
-        IncrementalSpec incremental) {
+        IncrementalSpec incremental,
+        AlertsSpec alerts) {
 
     public static final long DEFAULT_SEED = 42L;
 
@@ -34,6 +35,18 @@ public record PipelineSpec(
                         SplitSpec split, List<ModelCandidate> models, Metric metric, GatesSpec gates,
                         PromotionSpec promotion, ComputeSpec compute, SearchSpec search, Long seed) {
         this(name, task, target, model, data, features, split, models, metric, gates, promotion, compute, search, seed, null);
+    }
+
+    /** The spec as it was before alerts existed. */
+    public PipelineSpec(String name, Task task, String target, String model, DataSpec data, FeaturesSpec features,
+                        SplitSpec split, List<ModelCandidate> models, Metric metric, GatesSpec gates,
+                        PromotionSpec promotion, ComputeSpec compute, SearchSpec search, Long seed, IncrementalSpec incremental) {
+        this(name, task, target, model, data, features, split, models, metric, gates, promotion, compute, search, seed, incremental, null);
+    }
+
+    /** Whether a trial that shows an anomaly (see {@link AlertsSpec}) is stopped rather than only reported. */
+    public boolean stopsAnomalousTrials() {
+        return alerts != null && Boolean.TRUE.equals(alerts.stopAnomalousTrials());
     }
 
     public PipelineSpec {
@@ -66,7 +79,9 @@ public record PipelineSpec(
                 (compute == null ? new ComputeSpec(null) : compute).withDefaults(),
                 search == null ? null : search.withDefaults(seedOrDefault()),
                 seedOrDefault(),
-                incremental == null ? null : incremental.withDefaults());
+                incremental == null ? null : incremental.withDefaults(),
+                // Left absent when absent, so specs written before alerts keep their hash.
+                alerts);
     }
 
     /** Whether runs of this spec continue training the champion when they can (see {@link IncrementalSpec}). */

@@ -14,6 +14,13 @@ public interface RetrainWorkflow {
     @QueryMethod
     RunState status();
 
+    /**
+     * The run's own event log from position {@code from} on (0: all of it). While a search runs, its events are
+     * in the search's log; when it returns they are appended here, right after the {@code TRAINING} phase event.
+     */
+    @QueryMethod
+    java.util.List<RunEvent> events(int from);
+
     /** Approve or reject a challenger waiting in {@link Phase#AWAITING_APPROVAL}; ignored otherwise. */
     @SignalMethod
     void decide(ApprovalDecision decision);

@@ -94,6 +94,8 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
     private Integer searchPriors;
     private Integer warmStartedFrom;
     private Integer continuedChain;
+    /** What happened so far, in order (see {@link RunEvent}); a search's events join it when the search returns. */
+    private final List<RunEvent> events = new ArrayList<>();
 
     @Override
     public RunState run(RetrainInput input) {
@@ -141,6 +143,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         enter(Phase.VALIDATE);
         ValidationReport report = data.validate(new ValidateInput(runId, spec, snapshot));
         warnings.addAll(report.warnings());
+        report.warnings().forEach(w -> events.add(RunEvent.alert(Alerts.DATA_WARNING, null, w, Workflow.currentTimeMillis())));
 
         enter(Phase.FEATURES);
         // Incremental training continues the champion, so its features must be encoded the champion's way.
@@ -170,6 +173,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
                     .setTaskQueue(TaskQueues.CONTROL)
                     .build());
             SearchResult searched = search.run(SearchInput.start(runId, spec, features, pipeline));
+            events.addAll(searched.events());
             results = searched.trials();
             searched.trials().forEach(r -> trials.put(r.trialId(), TrialSummary.of(r)));
             importance = searched.importance();
@@ -255,10 +259,11 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
             String trialId = String.format("%02d-%s", i, candidate.name());
             ids.add(trialId);
             trials.put(trialId, TrialSummary.running(trialId, candidate.name(), candidate.type(), candidate.params()));
+            events.add(RunEvent.trialStarted(trialId, Workflow.currentTimeMillis()));
             TrainingActivities trainer = Workflow.newActivityStub(TrainingActivities.class,
                     ActivityPolicies.training(queueFor(candidate.type(), spec.compute().device()), trialId, candidate));
             TrialInput input = new TrialInput(runId, trialId, candidate, spec.task(), spec.metric(), features,
-                    spec.seedOrDefault() + i, spec.compute().device());
+                    spec.seedOrDefault() + i, spec.compute().device(), null, null, null, spec.stopsAnomalousTrials() ? Boolean.TRUE : null);
             pending.add(Async.function(trainer::trainTrial, input));
         }
         List<TrialResult> results = new ArrayList<>();
@@ -273,6 +278,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
                 result = TrialResult.failed(ids.get(i), candidate.name(), candidate.type(), candidate.params(), why);
             }
             trials.put(result.trialId(), TrialSummary.of(result));
+            events.add(RunEvent.trialEnded(result, Workflow.currentTimeMillis()));
             results.add(result);
         }
         return results;
@@ -284,12 +290,14 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         ModelCandidate candidate = base.with(chosen.params());
         String trialId = chosen.trialId() + "/final";
         trials.put(trialId, TrialSummary.running(trialId, candidate.name(), candidate.type(), candidate.params()));
+        events.add(RunEvent.trialStarted(trialId, Workflow.currentTimeMillis()));
         TrainingActivities trainer = Workflow.newActivityStub(TrainingActivities.class,
                 ActivityPolicies.training(queueFor(candidate.type(), spec.compute().device()), trialId, candidate));
         long seed = chosen.seed() == null ? spec.seedOrDefault() : chosen.seed();
         TrialResult result = trainer.trainTrial(new TrialInput(runId, trialId, candidate, spec.task(), spec.metric(), features,
                 seed, spec.compute().device()));
         trials.put(trialId, TrialSummary.of(result));
+        events.add(RunEvent.trialEnded(result, Workflow.currentTimeMillis()));
         return result;
     }
 
@@ -336,6 +344,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         ModelCandidate candidate = new ModelCandidate(base.type(), "incremental", params);
         String trialId = "00-incremental";
         trials.put(trialId, TrialSummary.running(trialId, candidate.name(), candidate.type(), candidate.params()));
+        events.add(RunEvent.trialStarted(trialId, Workflow.currentTimeMillis()));
         TrainingActivities trainer = Workflow.newActivityStub(TrainingActivities.class,
                 ActivityPolicies.training(queueFor(candidate.type(), spec.compute().device()), trialId, candidate));
         ModelArtifacts from = new ModelArtifacts(base.type(), base.artifacts(), base.featurePipeline());
@@ -344,6 +353,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         TrialResult result = trainer.trainTrial(new TrialInput(runId, trialId, candidate, spec.task(), spec.metric(), features,
                 spec.seedOrDefault(), spec.compute().device(), null, null, from));
         trials.put(trialId, TrialSummary.of(result));
+        events.add(RunEvent.trialEnded(result, Workflow.currentTimeMillis()));
         return result;
     }
 
@@ -382,12 +392,14 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
     private RunState finish(RunStatus outcome) {
         status = outcome;
         enter(Phase.DONE);
+        events.add(RunEvent.finished(outcome, Workflow.currentTimeMillis(), reasons.isEmpty() ? null : String.join("; ", reasons)));
         runs.writeReport(status());
         return status();
     }
 
     private void enter(Phase next) {
         phase = next;
+        events.add(RunEvent.phase(next, Workflow.currentTimeMillis()));
         List<io.temporal.common.SearchAttributeUpdate<?>> updates = new ArrayList<>();
         updates.add(SearchAttributes.PHASE.valueSet(next.name()));
         updates.add(SearchAttributes.STATUS.valueSet(status.name()));
@@ -434,6 +446,11 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
                 spec == null ? null : spec.metric(), List.copyOf(trials.values()), bestTrial, metrics, championMetrics,
                 championVersion, gates, modelVersion, promoted, List.copyOf(reasons), List.copyOf(warnings), ledger,
                 importance, searchStop, searchPriors, warmStartedFrom);
+    }
+
+    @Override
+    public List<RunEvent> events(int from) {
+        return from <= 0 ? List.copyOf(events) : from >= events.size() ? List.of() : List.copyOf(events.subList(from, events.size()));
     }
 
     @Override

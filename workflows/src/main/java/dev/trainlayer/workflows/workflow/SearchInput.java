@@ -11,14 +11,22 @@ import java.util.List;
  * and {@code startedAtMillis} carry a search across continue-as-new (empty and 0 at first); the first
  * {@code priors} observations came from earlier runs (warm start). {@code trialsPerExecution} is how many
  * trials one execution finishes before it continues as new (null: {@link SearchWorkflowImpl#TRIALS_PER_EXECUTION}).
- * {@code pipeline} is the run's project-qualified pipeline (null in runs from before projects).
+ * {@code pipeline} is the run's project-qualified pipeline (null in runs from before projects). {@code events}
+ * carries the search's event log across continue-as-new.
  */
 public record SearchInput(String runId, PipelineSpec spec, FeaturesResult features, List<TrialResult> finished,
                           List<SearchObservation> observations, int launched, long startedAtMillis, int priors,
-                          Integer trialsPerExecution, String pipeline) {
+                          Integer trialsPerExecution, String pipeline, List<RunEvent> events) {
     public SearchInput {
         finished = finished == null ? List.of() : List.copyOf(finished);
         observations = observations == null ? List.of() : List.copyOf(observations);
+        events = events == null ? List.of() : List.copyOf(events);
+    }
+
+    public SearchInput(String runId, PipelineSpec spec, FeaturesResult features, List<TrialResult> finished,
+                       List<SearchObservation> observations, int launched, long startedAtMillis, int priors,
+                       Integer trialsPerExecution, String pipeline) {
+        this(runId, spec, features, finished, observations, launched, startedAtMillis, priors, trialsPerExecution, pipeline, null);
     }
 
     public SearchInput(String runId, PipelineSpec spec, FeaturesResult features, List<TrialResult> finished,

@@ -13,4 +13,8 @@ public interface SearchWorkflow {
 
     @QueryMethod
     List<TrialSummary> trials();
+
+    /** The search's event log from position {@code from} on (0: all of it). */
+    @QueryMethod
+    List<RunEvent> events(int from);
 }

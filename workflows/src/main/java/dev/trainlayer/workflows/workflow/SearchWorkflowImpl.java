@@ -44,6 +44,7 @@ public class SearchWorkflowImpl implements SearchWorkflow {
 
     private final TuningActivities tuning = Workflow.newActivityStub(TuningActivities.class, ActivityPolicies.tuning());
     private final Map<String, TrialSummary> summaries = new LinkedHashMap<>();
+    private final List<RunEvent> events = new ArrayList<>();
 
     @Override
     public SearchResult run(SearchInput input) {
@@ -54,6 +55,7 @@ public class SearchWorkflowImpl implements SearchWorkflow {
         Long deadline = search.timeBudget() == null ? null : started + Durations.parse(search.timeBudget()).toMillis();
         List<TrialResult> finished = new ArrayList<>(input.finished());
         finished.forEach(r -> summaries.put(r.trialId(), TrialSummary.of(r)));
+        events.addAll(input.events());
         List<SearchObservation> observations = new ArrayList<>(input.observations());
         int priors = input.priors();
         int warmStartVersion = Workflow.getVersion("warm-start", Workflow.DEFAULT_VERSION, 1);
@@ -95,11 +97,13 @@ public class SearchWorkflowImpl implements SearchWorkflow {
                             RetrainWorkflowImpl.queueFor(candidate.type(), spec.compute().device()), trialId, candidate));
                     PruningPlan plan = pruningVersion >= 1 ? PruningPlan.build(search.pruning(), spec.metric(), candidate, finished) : null;
                     TrialInput trial = new TrialInput(input.runId(), trialId, candidate, spec.task(), spec.metric(),
-                            input.features(), spec.seedOrDefault() + launched, spec.compute().device(), plan, null);
+                            input.features(), spec.seedOrDefault() + launched, spec.compute().device(), plan, null, null,
+                            spec.stopsAnomalousTrials() ? Boolean.TRUE : null);
                     running.put(trialId, folds >= 2 ? crossValidate(trainer, trial, folds) : Async.function(trainer::trainTrial, trial));
                     runningConfigs.put(trialId, config);
                     runningCandidates.put(trialId, candidate);
                     summaries.put(trialId, TrialSummary.running(trialId, candidate.name(), candidate.type(), candidate.params()));
+                    events.add(RunEvent.trialStarted(trialId, Workflow.currentTimeMillis()));
                     launched++;
                 }
             }
@@ -125,6 +129,9 @@ public class SearchWorkflowImpl implements SearchWorkflow {
                 finished.add(result);
                 finishedHere++;
                 summaries.put(trialId, TrialSummary.of(result));
+                events.add(RunEvent.trialEnded(result, Workflow.currentTimeMillis()));
+                slowness(result, finished).ifPresent(why -> events.add(
+                        RunEvent.alert(Alerts.TRIAL_SLOW, trialId, why, Workflow.currentTimeMillis())));
                 if ((result.completed() || result.pruned()) && !Double.isNaN(result.objective())) {
                     // A pruned trial joins the optimizer's history with the value it had when it stopped: it
                     // was already worse than most, which is what the optimizer needs to know about its region.
@@ -145,7 +152,7 @@ public class SearchWorkflowImpl implements SearchWorkflow {
         if (stop == null && launched < search.trials()) {
             log.info("search of run {} continues as new after {} trials", input.runId(), finished.size());
             Workflow.continueAsNew(new SearchInput(input.runId(), spec, input.features(), finished, observations, launched,
-                    started, priors, input.trialsPerExecution(), input.pipeline()));
+                    started, priors, input.trialsPerExecution(), input.pipeline(), events));
         }
         if (stop == null) {
             stop = "trial budget of " + search.trials() + " used";
@@ -154,7 +161,29 @@ public class SearchWorkflowImpl implements SearchWorkflow {
             tuning.recordObservations(new RecordObservationsInput(input.pipelineKey(), input.runId(), spaceHash, schemaHash,
                     observations.subList(priors, observations.size())));
         }
-        return new SearchResult(finished, importance, stop, priors);
+        return new SearchResult(finished, importance, stop, priors, events);
+    }
+
+    /**
+     * Why a trial that just completed counts as far slower than its peers: more than {@link Alerts#SLOW_FACTOR}
+     * times the median duration of the other completed trials of its family, once there are at least three.
+     */
+    static java.util.Optional<String> slowness(TrialResult result, List<TrialResult> finished) {
+        if (!result.completed() || result.durationMs() <= 0) {
+            return java.util.Optional.empty();
+        }
+        long[] peers = finished.stream().filter(r -> r.completed() && r != result && r.type() == result.type() && r.durationMs() > 0)
+                .mapToLong(TrialResult::durationMs).sorted().toArray();
+        if (peers.length < 3) {
+            return java.util.Optional.empty();
+        }
+        double median = peers.length % 2 == 1 ? peers[peers.length / 2] : (peers[peers.length / 2 - 1] + peers[peers.length / 2]) / 2.0;
+        if (result.durationMs() <= Alerts.SLOW_FACTOR * median) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(String.format(Locale.ROOT, "trial %s took %.1f s, %.1f× the median %.1f s of %d other %s trials",
+                result.trialId(), result.durationMs() / 1000.0, result.durationMs() / median, median / 1000.0, peers.length,
+                result.type().wire()));
     }
 
     /**
@@ -166,7 +195,8 @@ public class SearchWorkflowImpl implements SearchWorkflow {
         List<Promise<TrialResult>> parts = new ArrayList<>();
         for (int f = 0; f < folds; f++) {
             TrialInput part = new TrialInput(trial.runId(), trial.trialId() + "/fold-" + f, trial.candidate(), trial.task(),
-                    trial.metric(), trial.features().forFold(f), trial.seed(), trial.device(), trial.pruning(), f);
+                    trial.metric(), trial.features().forFold(f), trial.seed(), trial.device(), trial.pruning(), f, null,
+                    trial.stopOnAnomaly());
             parts.add(Async.function(trainer::trainTrial, part));
         }
         return Async.function(() -> {
@@ -250,5 +280,10 @@ public class SearchWorkflowImpl implements SearchWorkflow {
     @Override
     public List<TrialSummary> trials() {
         return List.copyOf(summaries.values());
+    }
+
+    @Override
+    public List<RunEvent> events(int from) {
+        return from <= 0 ? List.copyOf(events) : from >= events.size() ? List.of() : List.copyOf(events.subList(from, events.size()));
     }
 }
