@@ -275,6 +275,14 @@ class RealServersIT {
         return new LateFailure(runId, "retrain/default/" + pipeline + "/" + runId);
     }
 
+    /** The run id of the workflow's latest execution. */
+    static String currentExecution(String workflowId) {
+        return stack.temporalStubs().blockingStub().describeWorkflowExecution(
+                io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
+                        .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build())
+                .getWorkflowExecutionInfo().getExecution().getRunId();
+    }
+
     static WorkflowClient temporal() {
         return WorkflowClient.newInstance(stack.temporalStubs());
     }
@@ -353,10 +361,7 @@ class RealServersIT {
         LateFailure late = failedLateThenFixed("bc-ui");
         String workflowId = late.workflowId();
         long resetPoint = late.resetPointAfterTrials();
-        String execution = stack.temporalStubs().blockingStub().describeWorkflowExecution(
-                io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
-                        .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build())
-                .getWorkflowExecutionInfo().getExecution().getRunId();
+        String execution = currentExecution(workflowId);
         String page = stack.realServers().temporalUi() + "/namespaces/default/workflows/"
                 + java.net.URLEncoder.encode(workflowId, java.nio.charset.StandardCharsets.UTF_8) + "/" + execution + "/history";
         String modal = "document.querySelector('[data-testid=\"reset-confirmation-modal\"]')";
@@ -381,6 +386,9 @@ class RealServersIT {
             Path shot = Path.of("target", "ui", "failed-run-before-reset.png");
             chromium.screenshot(shot);
             chromium.eval(modal + ".querySelector('[data-testid=\"confirm-modal-button\"]').click()");
+            // The click only sends the request: wait for the reset execution before reading the run, which
+            // until then is still the failed one (and keep the page open until the request has gone out).
+            assertTrue(poll(() -> !execution.equals(currentExecution(workflowId))), "the Reset dialog started a new execution");
             System.out.println("Temporal web UI: reset " + workflowId + " to event " + resetPoint + " with the Reset dialog; screenshot "
                     + shot.toAbsolutePath());
         }

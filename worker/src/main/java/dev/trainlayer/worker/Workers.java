@@ -2,6 +2,9 @@ package dev.trainlayer.worker;
 
 import dev.trainlayer.activities.data.DataActivitiesImpl;
 import dev.trainlayer.activities.evaluation.EvaluationActivitiesImpl;
+import dev.trainlayer.activities.notify.NotifyActivitiesImpl;
+import dev.trainlayer.activities.notify.TemporalAlertSink;
+import dev.trainlayer.workflows.notify.NotifyWorkflowImpl;
 import dev.trainlayer.activities.registry.RegistryActivitiesImpl;
 import dev.trainlayer.activities.run.RunActivitiesImpl;
 import dev.trainlayer.activities.train.TrainingActivitiesImpl;
@@ -52,14 +55,15 @@ public final class Workers {
     public static void register(WorkerFactory factory, WorkflowClient client, ObjectStore store, Options options) {
         Worker control = factory.newWorker(TaskQueues.CONTROL, base(options).build());
         control.registerWorkflowImplementationTypes(RetrainWorkflowImpl.class, SearchWorkflowImpl.class,
-                ModelRegistryWorkflowImpl.class);
+                ModelRegistryWorkflowImpl.class, NotifyWorkflowImpl.class);
         control.registerActivitiesImplementations(
                 new DataActivitiesImpl(store, options.dataAccess() == null ? DataAccess.uploadsOnly(store.bucket()) : options.dataAccess()),
                 new EvaluationActivitiesImpl(store),
                 new RunActivitiesImpl(store),
                 new RegistryActivitiesImpl(store, client),
-                new TuningActivitiesImpl(store));
-        TrainingActivitiesImpl training = new TrainingActivitiesImpl(store);
+                new TuningActivitiesImpl(store),
+                new NotifyActivitiesImpl(store));
+        TrainingActivitiesImpl training = new TrainingActivitiesImpl(store, new TemporalAlertSink(client, store));
         factory.newWorker(TaskQueues.TRAIN, base(options).setMaxConcurrentActivityExecutionSize(options.trainingSlots()).build())
                 .registerActivitiesImplementations(training);
         if (options.gpus() > 0) {

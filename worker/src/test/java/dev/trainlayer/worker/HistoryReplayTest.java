@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Recorded histories of real runs (a promoted run, a rejected run, an approval, a registry, a searched run
- * and its search, and runs from before the search existed) replayed
+ * and its search, runs from before the search existed, and runs that publish webhook events: *_notifications) replayed
  * against today's workflow code: a change that would break running workflows fails here. Changes to
  * workflow logic go under Workflow.getVersion; regenerate the files only for new behaviour (see
  * RetrainWorkflowTest) and keep the old ones.

@@ -34,11 +34,17 @@ public final class FailureTypes {
      */
     public static final String ARTIFACT_CORRUPT = "ARTIFACT_CORRUPT";
 
+    /**
+     * A webhook receiver refused a delivery with a client error (4xx other than 408 and 429): its URL or
+     * configuration is wrong, and sending the same body again will not change that. Recorded in its deliveries.
+     */
+    public static final String WEBHOOK_REJECTED = "WEBHOOK_REJECTED";
+
     /** Every type above: the activity retry policies list them as non-retryable. */
     public static final String[] ALL = {
         INVALID_SPEC, DATASET_NOT_FOUND, DATA_INVALID, TRAINING_DIVERGED, NO_SUCCESSFUL_TRIAL,
         GPU_UNAVAILABLE, MODEL_VERSION_NOT_FOUND, NO_ROLLBACK_TARGET, ARTIFACT_MISSING, INCOMPATIBLE_MODEL,
-        DATA_ACCESS_DENIED, ARTIFACT_CORRUPT
+        DATA_ACCESS_DENIED, ARTIFACT_CORRUPT, WEBHOOK_REJECTED
     };
 
     private FailureTypes() {}

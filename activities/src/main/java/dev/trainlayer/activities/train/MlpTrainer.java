@@ -195,7 +195,8 @@ public final class MlpTrainer {
                     double trainLoss = runEpoch(trainer, train, labels, task, options.batchSize(), random, dropouts);
                     if (!Double.isFinite(trainLoss)) {
                         throw Failures.nonRetryable(FailureTypes.TRAINING_DIVERGED, "MLP training loss became " + trainLoss
-                                + " at epoch " + epoch + "; lower learningRate (now " + options.learningRate() + ")");
+                                + " at epoch " + epoch + "; lower learningRate (now " + options.learningRate()
+                                + "), or look for a feature with extreme values that is not scaled (features.columns.*.scale: none)");
                     }
                     double[][] predicted = MlpModel.forward(model, architecture, validation);
                     Map<String, Double> scores = Metrics.score(predicted, validation, task, classes);

@@ -69,6 +69,11 @@ class AuthMatrixTest implements TestPropertyProvider {
             Map.entry("POST /api/v1/pipelines/{name}/schedule/pause", Role.TRAINER),
             Map.entry("POST /api/v1/pipelines/{name}/schedule/resume", Role.TRAINER),
             Map.entry("POST /api/v1/pipelines/{name}/schedule/trigger", Role.TRAINER),
+            Map.entry("GET /api/v1/webhooks", Role.ADMIN),
+            Map.entry("PUT /api/v1/webhooks/{name}", Role.ADMIN),
+            Map.entry("GET /api/v1/webhooks/{name}", Role.ADMIN),
+            Map.entry("DELETE /api/v1/webhooks/{name}", Role.ADMIN),
+            Map.entry("GET /api/v1/webhooks/{name}/deliveries", Role.ADMIN),
             Map.entry("POST /codec/decode", Role.VIEWER),
             Map.entry("POST /codec/encode", Role.TRAINER)));
 

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 public final class DataAccess {
     /** Key prefixes of the store's bucket that hold trainlayer's own objects. */
     public static final List<String> INTERNAL = List.of("datasets/", "runs/", "models/", "pipelines/", "uploads/",
-            "feedback/", "predictions/");
+            "feedback/", "predictions/", "webhooks/");
     private static final Pattern S3 = Pattern.compile("s3://([^/]+)/(.*)");
 
     private final String bucket;

@@ -11,6 +11,7 @@ package dev.trainlayer.workflows.artifact;
  * pipelines/{pipeline}/runs/{runId}.json                                run index for listing
  * pipelines/{pipeline}/searches/{runId}.json                            a search's observations, for warm starts
  * uploads/{project}/{name}/{sha256}.csv                                  API uploads
+ * webhooks/{project}/{name}.json, webhooks/{project}/{name}/deliveries/… webhook settings and their delivery log
  * </pre>
  * Pipeline, dataset and model names here are project-qualified ({@link Projects#qualify}): {@code team-a/churn}.
  */
@@ -107,5 +108,22 @@ public final class Keys {
 
     public static String registry(String model) {
         return "models/" + model + "/registry.json";
+    }
+
+    public static String webhooks(String project) {
+        return "webhooks/" + project + "/";
+    }
+
+    public static String webhook(String project, String name) {
+        return webhooks(project) + name + ".json";
+    }
+
+    public static String webhookDeliveries(String project, String name) {
+        return webhooks(project) + name + "/deliveries/";
+    }
+
+    /** One event's delivery record; event ids may hold '/', which become '~' here. */
+    public static String webhookDelivery(String project, String name, String eventId) {
+        return webhookDeliveries(project, name) + eventId.replace('/', '~') + ".json";
     }
 }

@@ -16,4 +16,16 @@ public final class Projects {
     public static String qualify(String project, String name) {
         return project == null || name == null ? name : project + "/" + name;
     }
+
+    /** The project of a qualified name ({@code team-a/churn} → {@code team-a}); a legacy bare name is {@link #DEFAULT}'s. */
+    public static String projectOf(String qualified) {
+        int slash = qualified == null ? -1 : qualified.indexOf('/');
+        return slash < 0 ? DEFAULT : qualified.substring(0, slash);
+    }
+
+    /** The name within its project ({@code team-a/churn} → {@code churn}). */
+    public static String nameOf(String qualified) {
+        int slash = qualified == null ? -1 : qualified.indexOf('/');
+        return slash < 0 ? qualified : qualified.substring(slash + 1);
+    }
 }

@@ -117,4 +117,25 @@ public final class ActivityPolicies {
                 .setRetryOptions(retries(20))
                 .build();
     }
+
+    /**
+     * One webhook POST: 30 s for the receiver to answer. Retries back off from 1 s (1, 2, 4, … capped at 10 minutes)
+     * for 15 attempts, about an hour: a receiver down for a deploy still gets its events, one gone for good
+     * stops being called. A 4xx refusal ({@code WEBHOOK_REJECTED}) is not retried.
+     */
+    public static ActivityOptions webhook() {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.CONTROL)
+                .setStartToCloseTimeout(Duration.ofSeconds(30))
+                .setRetryOptions(RetryOptions.newBuilder()
+                        .setInitialInterval(Duration.ofSeconds(1))
+                        .setBackoffCoefficient(2.0)
+                        .setMaximumInterval(Duration.ofMinutes(10))
+                        .setMaximumAttempts(WEBHOOK_ATTEMPTS)
+                        .setDoNotRetry(FailureTypes.ALL)
+                        .build())
+                .build();
+    }
+
+    public static final int WEBHOOK_ATTEMPTS = 15;
 }

@@ -2,6 +2,9 @@ package dev.trainlayer.workflows.workflow;
 
 import dev.trainlayer.workflows.FailureTypes;
 import dev.trainlayer.workflows.activity.RegistryActivities;
+import dev.trainlayer.workflows.artifact.Projects;
+import dev.trainlayer.workflows.notify.Notification;
+import dev.trainlayer.workflows.notify.Notifications;
 import dev.trainlayer.workflows.registry.AuditEntry;
 import dev.trainlayer.workflows.registry.CommandOutcome;
 import dev.trainlayer.workflows.registry.ModelVersion;
@@ -118,6 +121,8 @@ public class ModelRegistryWorkflowImpl implements ModelRegistryWorkflow {
             champion = request.version();
             audit.add(new AuditEntry(Workflow.currentTimeMillis(), "PROMOTE", champion, previous, request.actor(), request.reason()));
             store.mirror(state());
+            notifyChampion(Alerts.MODEL_PROMOTED, "version " + champion + " of " + Projects.nameOf(model) + " is champion"
+                    + (previous == null ? "" : " (was " + previous + ")") + ", by " + request.actor(), previous, request.actor(), request.reason());
         }
         return new CommandOutcome(requestId, true, champion, null, null);
     }
@@ -150,7 +155,33 @@ public class ModelRegistryWorkflowImpl implements ModelRegistryWorkflow {
         champion = target;
         audit.add(new AuditEntry(Workflow.currentTimeMillis(), "ROLLBACK", target, previous, request.actor(), request.reason()));
         store.mirror(state());
+        notifyChampion(Alerts.MODEL_ROLLED_BACK, Projects.nameOf(model) + " rolled back to version " + target
+                + (previous == null ? "" : " from " + previous) + " by " + request.actor(), previous, request.actor(), request.reason());
         return new CommandOutcome(requestId, true, target, null, null);
+    }
+
+    /**
+     * Publishes a champion change to the model's project's webhooks. Its id names the audit entry, so each change
+     * goes out once.
+     */
+    private void notifyChampion(String event, String summary, Integer previous, String actor, String reason) {
+        if (Workflow.getVersion("notifications", Workflow.DEFAULT_VERSION, 1) < 1) {
+            return;
+        }
+        ModelVersion current = versions.stream().filter(v -> v.version() == champion).findFirst().orElse(null);
+        String pipeline = current == null || current.lineage() == null ? null : Projects.nameOf(current.lineage().pipeline());
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("version", champion);
+        if (previous != null) {
+            data.put("previousVersion", previous);
+        }
+        data.put("actor", actor == null ? "" : actor);
+        data.put("reason", reason == null ? "" : reason);
+        if (current != null && current.metrics() != null) {
+            data.put("metrics", current.metrics());
+        }
+        Notifications.publish(new Notification(model + "/audit-" + (audit.size() - 1), event, Projects.projectOf(model), pipeline,
+                Projects.nameOf(model), current == null ? null : current.runId(), Workflow.currentTimeMillis(), summary, data));
     }
 
     private boolean exists(int version) {

@@ -21,6 +21,8 @@ import dev.trainlayer.workflows.activity.TrialResult;
 import dev.trainlayer.workflows.activity.ValidateInput;
 import dev.trainlayer.workflows.activity.ValidationReport;
 import dev.trainlayer.workflows.artifact.Projects;
+import dev.trainlayer.workflows.notify.Notification;
+import dev.trainlayer.workflows.notify.Notifications;
 import dev.trainlayer.workflows.artifact.ArtifactRef;
 import dev.trainlayer.workflows.artifact.Keys;
 import dev.trainlayer.workflows.registry.ChampionInfo;
@@ -97,18 +99,78 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
     /** What happened so far, in order (see {@link RunEvent}); a search's events join it when the search returns. */
     private final List<RunEvent> events = new ArrayList<>();
 
+    /** Version 1: the run publishes its webhook events (see {@link Alerts}). */
+    private int notifyVersion;
+
     @Override
     public RunState run(RetrainInput input) {
+        notifyVersion = Workflow.getVersion("notifications", Workflow.DEFAULT_VERSION, 1);
         try {
             return execute(input);
         } catch (ActivityFailure e) {
             // Surface the activity's own failure (type and message) as the run's failure, so a user sees
             // "DATA_INVALID: target: column 'y' is not in the data" rather than a generic activity error.
             if (e.getCause() instanceof ApplicationFailure app && app.isNonRetryable()) {
-                throw ApplicationFailure.newNonRetryableFailure(app.getOriginalMessage(), app.getType());
+                ApplicationFailure surfaced = ApplicationFailure.newNonRetryableFailure(app.getOriginalMessage(), app.getType());
+                notifyFailed(app.getType(), app.getOriginalMessage());
+                throw surfaced;
             }
+            notifyFailed("ACTIVITY_FAILED", rootMessage(e));
+            throw e;
+        } catch (ApplicationFailure e) {
+            notifyFailed(e.getType(), e.getOriginalMessage());
+            throw e;
+        } catch (io.temporal.failure.ChildWorkflowFailure e) {
+            notifyFailed("SEARCH_FAILED", rootMessage(e));
             throw e;
         }
+    }
+
+    private void notifyFailed(String type, String message) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("status", RunStatus.FAILED.name());
+        data.put("phase", phase.name());
+        data.put("failureType", type);
+        data.put("failure", message == null ? "" : message);
+        notifyRun(Alerts.RUN_FAILED, "run " + runId + " failed in " + phase + ": " + type + ": " + message, data);
+    }
+
+    /** Publishes one of the run's webhook events; its id is the run's and the event's, so it goes out once per run. */
+    private void notifyRun(String event, String summary, Map<String, Object> data) {
+        if (notifyVersion < 1 || runId == null) {
+            return;
+        }
+        Notifications.publish(new Notification(runId + "/" + event, event, project == null ? Projects.DEFAULT : project,
+                spec == null ? null : spec.name(), spec == null ? null : spec.model(), runId, Workflow.currentTimeMillis(), summary, data));
+    }
+
+    /** The fields every run event carries. */
+    private Map<String, Object> runData() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("status", status.name());
+        data.put("phase", phase.name());
+        if (spec != null) {
+            data.put("metric", spec.metric().wire());
+        }
+        if (!metrics.isEmpty()) {
+            data.put("metrics", metrics);
+        }
+        if (!championMetrics.isEmpty()) {
+            data.put("championMetrics", championMetrics);
+        }
+        if (championVersion != null) {
+            data.put("championVersion", championVersion);
+        }
+        if (modelVersion != null) {
+            data.put("modelVersion", modelVersion);
+        }
+        if (bestTrial != null) {
+            data.put("bestTrial", bestTrial);
+        }
+        if (!reasons.isEmpty()) {
+            data.put("reasons", List.copyOf(reasons));
+        }
+        return data;
     }
 
     private RunState execute(RetrainInput input) {
@@ -144,6 +206,12 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         ValidationReport report = data.validate(new ValidateInput(runId, spec, snapshot));
         warnings.addAll(report.warnings());
         report.warnings().forEach(w -> events.add(RunEvent.alert(Alerts.DATA_WARNING, null, w, Workflow.currentTimeMillis())));
+        if (!report.warnings().isEmpty()) {
+            Map<String, Object> data = runData();
+            data.put("warnings", List.copyOf(report.warnings()));
+            notifyRun(Alerts.DATA_WARNING, "run " + runId + ": the data passed validation with " + report.warnings().size()
+                    + " warning(s): " + report.warnings().get(0), data);
+        }
 
         enter(Phase.FEATURES);
         // Incremental training continues the champion, so its features must be encoded the champion's way.
@@ -228,6 +296,8 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
 
         if (spec.promotion().mode() == PromotionSpec.Mode.APPROVAL) {
             enter(Phase.AWAITING_APPROVAL);
+            notifyRun(Alerts.RUN_AWAITING_APPROVAL, "run " + runId + ": version " + modelVersion + " of " + spec.model()
+                    + " passed its gates and waits for approval (POST /api/v1/runs/" + runId + "/approve)", runData());
             Duration timeout = spec.promotion().approvalTimeoutDuration();
             boolean decided = Workflow.await(timeout, () -> decision != null);
             if (!decided) {
@@ -393,6 +463,13 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         status = outcome;
         enter(Phase.DONE);
         events.add(RunEvent.finished(outcome, Workflow.currentTimeMillis(), reasons.isEmpty() ? null : String.join("; ", reasons)));
+        if (outcome == RunStatus.SUCCEEDED) {
+            notifyRun(Alerts.RUN_SUCCEEDED, "run " + runId + " succeeded: version " + modelVersion + " of " + spec.model()
+                    + (promoted ? " is champion" : " is registered") + (bestObjective == null ? ""
+                    : " (" + spec.metric().wire() + " " + metrics.get(spec.metric().wire()) + ")"), runData());
+        } else if (outcome == RunStatus.REJECTED) {
+            notifyRun(Alerts.RUN_REJECTED, "run " + runId + " was rejected: " + String.join("; ", reasons), runData());
+        }
         runs.writeReport(status());
         return status();
     }

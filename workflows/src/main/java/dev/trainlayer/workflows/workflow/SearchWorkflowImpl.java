@@ -61,6 +61,8 @@ public class SearchWorkflowImpl implements SearchWorkflow {
         int warmStartVersion = Workflow.getVersion("warm-start", Workflow.DEFAULT_VERSION, 1);
         // Version 1: trials get a pruning plan, and k-fold searches train every configuration on each fold.
         int pruningVersion = Workflow.getVersion("pruning-kfold", Workflow.DEFAULT_VERSION, 1);
+        // Version 1: slow trials are published to webhooks (trial.slow).
+        int notifyVersion = Workflow.getVersion("notifications", Workflow.DEFAULT_VERSION, 1);
         int perExecution = input.trialsPerExecution() == null ? TRIALS_PER_EXECUTION : input.trialsPerExecution();
         int folds = pruningVersion >= 1 && search.kfold() != null && search.kfold() >= 2 ? search.kfold() : 0;
         String spaceHash = hash(dimensions.toString());
@@ -130,8 +132,18 @@ public class SearchWorkflowImpl implements SearchWorkflow {
                 finishedHere++;
                 summaries.put(trialId, TrialSummary.of(result));
                 events.add(RunEvent.trialEnded(result, Workflow.currentTimeMillis()));
-                slowness(result, finished).ifPresent(why -> events.add(
-                        RunEvent.alert(Alerts.TRIAL_SLOW, trialId, why, Workflow.currentTimeMillis())));
+                String slow = slowness(result, finished).orElse(null);
+                if (slow != null) {
+                    events.add(RunEvent.alert(Alerts.TRIAL_SLOW, trialId, slow, Workflow.currentTimeMillis()));
+                    if (notifyVersion >= 1) {
+                        String qualified = input.pipelineKey();
+                        dev.trainlayer.workflows.notify.Notifications.publish(new dev.trainlayer.workflows.notify.Notification(
+                                input.runId() + "/" + trialId + "/slow", Alerts.TRIAL_SLOW,
+                                dev.trainlayer.workflows.artifact.Projects.projectOf(qualified),
+                                dev.trainlayer.workflows.artifact.Projects.nameOf(qualified), spec.model(), input.runId(),
+                                Workflow.currentTimeMillis(), slow, Map.of("trialId", trialId, "durationMs", result.durationMs())));
+                    }
+                }
                 if ((result.completed() || result.pruned()) && !Double.isNaN(result.objective())) {
                     // A pruned trial joins the optimizer's history with the value it had when it stopped: it
                     // was already worse than most, which is what the optimizer needs to know about its region.

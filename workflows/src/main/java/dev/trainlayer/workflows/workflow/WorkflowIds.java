@@ -30,4 +30,9 @@ public final class WorkflowIds {
     public static String registry(String model) {
         return "registry/" + model;
     }
+
+    /** The workflow that delivers one event to a project's webhooks: one per event, so a retried publish is a no-op. */
+    public static String notify(String project, String eventId) {
+        return "notify/" + (project == null ? "default" : project) + "/" + eventId;
+    }
 }
