@@ -3,7 +3,8 @@
 #   - the compose file with the Compose Specification's reference loader (infra/tools/compose-check, built
 #     from Go modules): schema, interpolation, references between services — what `docker compose config` checks;
 #   - the Kubernetes manifests against the API schemas of Kubernetes 1.37 (kubernetes-validate from PyPI,
-#     which bundles them), strictly: unknown fields are errors.
+#     which bundles them), strictly: unknown fields are errors;
+#   - the Prometheus scrape config and the Grafana dashboards the compose file mounts (check-observability.py).
 # Tools are cached under ${TRAINLAYER_CACHE:-~/.cache/trainlayer}.
 #   infra/scripts/check-deploy.sh [compose-file] [k8s-manifest...]
 set -euo pipefail
@@ -32,5 +33,6 @@ fi
 env_file=$root/infra/deploy/.env.example
 "$checker" -q -env-file "$env_file" "$compose"
 echo "compose: $compose is valid"
+"$venv/bin/python" "$root/infra/scripts/check-observability.py" "$compose"
 "$venv/bin/kubernetes-validate" --strict --quiet "${manifests[@]}"
 echo "kubernetes: ${#manifests[@]} manifest file(s) valid against Kubernetes 1.37"

@@ -35,6 +35,44 @@ class DeploymentFilesIT {
         Result r = check();
         assertEquals(0, r.exit(), r.output());
         assertTrue(r.output().contains("6 manifest file(s) valid"), r.output());
+        assertTrue(r.output().contains("observability: prometheus (2 scrape job(s)) and grafana (1 dashboard(s)) valid"), r.output());
+    }
+
+    /** The deploy folder copied where a test may break it. */
+    Path copyOfDeploy() throws Exception {
+        Path deploy = RealServers.repoRoot().resolve("infra/deploy");
+        Path copy = dir.resolve("deploy");
+        try (var files = Files.walk(deploy)) {
+            for (Path f : files.filter(p -> !p.toString().contains("/k8s")).toList()) {
+                Path to = copy.resolve(deploy.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        return copy;
+    }
+
+    @Test
+    void aBrokenDashboardOrScrapeConfigIsCaught() throws Exception {
+        Path copy = copyOfDeploy();
+        Path dashboard = copy.resolve("grafana/dashboards/trainlayer.json");
+        String good = Files.readString(dashboard);
+        Files.writeString(dashboard, good.replaceFirst("sum by \\(pipeline\\) \\(increase", "sum by (pipeline) (increase(")
+                .replace("\"uid\": \"trainlayer-prometheus\"", "\"uid\": \"nowhere\""));
+        Result bad = check(copy.resolve("compose.yaml").toString());
+        assertNotEquals(0, bad.exit(), bad.output());
+        assertTrue(bad.output().contains("brackets do not balance"), bad.output());
+        assertTrue(bad.output().contains("data source 'nowhere' is not provisioned"), bad.output());
+
+        Files.writeString(dashboard, good);
+        Path scrape = copy.resolve("prometheus/prometheus.yml");
+        Files.writeString(scrape, Files.readString(scrape).replace("\"api:8080\"", "\"apiserver:8080\""));
+        Result badScrape = check(copy.resolve("compose.yaml").toString());
+        assertNotEquals(0, badScrape.exit(), badScrape.output());
+        assertTrue(badScrape.output().contains("scrapes apiserver, which is not a service"), badScrape.output());
     }
 
     @Test

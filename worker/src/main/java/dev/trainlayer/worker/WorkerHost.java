@@ -23,11 +23,15 @@ public class WorkerHost {
     private static final Logger log = LoggerFactory.getLogger(WorkerHost.class);
 
     private final WorkerFactory factory;
+    private final MetricsEndpoint metrics;
 
     public WorkerHost(WorkflowServiceStubs stubs, WorkflowClient client, ObjectStore store,
                       @Value("${trainlayer.temporal.namespace:default}") String namespace,
                       @Value("${trainlayer.worker.training-slots:0}") int trainingSlots,
                       @Value("${trainlayer.worker.sticky:true}") boolean sticky,
+                      @Value("${trainlayer.worker.metrics.host:127.0.0.1}") String metricsHost,
+                      @Value("${trainlayer.worker.metrics.port:9464}") int metricsPort,
+                      @Value("${trainlayer.metrics.token:}") String metricsToken,
                       io.micronaut.context.env.Environment environment) {
         TemporalConnection.registerSearchAttributes(stubs, namespace);
         int slots = trainingSlots > 0 ? trainingSlots : Runtime.getRuntime().availableProcessors();
@@ -36,6 +40,7 @@ public class WorkerHost {
         Workers.register(factory, client, store, new Workers.Options(slots, gpus, sticky,
                 DataAccess.of(store.bucket(), dataPrefixes(environment))));
         factory.start();
+        metrics = MetricsEndpoint.start(metricsHost, metricsPort, metricsToken);
         log.info("worker started: namespace {}, {} training slot(s), {} GPU(s){}", namespace, slots, gpus,
                 gpus > 0 ? " (polling the GPU queue)" : "");
     }
@@ -54,5 +59,6 @@ public class WorkerHost {
     void stop() {
         factory.shutdown();
         factory.awaitTermination(30, TimeUnit.SECONDS);
+        metrics.close();
     }
 }

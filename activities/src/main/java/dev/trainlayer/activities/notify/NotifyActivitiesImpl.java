@@ -108,8 +108,11 @@ public class NotifyActivitiesImpl implements NotifyActivities {
         boolean delivered = status != null && status >= 200 && status < 300;
         boolean refused = status != null && status >= 400 && status < 500 && status != 408 && status != 429;
         boolean last = attempt >= ActivityPolicies.WEBHOOK_ATTEMPTS;
-        record(notification, name, new Delivery.Attempt(attempt, Instant.now().toString(), status, error, took),
-                delivered ? Delivery.DELIVERED : refused || last ? Delivery.FAILED : Delivery.RETRYING);
+        String outcome = delivered ? Delivery.DELIVERED : refused || last ? Delivery.FAILED : Delivery.RETRYING;
+        record(notification, name, new Delivery.Attempt(attempt, Instant.now().toString(), status, error, took), outcome);
+        io.micrometer.core.instrument.Counter.builder("trainlayer.webhook.deliveries").tag("event", notification.event())
+                .tag("outcome", outcome).description("webhook delivery attempts by outcome (retrying: it failed and is retried)")
+                .register(dev.trainlayer.workflows.client.Telemetry.registry()).increment();
         if (delivered) {
             log.info("event {} ({}) delivered to webhook {} on attempt {}: {}", notification.id(), notification.event(), name, attempt, status);
             return;

@@ -72,10 +72,14 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             String modelPrefix = Keys.trialModel(input.runId(), input.trialId());
             String attemptPrefix = Keys.trialAttempt(input.runId(), input.trialId(), attempt);
             Map<String, Object> params = input.candidate().params();
-            return switch (input.candidate().type()) {
-                case MLP -> trainMlp(input, train, validation, classes, params, attempt, attemptPrefix, modelPrefix, started);
-                case XGBOOST -> trainXgboost(input, train, validation, classes, params, attempt, attemptPrefix, modelPrefix, started);
-            };
+            try (TrialMeters.Active meter = TrialMeters.start(input.candidate().type().wire())) {
+                TrialResult result = switch (input.candidate().type()) {
+                    case MLP -> trainMlp(input, train, validation, classes, params, attempt, attemptPrefix, modelPrefix, started);
+                    case XGBOOST -> trainXgboost(input, train, validation, classes, params, attempt, attemptPrefix, modelPrefix, started);
+                };
+                meter.outcome(result.status());
+                return result;
+            }
         } finally {
             MDC.remove("runId");
             MDC.remove("trialId");
@@ -108,6 +112,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
              LiveTrial live = live(input, attempt, options.patience(), resume == null ? null : resume.state().curve())) {
             checkpointer = new Checkpointer(attemptPrefix, restored == null ? null : restored.bestKey(),
                     restored == null ? null : restored.stateKey(), plan, metric, ticker, live);
+            checkpointer.rows = train.rows();
             MlpTrainer.WarmStart warm = null;
             if (input.warmStart() != null) {
                 String prefix = input.warmStart().model().key();
@@ -181,6 +186,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                         ticker.report(new TrialProgress(point.epoch(), null, Double.isNaN(value) ? null : value));
                         // The metric is computed at check steps only; there it is also the value at the best round so far.
                         Double known = Double.isNaN(value) ? null : value;
+                        TrialMeters.samples("xgboost", train.rows());
                         return live.epoch(point, known, known, bestRound);
                     }, warm);
         }
@@ -251,6 +257,8 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         private final ProgressTicker ticker;
         private final LiveTrial live;
         private int epochs;
+        /** Training rows, counted once per epoch in the samples meter. */
+        private int rows;
 
         Checkpointer(String attemptPrefix, String restoredBestKey, String restoredState, PruningPlan plan, Metric metric,
                      ProgressTicker ticker, LiveTrial live) {
@@ -267,6 +275,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         @Override
         public boolean onEpoch(MlpTrainer.State state, Supplier<byte[]> latest, byte[] best) {
             epochs = state.epoch();
+            TrialMeters.samples("mlp", rows);
             List<EpochMetrics> sofar = state.curve();
             EpochMetrics point = sofar.get(sofar.size() - 1);
             String anomaly = live.epoch(point, point.validationMetric(), state.bestMetrics().get(metric.wire()), state.bestEpoch());

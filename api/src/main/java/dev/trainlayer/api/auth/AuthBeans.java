@@ -22,7 +22,8 @@ public class AuthBeans {
                             @Value("${trainlayer.api.jwt.audience:}") String audience,
                             @Value("${trainlayer.api.jwt.project-claim:trainlayer_project}") String projectClaim,
                             @Value("${trainlayer.api.jwt.role-claim:trainlayer_role}") String roleClaim,
-                            @Value("${trainlayer.api.jwt.name-claim:sub}") String nameClaim) {
+                            @Value("${trainlayer.api.jwt.name-claim:sub}") String nameClaim,
+                            @Value("${trainlayer.metrics.token:}") String scrapeToken) {
         ApiKeys parsed = ApiKeys.parse(keys);
         Optional<JwtAuthenticator> jwt = jwksUrl.isBlank() ? Optional.empty()
                 : Optional.of(new JwtAuthenticator(new JwtAuthenticator.Settings(jwksUrl, issuer, audience, projectClaim, roleClaim, nameClaim)));
@@ -32,10 +33,29 @@ public class AuthBeans {
                     + "or trainlayer.api.jwt.jwks-url and .issuer for OIDC tokens "
                     + "(`./trainlayer dev` and `./trainlayer demo` create one admin key by themselves)");
         }
-        log.info("API keys: {} configured; OIDC/JWT tokens: {}", parsed.size(), jwt.isPresent() ? "issuer " + issuer : "off");
-        return new Credentials(parsed, jwt);
+        if (!scrapeToken.isBlank() && scrapeToken.strip().length() < 16) {
+            throw new IllegalStateException("trainlayer.metrics.token (TRAINLAYER_METRICS_TOKEN) must be at least 16 characters");
+        }
+        log.info("API keys: {} configured; OIDC/JWT tokens: {}; metrics scrape token: {}", parsed.size(),
+                jwt.isPresent() ? "issuer " + issuer : "off", scrapeToken.isBlank() ? "off" : "on");
+        return new Credentials(parsed, jwt, scrapeToken.isBlank() ? Optional.empty() : Optional.of(digest(scrapeToken.strip())));
     }
 
-    /** What a bearer value is checked against: the API keys first, then (for JWT-shaped values) the token verifier. */
-    public record Credentials(ApiKeys keys, Optional<JwtAuthenticator> jwt) {}
+    static byte[] digest(String secret) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * What a bearer value is checked against: the API keys first, then (for JWT-shaped values) the token verifier;
+     * on {@link ScrapeToken} routes also the metrics scrape token (its SHA-256).
+     */
+    public record Credentials(ApiKeys keys, Optional<JwtAuthenticator> jwt, Optional<byte[]> scrapeTokenDigest) {
+        boolean isScrapeToken(String token) {
+            return scrapeTokenDigest.isPresent() && java.security.MessageDigest.isEqual(scrapeTokenDigest.get(), digest(token));
+        }
+    }
 }

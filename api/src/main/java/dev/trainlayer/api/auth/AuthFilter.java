@@ -57,6 +57,9 @@ public class AuthFilter implements Ordered {
             return unauthorized("the Authorization header must be `Bearer <key>`");
         }
         String token = value.substring(7).trim();
+        if (route != null && route.hasAnnotation(ScrapeToken.class) && credentials.isScrapeToken(token)) {
+            return null;
+        }
         Optional<Caller> caller = credentials.keys().authenticate(token);
         if (caller.isEmpty() && credentials.jwt().isPresent() && JwtAuthenticator.looksLikeJwt(token)) {
             try {

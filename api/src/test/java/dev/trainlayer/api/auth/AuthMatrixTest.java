@@ -69,6 +69,7 @@ class AuthMatrixTest implements TestPropertyProvider {
             Map.entry("POST /api/v1/pipelines/{name}/schedule/pause", Role.TRAINER),
             Map.entry("POST /api/v1/pipelines/{name}/schedule/resume", Role.TRAINER),
             Map.entry("POST /api/v1/pipelines/{name}/schedule/trigger", Role.TRAINER),
+            Map.entry("GET /metrics", Role.ADMIN),
             Map.entry("GET /api/v1/webhooks", Role.ADMIN),
             Map.entry("PUT /api/v1/webhooks/{name}", Role.ADMIN),
             Map.entry("GET /api/v1/webhooks/{name}", Role.ADMIN),
@@ -76,6 +77,9 @@ class AuthMatrixTest implements TestPropertyProvider {
             Map.entry("GET /api/v1/webhooks/{name}/deliveries", Role.ADMIN),
             Map.entry("POST /codec/decode", Role.VIEWER),
             Map.entry("POST /codec/encode", Role.TRAINER)));
+
+    /** Prometheus's credential: it opens {@code GET /metrics} and nothing else. */
+    static final String SCRAPE_TOKEN = "scrape-token-for-prometheus-0123";
 
     /** Routes anyone may call. */
     static final List<String> PUBLIC = List.of("GET /health");
@@ -106,7 +110,8 @@ class AuthMatrixTest implements TestPropertyProvider {
         }
         keys.add("other-admin:p2:admin:" + SECRETS.get("other"));
         // No worker answers queries here: do not wait for one on every call.
-        return servers.properties(String.join(",", keys), Map.of("trainlayer.api.query-timeout", "50ms"));
+        return servers.properties(String.join(",", keys), Map.of("trainlayer.api.query-timeout", "50ms",
+                "trainlayer.metrics.token", SCRAPE_TOKEN));
     }
 
     @AfterAll
@@ -235,6 +240,25 @@ class AuthMatrixTest implements TestPropertyProvider {
         if (r.statusCode() != code) {
             wrong.add(route.id() + " as " + who + ": expected " + code + ", got " + r.statusCode() + " " + r.body());
         }
+    }
+
+    @Test
+    void theScrapeTokenOpensMetricsAndNothingElse() throws Exception {
+        HttpResponse<String> metrics = send("GET", "/metrics", null, SCRAPE_TOKEN);
+        assertEquals(200, metrics.statusCode(), metrics.body());
+        assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), metrics.headers().toString());
+        assertTrue(metrics.body().contains("jvm_memory_used_bytes"), metrics.body());
+        int others = 0;
+        for (Route route : routes()) {
+            if (route.row().equals("GET /metrics") || PUBLIC.contains(route.row())) {
+                continue;
+            }
+            HttpResponse<String> r = send(route.method(), concrete(route.template()), body(route), SCRAPE_TOKEN);
+            assertEquals(401, r.statusCode(), route.id() + " with the scrape token: " + r.body());
+            others++;
+        }
+        assertTrue(others > 20, "checked " + others + " other routes");
+        assertEquals(403, send("GET", "/metrics", null, SECRETS.get("viewer")).statusCode(), "metrics span projects: not for a viewer");
     }
 
     @Test

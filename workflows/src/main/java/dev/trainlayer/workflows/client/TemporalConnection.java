@@ -59,7 +59,8 @@ public final class TemporalConnection {
     }
 
     public static WorkflowServiceStubs stubs(String target, Security security) {
-        WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(target);
+        WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(target)
+                .setMetricsScope(Telemetry.temporalScope());
         if (security.useTls()) {
             if (Security.present(security.clientCertPath())) {
                 if (!Security.present(security.clientKeyPath())) {

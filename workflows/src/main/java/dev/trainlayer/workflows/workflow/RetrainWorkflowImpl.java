@@ -102,12 +102,25 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
     /** Version 1: the run publishes its webhook events (see {@link Alerts}). */
     private int notifyVersion;
 
+    /** When this run started (replays return the same time), for its duration metric. */
+    private long startedAtMillis;
+
     @Override
     public RunState run(RetrainInput input) {
         notifyVersion = Workflow.getVersion("notifications", Workflow.DEFAULT_VERSION, 1);
+        startedAtMillis = Workflow.currentTimeMillis();
+        RunMetrics.started(input.project(), input.spec() == null ? null : input.spec().name(), input.runId() == null);
         try {
             return execute(input);
+        } catch (io.temporal.failure.CanceledFailure e) {
+            RunMetrics.finished(project, spec == null ? null : spec.name(), RunStatus.CANCELLED.name(), startedAtMillis);
+            throw e;
         } catch (ActivityFailure e) {
+            if (e.getCause() instanceof io.temporal.failure.CanceledFailure) {
+                // The run was cancelled while the activity ran: not a failure to announce.
+                RunMetrics.finished(project, spec == null ? null : spec.name(), RunStatus.CANCELLED.name(), startedAtMillis);
+                throw e;
+            }
             // Surface the activity's own failure (type and message) as the run's failure, so a user sees
             // "DATA_INVALID: target: column 'y' is not in the data" rather than a generic activity error.
             if (e.getCause() instanceof ApplicationFailure app && app.isNonRetryable()) {
@@ -121,12 +134,17 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
             notifyFailed(e.getType(), e.getOriginalMessage());
             throw e;
         } catch (io.temporal.failure.ChildWorkflowFailure e) {
+            if (e.getCause() instanceof io.temporal.failure.CanceledFailure) {
+                RunMetrics.finished(project, spec == null ? null : spec.name(), RunStatus.CANCELLED.name(), startedAtMillis);
+                throw e;
+            }
             notifyFailed("SEARCH_FAILED", rootMessage(e));
             throw e;
         }
     }
 
     private void notifyFailed(String type, String message) {
+        RunMetrics.finished(project, spec == null ? null : spec.name(), RunStatus.FAILED.name(), startedAtMillis);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("status", RunStatus.FAILED.name());
         data.put("phase", phase.name());
@@ -286,6 +304,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         List<GateResult> failed = gates.stream().filter(g -> !g.passed()).toList();
         if (!failed.isEmpty()) {
             failed.forEach(g -> reasons.add("gate " + g.gate() + " failed: " + g.detail()));
+            failed.forEach(g -> RunMetrics.gateRejected(project, spec.name(), g.gate()));
             return finish(RunStatus.REJECTED);
         }
 
@@ -461,6 +480,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
 
     private RunState finish(RunStatus outcome) {
         status = outcome;
+        RunMetrics.finished(project, spec.name(), outcome.name(), startedAtMillis);
         enter(Phase.DONE);
         events.add(RunEvent.finished(outcome, Workflow.currentTimeMillis(), reasons.isEmpty() ? null : String.join("; ", reasons)));
         if (outcome == RunStatus.SUCCEEDED) {
