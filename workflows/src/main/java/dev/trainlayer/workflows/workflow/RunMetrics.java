@@ -19,7 +19,7 @@ final class RunMetrics {
     private RunMetrics() {}
 
     private static Scope scope(String project, String pipeline) {
-        return Workflow.getMetricsScope().tagged(Map.of("project", project == null ? "default" : project,
+        return Workflow.getMetricsScope().tagged(Map.of("project", project == null ? dev.trainlayer.workflows.artifact.Projects.DEFAULT : project,
                 "pipeline", pipeline == null ? "" : pipeline));
     }
 

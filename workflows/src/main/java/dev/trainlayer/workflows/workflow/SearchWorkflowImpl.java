@@ -11,6 +11,9 @@ import dev.trainlayer.workflows.activity.TrainingActivities;
 import dev.trainlayer.workflows.activity.TrialInput;
 import dev.trainlayer.workflows.activity.TrialResult;
 import dev.trainlayer.workflows.activity.TuningActivities;
+import dev.trainlayer.workflows.artifact.Projects;
+import dev.trainlayer.workflows.notify.Notification;
+import dev.trainlayer.workflows.notify.Notifications;
 import dev.trainlayer.workflows.spec.Durations;
 import dev.trainlayer.workflows.spec.ModelCandidate;
 import dev.trainlayer.workflows.spec.ModelType;
@@ -137,10 +140,8 @@ public class SearchWorkflowImpl implements SearchWorkflow {
                     events.add(RunEvent.alert(Alerts.TRIAL_SLOW, trialId, slow, Workflow.currentTimeMillis()));
                     if (notifyVersion >= 1) {
                         String qualified = input.pipelineKey();
-                        dev.trainlayer.workflows.notify.Notifications.publish(new dev.trainlayer.workflows.notify.Notification(
-                                input.runId() + "/" + trialId + "/slow", Alerts.TRIAL_SLOW,
-                                dev.trainlayer.workflows.artifact.Projects.projectOf(qualified),
-                                dev.trainlayer.workflows.artifact.Projects.nameOf(qualified), spec.model(), input.runId(),
+                        Notifications.publish(new Notification(input.runId() + "/" + trialId + "/slow", Alerts.TRIAL_SLOW,
+                                Projects.projectOf(qualified), Projects.nameOf(qualified), spec.model(), input.runId(),
                                 Workflow.currentTimeMillis(), slow, Map.of("trialId", trialId, "durationMs", result.durationMs())));
                     }
                 }

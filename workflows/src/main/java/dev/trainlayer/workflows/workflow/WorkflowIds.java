@@ -33,6 +33,6 @@ public final class WorkflowIds {
 
     /** The workflow that delivers one event to a project's webhooks: one per event, so a retried publish is a no-op. */
     public static String notify(String project, String eventId) {
-        return "notify/" + (project == null ? "default" : project) + "/" + eventId;
+        return "notify/" + (project == null ? dev.trainlayer.workflows.artifact.Projects.DEFAULT : project) + "/" + eventId;
     }
 }
