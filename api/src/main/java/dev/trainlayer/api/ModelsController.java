@@ -69,6 +69,29 @@ public class ModelsController {
                 .orElseThrow(() -> ApiException.notFound("model '" + model + "' has no version " + version));
     }
 
+    /**
+     * The version's model card ({@code card.md}, written when it was registered): Markdown, or with
+     * {@code Accept: text/html} the same rendered as an HTML fragment, any HTML inside the card escaped.
+     */
+    @Get(value = "/{model}/versions/{version}/card", produces = {"text/markdown", MediaType.TEXT_HTML})
+    @Allowed(Role.VIEWER)
+    public io.micronaut.http.HttpResponse<String> card(@PathVariable String model, @PathVariable int version,
+                                                       @Nullable @io.micronaut.http.annotation.Header("Accept") String accept,
+                                                       @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        ModelVersion v = version(model, version, caller);
+        String prefix = v.artifacts() == null ? Keys.modelVersion(Projects.qualify(caller.project(), model), version) : v.artifacts().key();
+        String markdown;
+        try {
+            markdown = new String(store.getBytes(store.bucket(), prefix + "card.md"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (dev.trainlayer.store.ObjectNotFoundException e) {
+            throw ApiException.notFound("model '" + model + "' version " + version + " has no model card in the store");
+        }
+        if (accept != null && accept.contains(MediaType.TEXT_HTML) && !accept.contains("text/markdown")) {
+            return io.micronaut.http.HttpResponse.ok(ModelCards.html(markdown)).contentType(MediaType.TEXT_HTML_TYPE);
+        }
+        return io.micronaut.http.HttpResponse.ok(markdown).contentType(MediaType.of("text/markdown; charset=utf-8"));
+    }
+
     /** {@code actor} is accepted for older scripts and ignored: the key's name is who rolled back. */
     public record Rollback(Integer toVersion, String actor, String reason) {}
 

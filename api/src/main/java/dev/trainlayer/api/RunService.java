@@ -190,7 +190,7 @@ public class RunService {
         }
         if (state == null) {
             return new RunView(run.runId(), run.workflowId(), run.pipeline(), run.model(), shown, phaseOf(description), run.createdAt(),
-                    null, null, null, null, null, null, null, null, null, null, null, null, null, failure, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, failure, null, null, null, null, null, endedAt(description));
         }
         List<TrialSummary> trials = state.trials();
         if (withDetails && trials.isEmpty() && state.phase() == Phase.TRAINING) {
@@ -201,7 +201,15 @@ public class RunService {
         if (withDetails) {
             trials = trials.stream().map(t -> "RUNNING".equals(t.status()) ? withLive(run, t) : t).toList();
         }
-        return fromState(run, shown, state, trials, failure, withDetails);
+        return fromState(run, shown, state, trials, failure, withDetails, endedAt(description));
+    }
+
+    private static String endedAt(DescribeWorkflowExecutionResponse description) {
+        var info = description.getWorkflowExecutionInfo();
+        if (!info.hasCloseTime()) {
+            return null;
+        }
+        return java.time.Instant.ofEpochSecond(info.getCloseTime().getSeconds(), info.getCloseTime().getNanos()).toString();
     }
 
     /** A running trial with its progress: its own live record, or with k-fold its first fold's. */
@@ -284,20 +292,20 @@ public class RunService {
                 : "; it had finished as " + last.status() + " and its artifacts and model version are in the store"));
         if (last == null) {
             return new RunView(run.runId(), run.workflowId(), run.pipeline(), run.model(), "LOST", null, run.createdAt(),
-                    null, null, null, null, null, null, null, null, null, null, null, null, null, why, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, why, null, null, null, null, null, null);
         }
-        return fromState(run, "LOST", last, last.trials(), why, withDetails);
+        return fromState(run, "LOST", last, last.trials(), why, withDetails, null);
     }
 
     private static RunView fromState(RunRecord run, String shown, RunState state, List<TrialSummary> trials, RunView.Failure failure,
-                                     boolean withDetails) {
+                                     boolean withDetails, String endedAt) {
         return new RunView(run.runId(), run.workflowId(), run.pipeline(), run.model(), shown, state.phase().name(),
                 run.createdAt(), state.datasetSha256(), state.rows(), state.metric() == null ? null : state.metric().wire(),
                 withDetails ? trials : null, state.bestTrial(), state.metrics(),
                 state.championMetrics().isEmpty() ? null : state.championMetrics(), state.championVersion(), state.gates(),
                 state.modelVersion(), state.promoted(), state.reasons(), state.warnings(), failure,
                 state.ledger() == null ? null : state.ledger().uri(), state.importance(), state.searchStop(),
-                state.searchPriors(), state.warmStartedFrom());
+                state.searchPriors(), state.warmStartedFrom(), endedAt);
     }
 
     /**
@@ -370,10 +378,14 @@ public class RunService {
      * in the web UI and {@code temporal workflow list}; the Java test server has none, so the embedded stack
      * lists from the run index in the store.
      */
-    public List<RunView> list(String project, String pipeline, String status, int limit) {
+    public List<RunView> list(String project, String pipeline, String status, String trigger, int limit) {
         if ("query".equals(visibility)) {
             List<RunView> out = new ArrayList<>();
-            client.listExecutions(visibilityQuery(project, pipeline, status)).limit(limit).forEach(execution -> {
+            // A scheduled run's workflow id ends in its schedule's "/scheduled-<time>"; the filter reads it lazily.
+            client.listExecutions(visibilityQuery(project, pipeline, status))
+                    .filter(execution -> trigger == null || trigger.equals(RunView.trigger(
+                            WorkflowIds.scheduledRunId(execution.getExecution().getWorkflowId()))))
+                    .limit(limit).forEach(execution -> {
                 String workflowId = execution.getExecution().getWorkflowId();
                 // The run id is the workflow id's last part (a scheduled run's with the ':' of its time removed).
                 find(project, WorkflowIds.scheduledRunId(workflowId))
@@ -383,8 +395,8 @@ public class RunService {
             return out;
         }
         // Newest first, each run described only until the page is full (streams are lazy).
-        return recordsFromStore(project, pipeline).map(r -> view(r, false))
-                .filter(v -> status == null || status.equals(v.status())).limit(limit).toList();
+        return recordsFromStore(project, pipeline).filter(r -> trigger == null || trigger.equals(RunView.trigger(r.runId())))
+                .map(r -> view(r, false)).filter(v -> status == null || status.equals(v.status())).limit(limit).toList();
     }
 
     /** The list query for runs: the workflow type, the pipeline attribute, and the status. */

@@ -11,6 +11,7 @@ import java.util.Map;
  * {@code failure} is set for FAILED runs with the stable type (e.g. DATA_INVALID) and the message.
  * For searched runs, {@code importance} says which parameters mattered and {@code searchStop} why it ended.
  * {@code warmStartedFrom} is the champion version an incremental run continued training from.
+ * {@code endedAt} is when Temporal closed the run (absent while it runs).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunView(
@@ -39,7 +40,18 @@ public record RunView(
         Map<String, Double> importance,
         String searchStop,
         Integer searchPriors,
-        Integer warmStartedFrom) {
+        Integer warmStartedFrom,
+        String endedAt) {
 
     public record Failure(String type, String message) {}
+
+    /** {@code schedule} for a run a Temporal Schedule started, {@code api} for one started by a call. */
+    @com.fasterxml.jackson.annotation.JsonProperty("trigger")
+    public String trigger() {
+        return trigger(runId);
+    }
+
+    public static String trigger(String runId) {
+        return runId != null && runId.startsWith("scheduled-") ? "schedule" : "api";
+    }
 }

@@ -95,11 +95,12 @@ public class RunsController {
 
     static final java.util.Set<String> STATUSES = java.util.Set.of("RUNNING", "SUCCEEDED", "REJECTED", "FAILED", "CANCELLED", "LOST");
 
-    /** Runs newest first, optionally of one pipeline and in one status. */
+    /** Runs newest first, optionally of one pipeline, in one status, started one way ({@code api} or {@code schedule}). */
     @Get
     @Allowed(Role.VIEWER)
     public Map<String, Object> list(@Nullable @QueryValue String pipeline, @Nullable @QueryValue String status,
-                                    @Nullable @QueryValue Integer limit, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+                                    @Nullable @QueryValue String trigger, @Nullable @QueryValue Integer limit,
+                                    @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         if (pipeline != null && !pipeline.matches("[a-z0-9][a-z0-9._-]{0,62}")) {
             throw ApiException.badRequest("pipeline", "'" + pipeline + "' is not a pipeline name");
         }
@@ -107,11 +108,14 @@ public class RunsController {
         if (wanted != null && !STATUSES.contains(wanted)) {
             throw ApiException.badRequest("status", "'" + status + "' is not one of " + new java.util.TreeSet<>(STATUSES));
         }
+        if (trigger != null && !trigger.equals("api") && !trigger.equals("schedule")) {
+            throw ApiException.badRequest("trigger", "'" + trigger + "' is not one of api, schedule");
+        }
         int n = limit == null ? 50 : limit;
         if (n < 1 || n > 500) {
             throw ApiException.badRequest("limit", "must be between 1 and 500");
         }
-        return Map.of("runs", runs.list(caller.project(), pipeline, wanted, n));
+        return Map.of("runs", runs.list(caller.project(), pipeline, wanted, trigger, n));
     }
 
     /** The run's trials; {@code sort=objective} puts the best completed first, then pruned, then failed. */
@@ -136,6 +140,37 @@ public class RunsController {
         }
         return Map.of("runId", runId, "metric", view.metric() == null ? "" : view.metric(), "bestTrial",
                 view.bestTrial() == null ? "" : view.bestTrial(), "trials", trials);
+    }
+
+    /**
+     * Every trial's learning curve — each epoch's (or boosting round's) training loss, validation loss and
+     * validation metric — from the trials' own records, as far as each has trained: what the dashboard plots.
+     * With k-fold, a trial's curve is its first fold's.
+     */
+    @Get("/{runId}/curves")
+    @Allowed(Role.VIEWER)
+    public Map<String, Object> curves(@PathVariable String runId, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        RunView view = runs.view(runs.require(caller.project(), runId), true);
+        Map<String, Object> curves = new java.util.LinkedHashMap<>();
+        for (TrialSummary trial : view.trials() == null ? List.<TrialSummary>of() : view.trials()) {
+            runs.live(runId, trial.trialId()).or(() -> runs.live(runId, trial.trialId() + "/fold-0")).ifPresent(live -> {
+                Map<String, Object> curve = new java.util.LinkedHashMap<>();
+                curve.put("status", trial.status());
+                curve.put("done", live.done());
+                curve.put("bestEpoch", live.bestEpoch());
+                curve.put("epochs", live.curve().stream().map(p -> p.epoch()).toList());
+                curve.put("trainLoss", live.curve().stream().map(p -> finite(p.trainLoss())).toList());
+                curve.put("validationLoss", live.curve().stream().map(p -> finite(p.validationLoss())).toList());
+                curve.put("validationMetric", live.curve().stream().map(p -> finite(p.validationMetric())).toList());
+                curves.put(trial.trialId(), curve);
+            });
+        }
+        return Map.of("runId", runId, "metric", view.metric() == null ? "" : view.metric(), "curves", curves);
+    }
+
+    /** JSON has no NaN: a point a trainer could not compute is null. */
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     /** {@code actor} is accepted for older scripts and ignored: the key's name is who decided. */

@@ -22,8 +22,6 @@ public final class ApiKeys {
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     public static final int MIN_SECRET_LENGTH = 16;
 
-    private record Entry(Caller caller, byte[] digest) {}
-
     private final List<Entry> entries;
 
     private ApiKeys(List<Entry> entries) {
@@ -93,18 +91,34 @@ public final class ApiKeys {
 
     /** The caller whose secret this is. Every entry is compared, whatever matched first. */
     public Optional<Caller> authenticate(String presented) {
+        return match(presented).map(Entry::caller);
+    }
+
+    /** The entry whose secret this is, compared with every entry whatever matched first. */
+    Optional<Entry> match(String presented) {
         if (presented == null || presented.isEmpty()) {
             return Optional.empty();
         }
         byte[] digest = sha256(presented);
-        Caller found = null;
+        Entry found = null;
         for (Entry entry : entries) {
             if (MessageDigest.isEqual(digest, entry.digest()) && found == null) {
-                found = entry.caller();
+                found = entry;
             }
         }
         return Optional.ofNullable(found);
     }
+
+    /**
+     * The caller named {@code name} and the digest of its secret as configured now: a dashboard session is bound
+     * to both, so removing a key, changing its role or rotating its secret ends the sessions it opened.
+     */
+    Optional<Entry> byName(String name) {
+        return entries.stream().filter(e -> e.caller().name().equals(name)).findFirst();
+    }
+
+    /** What a session's fingerprint covers: the key's current caller and the digest of its secret. */
+    record Entry(Caller caller, byte[] digest) {}
 
     static byte[] sha256(String secret) {
         try {

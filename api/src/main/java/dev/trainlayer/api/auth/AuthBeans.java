@@ -41,6 +41,35 @@ public class AuthBeans {
         return new Credentials(parsed, jwt, scrapeToken.isBlank() ? Optional.empty() : Optional.of(digest(scrapeToken.strip())));
     }
 
+    /**
+     * Dashboard sessions signed with {@code trainlayer.ui.session-key} (base64 of at least 32 bytes; every API
+     * replica needs the same one), or with a key made for this process when none is set.
+     */
+    @Context
+    UiSessions uiSessions(@Value("${trainlayer.ui.session-key:}") String key,
+                          @Value("${trainlayer.ui.session-ttl:12h}") java.time.Duration ttl) {
+        byte[] bytes;
+        if (key.isBlank()) {
+            bytes = UiSessions.randomKey();
+            log.info("dashboard sessions: signed with a key of this process (they end when it restarts; "
+                    + "set TRAINLAYER_UI_SESSION_KEY to share sessions between API replicas)");
+        } else {
+            try {
+                bytes = java.util.Base64.getDecoder().decode(key.strip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("trainlayer.ui.session-key (TRAINLAYER_UI_SESSION_KEY) is not base64");
+            }
+            if (bytes.length < 32) {
+                throw new IllegalStateException("trainlayer.ui.session-key (TRAINLAYER_UI_SESSION_KEY) must be at least 32 bytes "
+                        + "(e.g. `openssl rand -base64 32`)");
+            }
+        }
+        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(java.time.Duration.ofDays(30)) > 0) {
+            throw new IllegalStateException("trainlayer.ui.session-ttl must be between 1s and 30d");
+        }
+        return new UiSessions(bytes, ttl, java.time.Clock.systemUTC());
+    }
+
     static byte[] digest(String secret) {
         try {
             return java.security.MessageDigest.getInstance("SHA-256").digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));

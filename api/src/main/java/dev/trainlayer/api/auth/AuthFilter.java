@@ -25,15 +25,20 @@ import org.slf4j.LoggerFactory;
  * otherwise), and the route's {@link Allowed} role (403 naming it). A matched route with neither annotation
  * is refused to everyone: forgetting to decide is never "open". Requests that match no route (static files
  * such as the OpenAPI document, unknown paths) need a valid key of any role.
+ * <p>The dashboard's browsers send no header but the session cookie the login page set ({@link UiSessions}): it
+ * stands for the key it was opened with, under the same roles, and an unsafe request made with it must also
+ * carry the session's CSRF token. A {@link UiPage} opened without either is sent to the login page.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class AuthFilter implements Ordered {
     private static final Logger log = LoggerFactory.getLogger(AuthFilter.class);
 
     private final AuthBeans.Credentials credentials;
+    private final UiLogin sessions;
 
-    public AuthFilter(AuthBeans.Credentials credentials) {
+    public AuthFilter(AuthBeans.Credentials credentials, UiLogin sessions) {
         this.credentials = credentials;
+        this.sessions = sessions;
     }
 
     @Override
@@ -49,28 +54,42 @@ public class AuthFilter implements Ordered {
             return null;
         }
         Optional<String> header = request.getHeaders().getAuthorization();
+        Optional<Caller> caller;
         if (header.isEmpty()) {
-            return unauthorized("this call needs an API key: send `Authorization: Bearer <key>`");
-        }
-        String value = header.get().trim();
-        if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return unauthorized("the Authorization header must be `Bearer <key>`");
-        }
-        String token = value.substring(7).trim();
-        if (route != null && route.hasAnnotation(ScrapeToken.class) && credentials.isScrapeToken(token)) {
-            return null;
-        }
-        Optional<Caller> caller = credentials.keys().authenticate(token);
-        if (caller.isEmpty() && credentials.jwt().isPresent() && JwtAuthenticator.looksLikeJwt(token)) {
-            try {
-                caller = credentials.jwt().get().authenticate(token);
-            } catch (JwtAuthenticator.UnmappedTokenException e) {
-                return problem(HttpStatus.FORBIDDEN, "forbidden", e.getMessage());
+            Optional<String> session = request.getCookies().findCookie(UiSessions.COOKIE).map(io.micronaut.http.cookie.Cookie::getValue);
+            caller = session.flatMap(sessions::caller);
+            if (caller.isEmpty()) {
+                if (route != null && route.hasAnnotation(UiPage.class) && isSafe(request)) {
+                    return toLogin(request, session.isPresent());
+                }
+                return unauthorized(session.isPresent() ? "the dashboard session has ended: log in again at /ui/login"
+                        : "this call needs an API key: send `Authorization: Bearer <key>`");
             }
-        }
-        if (caller.isEmpty()) {
-            log.info("refused an unknown key or token for {}", request.getMethod());
-            return unauthorized("the API key or token is not valid");
+            if (!isSafe(request) && !session.map(s -> sessions.csrfMatches(s, request.getHeaders().get(UiSessions.CSRF_HEADER))).orElse(false)) {
+                return problem(HttpStatus.FORBIDDEN, "csrf", "a request made with a dashboard session must carry the page's "
+                        + UiSessions.CSRF_HEADER + " header");
+            }
+        } else {
+            String value = header.get().trim();
+            if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                return unauthorized("the Authorization header must be `Bearer <key>`");
+            }
+            String token = value.substring(7).trim();
+            if (route != null && route.hasAnnotation(ScrapeToken.class) && credentials.isScrapeToken(token)) {
+                return null;
+            }
+            caller = credentials.keys().authenticate(token);
+            if (caller.isEmpty() && credentials.jwt().isPresent() && JwtAuthenticator.looksLikeJwt(token)) {
+                try {
+                    caller = credentials.jwt().get().authenticate(token);
+                } catch (JwtAuthenticator.UnmappedTokenException e) {
+                    return problem(HttpStatus.FORBIDDEN, "forbidden", e.getMessage());
+                }
+            }
+            if (caller.isEmpty()) {
+                log.info("refused an unknown key or token for {}", request.getMethod());
+                return unauthorized("the API key or token is not valid");
+            }
         }
         Caller who = caller.get();
         if (route != null) {
@@ -86,6 +105,20 @@ public class AuthFilter implements Ordered {
         }
         request.setAttribute(Caller.ATTRIBUTE, who);
         return null;
+    }
+
+    private static boolean isSafe(HttpRequest<?> request) {
+        return switch (request.getMethod()) {
+            case GET, HEAD, OPTIONS -> true;
+            default -> false;
+        };
+    }
+
+    /** A browser without a session goes to the login page, which brings it back here afterwards. */
+    private static HttpResponse<?> toLogin(HttpRequest<?> request, boolean expired) {
+        String back = request.getUri().getRawPath() + (request.getUri().getRawQuery() == null ? "" : "?" + request.getUri().getRawQuery());
+        return HttpResponse.seeOther(java.net.URI.create("/ui/login?next=" + java.net.URLEncoder.encode(back, java.nio.charset.StandardCharsets.UTF_8)
+                + (expired ? "&expired=1" : "")));
     }
 
     private static HttpResponse<Problem> unauthorized(String detail) {

@@ -76,13 +76,25 @@ class AuthMatrixTest implements TestPropertyProvider {
             Map.entry("DELETE /api/v1/webhooks/{name}", Role.ADMIN),
             Map.entry("GET /api/v1/webhooks/{name}/deliveries", Role.ADMIN),
             Map.entry("POST /codec/decode", Role.VIEWER),
-            Map.entry("POST /codec/encode", Role.TRAINER)));
+            Map.entry("POST /codec/encode", Role.TRAINER),
+            Map.entry("GET /api/v1/runs/{runId}/curves", Role.VIEWER),
+            Map.entry("GET /api/v1/models/{model}/versions/{version}/card", Role.VIEWER),
+            Map.entry("GET /ui", Role.VIEWER),
+            Map.entry("GET /ui/runs/{runId}", Role.VIEWER),
+            Map.entry("GET /ui/models/{model}", Role.VIEWER),
+            Map.entry("GET /ui/compare", Role.VIEWER),
+            Map.entry("GET /ui/pipelines/{name}", Role.VIEWER),
+            Map.entry("POST /ui/logout", Role.VIEWER)));
+
+    /** Dashboard pages: a browser without a session or key is sent to the login page instead of a 401. */
+    static final List<String> LOGIN_REDIRECT = List.of("GET /ui", "GET /ui/runs/{runId}", "GET /ui/models/{model}", "GET /ui/compare",
+            "GET /ui/pipelines/{name}");
 
     /** Prometheus's credential: it opens {@code GET /metrics} and nothing else. */
     static final String SCRAPE_TOKEN = "scrape-token-for-prometheus-0123";
 
     /** Routes anyone may call. */
-    static final List<String> PUBLIC = List.of("GET /health");
+    static final List<String> PUBLIC = List.of("GET /health", "GET /ui/login", "POST /ui/login", "GET /ui/assets/{name}");
 
     static final String SPEC = """
             name: matrix
@@ -209,7 +221,16 @@ class AuthMatrixTest implements TestPropertyProvider {
                 continue;
             }
             Role needed = EXPECTED.get(route.row());
-            expect(wrong, route, "no key", send(route.method(), path, body(route), null), 401);
+            HttpResponse<String> anonymous = send(route.method(), path, body(route), null);
+            if (LOGIN_REDIRECT.contains(route.row())) {
+                expect(wrong, route, "no key", anonymous, 303);
+                if (!anonymous.headers().firstValue("Location").orElse("").startsWith("/ui/login?next=")) {
+                    wrong.add(route.id() + " without a key: not sent to the login page: " + anonymous.headers().map());
+                }
+                assertTrue(route.metadata().hasAnnotation(UiPage.class), route.id());
+            } else {
+                expect(wrong, route, "no key", anonymous, 401);
+            }
             expect(wrong, route, "wrong key", send(route.method(), path, body(route), "not-a-key-of-anyone-000000"), 401);
             expect(wrong, route, "malformed header", send(route.method(), path, body(route), null, "Authorization", "Basic eDp5"), 401);
             for (Role role : Role.values()) {
