@@ -8,7 +8,7 @@
   const ROLES = ['viewer', 'trainer', 'approver', 'admin'];
   const LOWER_IS_BETTER = new Set(['log_loss', 'logloss', 'rmse', 'mae', 'mse', 'mape', 'brier', 'loss']);
   const charts = {};
-  const self = { charts, config: CONFIG, loadedAt: Date.now(), updates: 0, events: [] };
+  const self = { charts, config: CONFIG, loadedAt: Date.now(), updates: 0, events: [], state: {} };
   window.trainlayer = self;
 
   // ---------- helpers ----------
@@ -120,8 +120,8 @@
     return h('table', { class: 'grid' + (o.class ? ' ' + o.class : ''), id: o.id }, thead, tbody);
   }
 
-  function facts(pairs) {
-    return h('dl', { class: 'facts' }, pairs.filter(p => p[1] !== undefined && p[1] !== null && p[1] !== '')
+  function facts(pairs, id) {
+    return h('dl', { class: 'facts', id }, pairs.filter(p => p[1] !== undefined && p[1] !== null && p[1] !== '')
       .map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
   }
 
@@ -300,6 +300,30 @@
     };
   }
 
+  const CURVE_FIELDS = {
+    validationMetric: metric => 'validation ' + metric,
+    validationLoss: () => 'validation loss',
+    trainLoss: () => 'training loss',
+  };
+
+  /**
+   * Which value the learning-curve chart plots, with a selector in its card. By default the run's metric when every
+   * curve has it at most epochs (XGBoost computes it only at pruning steps), else the validation loss every trainer logs.
+   */
+  function curveSelector(card, curves, metric, redraw) {
+    let select = card.querySelector('select.curve-field');
+    if (!select) {
+      const dense = c => (c.validationMetric || []).filter(v => v !== null && v !== undefined).length >= Math.min(c.epochs.length, 2)
+        && (c.validationMetric || []).filter(v => v !== null && v !== undefined).length * 2 >= c.epochs.length;
+      const initial = curves.every(dense) ? 'validationMetric' : 'validationLoss';
+      select = h('select', { class: 'curve-field', 'aria-label': 'value plotted' },
+        Object.keys(CURVE_FIELDS).map(f => h('option', { value: f, selected: f === initial }, CURVE_FIELDS[f](metric))));
+      select.addEventListener('change', redraw);
+      card.insertBefore(h('div', { class: 'filters' }, select), card.children[2] || null);
+    }
+    return select.value;
+  }
+
   async function runPage(main) {
     const runId = CONFIG.params.runId;
     const run0 = await api('/api/v1/runs/' + encodeURIComponent(runId)).catch(e => { showError(main, e); return null; });
@@ -399,7 +423,7 @@
         ['Search stopped', run.searchStop], ['Warm-started from', run.warmStartedFrom ? 'v' + run.warmStartedFrom : null],
       ])), run.warnings && run.warnings.length || run.reasons && run.reasons.length ? section('Notes',
         run.reasons && run.reasons.length ? h('ul', { class: 'reasons' }, run.reasons.map(r => h('li', {}, r))) : null,
-        run.warnings && run.warnings.length ? h('ul', { class: 'warnings' }, run.warnings.map(w => h('li', {}, w))) : null) : null);
+        run.warnings && run.warnings.length ? h('ul', { class: 'warnings' }, run.warnings.map(w => h('li', {}, w))) : null) : '');
     }
 
     function phaseSpans(run) {
@@ -424,8 +448,13 @@
           renderItem: (params, apiX) => {
             const y = apiX.value(0), start = apiX.coord([apiX.value(1), y]), end = apiX.coord([apiX.value(2), y]);
             const hgt = apiX.size([0, 1])[1] * 0.6;
-            return { type: 'rect', shape: { x: start[0], y: start[1] - hgt / 2, width: Math.max(end[0] - start[0], 2), height: hgt },
+            const width = Math.max(end[0] - start[0], 2);
+            const rect = { type: 'rect', shape: { x: start[0], y: start[1] - hgt / 2, width, height: hgt },
               style: apiX.style({ fill: colorOf(apiX.value(3)) }) };
+            const label = String(bars[params.dataIndex].label);
+            // The bar's name inside it when it fits; the tooltip has it always.
+            return label.length * 7 < width - 6 ? { type: 'group', children: [rect, { type: 'text', style: { text: label, x: start[0] + 4,
+              y: start[1], fill: '#fff', font: '11px sans-serif', verticalAlign: 'middle' } }] } : rect;
           },
           encode: { x: [1, 2], y: 0 },
           data: bars.map(b => ({ value: [b.row, b.start, b.end, b.kind, b.label] })),
@@ -585,7 +614,9 @@
 
         // Contour of the two most important numeric parameters: the surface between the trials, and the trials on it.
         const numericParams = params.filter(p => p.numeric);
-        const rank = p => (run.importance && run.importance[p.name] !== undefined ? run.importance[p.name] : -1);
+        // Importance is keyed by candidate and parameter ("mlp.learningRate"): a parameter ranks by its largest.
+        const rank = p => Math.max(-1, ...Object.entries(run.importance || {})
+          .filter(([k]) => k === p.name || k.endsWith('.' + p.name)).map(([, v]) => v));
         const top = [...numericParams].sort((a, b) => rank(b) - rank(a)).slice(0, 2);
         if (top.length === 2) {
           const both = scored.filter(t => paramValue(t, top[0]) !== null && paramValue(t, top[1]) !== null);
@@ -596,8 +627,8 @@
               'The objective between trials, interpolated by inverse distance' + (top[0].log || top[1].log ? ' (log axes)' : '') + '; dots are trials.'), {
               tooltip: { formatter: q => q.seriesName === 'trials' ? q.data[3] + ': ' + fmt(q.data[2]) : fmt(q.data[2]) },
               grid: { left: 80, right: 90, top: 20, bottom: 50 },
-              xAxis: { type: 'category', data: s.xLabels, name: top[0].name, nameLocation: 'middle', nameGap: 30 },
-              yAxis: { type: 'category', data: s.yLabels, name: top[1].name },
+              xAxis: { type: 'category', data: s.xLabels, name: top[0].name, nameLocation: 'middle', nameGap: 30, axisLabel: { interval: 3 } },
+              yAxis: { type: 'category', data: s.yLabels, name: top[1].name, axisLabel: { interval: 3 } },
               visualMap: { min: Math.min(...vals), max: Math.max(...vals), calculable: true, right: 0, top: 'center', seriesIndex: 0,
                 inRange: { color: lower ? ['#1a9850', '#fee08b', '#d73027'] : ['#d73027', '#fee08b', '#1a9850'] } },
               series: [
@@ -609,21 +640,24 @@
         }
       }
 
-      // Learning curves: every trial's validation metric per epoch (or boosting round); pruned trials dashed.
+      // Learning curves: every trial per epoch (or boosting round); pruned trials dashed.
       const curveIds = Object.keys(state.curves).filter(id => (state.curves[id].epochs || []).length);
       if (curveIds.length) {
         const statusOf = id => { const t = trials.find(x => x.trialId === id); return t ? t.status : state.curves[id].status; };
-        chart('curves', plotCard('curves', 'Learning curves', 'Validation ' + metric + ' per epoch or boosting round; dashed: pruned; live while trials train.'), {
+        const card = plotCard('curves', 'Learning curves', 'Per epoch or boosting round; dashed: pruned; live while trials train.');
+        const field = curveSelector(card, curveIds.map(id => state.curves[id]), metric, () => drawPlots(state.run));
+        chart('curves', card, {
           tooltip: { trigger: 'axis' }, legend: { type: 'scroll', top: 0 },
           grid: { left: 60, right: 20, top: 40, bottom: 40 },
-          xAxis: { type: 'value', name: 'epoch', minInterval: 1 }, yAxis: { type: 'value', scale: true, name: metric },
+          xAxis: { type: 'value', name: 'epoch', minInterval: 1 }, yAxis: { type: 'value', scale: true, name: CURVE_FIELDS[field](metric) },
           series: curveIds.map(id => {
             const c = state.curves[id];
             const pruned = statusOf(id) === 'PRUNED';
+            const values = c[field] || [];
             return { name: id + (pruned ? ' (pruned)' : ''), type: 'line', showSymbol: false, connectNulls: true,
               lineStyle: { type: pruned ? 'dashed' : 'solid', width: id === run.bestTrial ? 3 : 1.5 },
-              data: c.epochs.map((e, i) => [e, c.validationMetric[i]]),
-              markPoint: pruned ? { symbol: 'pin', symbolSize: 30, data: [{ coord: [c.epochs[c.epochs.length - 1], c.validationMetric[c.epochs.length - 1]], value: '✂' }] } : undefined };
+              data: c.epochs.map((e, i) => [e, values[i] === undefined ? null : values[i]]),
+              markPoint: pruned ? { symbol: 'pin', symbolSize: 30, data: [{ coord: [c.epochs[c.epochs.length - 1], values[c.epochs.length - 1]], value: '✂' }] } : undefined };
           }),
         });
       }
@@ -644,8 +678,10 @@
           const status = end ? (trials.find(t => t.trialId === id) || {}).status || end.status : 'RUNNING';
           return { row: i, start: started[id], end: end ? end.at : (run.status === 'RUNNING' ? now : started[id]), kind: Math.max(0, kinds.indexOf(status)), label: id + ' ' + status };
         });
-        let peak = 0;
-        for (const b of bars) peak = Math.max(peak, bars.filter(o => o.start < b.end && o.end > b.start).length);
+        // The most trials training at one moment: a sweep over starts and ends (an end before a start at the same time).
+        let peak = 0, running = 0;
+        bars.flatMap(b => [[b.start, 1], [b.end, -1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1])
+          .forEach(([, d]) => { running += d; peak = Math.max(peak, running); });
         gantt('timeline', plotCard('timeline', 'Trial timeline', null), timed, bars, k => colors[k], Math.max(140, 26 * timed.length + 60));
         const card = plotCard('timeline', 'Trial timeline', null);
         let note = card.querySelector('.peak');
@@ -784,7 +820,7 @@
             ['Seed', l.seed], ['Split seed', l.splitSeed], ['Trained from', l.warmStartedFrom ? 'v' + l.warmStartedFrom : null],
             ['Parameters', h('code', {}, JSON.stringify(l.params || {}))],
             ...Object.entries(l.environment || {}).map(([k, val]) => [k, val]),
-          ]), { id: 'lineage' }),
+          ], 'lineage')),
           section('Model card', cardEl)));
         self.state.version = v;
       } catch (e) {
@@ -848,15 +884,17 @@
       section('Best parameters (rows that differ are marked)', paramRows.length ? table(['parameter', ...cmp.map(c => c.runId)], paramRows, { id: 'compare-params' })
         : h('p', { class: 'muted' }, 'No parameters recorded.')),
       curveCard);
-    chart('compare-curves', curveCard, {
-      tooltip: { trigger: 'axis' }, legend: { type: 'scroll' }, grid: { left: 60, right: 20, top: 40, bottom: 40 },
-      xAxis: { type: 'value', name: 'epoch', minInterval: 1 }, yAxis: { type: 'value', scale: true, name: details[0].metric || '' },
-      series: cmp.map((c, i) => {
-        const curve = (curves[i].curves || {})[c.bestTrial] || { epochs: [], validationMetric: [] };
-        return { name: c.runId + (c.bestTrial ? ' · ' + c.bestTrial : ''), type: 'line', showSymbol: false,
-          data: curve.epochs.map((e, k) => [e, curve.validationMetric[k]]) };
-      }),
-    });
+    const bestCurves = cmp.map((c, i) => (curves[i].curves || {})[c.bestTrial] || { epochs: [], validationMetric: [], validationLoss: [], trainLoss: [] });
+    const drawCurves = () => {
+      const field = curveSelector(curveCard, bestCurves.filter(c => c.epochs.length), details[0].metric || 'metric', drawCurves);
+      chart('compare-curves', curveCard, {
+        tooltip: { trigger: 'axis' }, legend: { type: 'scroll' }, grid: { left: 60, right: 20, top: 40, bottom: 40 },
+        xAxis: { type: 'value', name: 'epoch', minInterval: 1 }, yAxis: { type: 'value', scale: true, name: CURVE_FIELDS[field](details[0].metric || 'metric') },
+        series: cmp.map((c, i) => ({ name: c.runId + (c.bestTrial ? ' · ' + c.bestTrial : ''), type: 'line', showSymbol: false, connectNulls: true,
+          data: bestCurves[i].epochs.map((e, k) => [e, (bestCurves[i][field] || [])[k]]) })),
+      });
+    };
+    drawCurves();
     if (metricNames.length) {
       const mc = section('Metrics side by side');
       main.append(mc);

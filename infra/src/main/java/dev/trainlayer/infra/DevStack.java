@@ -156,6 +156,10 @@ public final class DevStack implements AutoCloseable {
             properties.put("trainlayer.store.secret-key", DEV_SECRET_KEY);
             properties.put("trainlayer.api.keys", options.access().keys());
             properties.put(dev.trainlayer.store.StoreConfig.DEV_STACK, true);
+            if (real != null) {
+                // The dashboard links each run to its page in the Temporal web UI.
+                properties.putIfAbsent("trainlayer.ui.temporal-web-url", real.temporalUi());
+            }
             if (payloadKeys != null) {
                 properties.put(TemporalConnection.PAYLOAD_KEYS, payloadKeys);
             }

@@ -179,6 +179,7 @@ public final class Launcher {
     static void printEndpoints(DevStack stack) {
         System.out.println();
         System.out.println("trainlayer dev stack is up");
+        System.out.println("  Dashboard  " + stack.apiUrl() + "/ui/   (log in with the API key below)");
         System.out.println("  API        " + stack.apiUrl() + "/api/v1   (OpenAPI: " + stack.apiUrl() + "/openapi/)");
         if (stack.realServers() != null) {
             System.out.println("  Temporal   " + stack.temporalTarget() + "   web UI " + stack.realServers().temporalUi()

@@ -165,6 +165,19 @@ final class Chromium implements AutoCloseable {
         Files.write(file, Base64.getDecoder().decode(shot.path("data").asText()));
     }
 
+    /** The whole page, not only the window: what a person scrolling through it would see. */
+    void screenshotFullPage(Path file, int maxHeight) throws Exception {
+        JsonNode metrics = call("Page.getLayoutMetrics", null);
+        JsonNode size = metrics.has("cssContentSize") ? metrics.get("cssContentSize") : metrics.get("contentSize");
+        ObjectNode clip = JSON.createObjectNode().put("x", 0).put("y", 0).put("width", size.path("width").asDouble())
+                .put("height", Math.min(maxHeight, size.path("height").asDouble())).put("scale", 1);
+        ObjectNode params = JSON.createObjectNode().put("format", "png").put("captureBeyondViewport", true);
+        params.set("clip", clip);
+        JsonNode shot = call("Page.captureScreenshot", params);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, Base64.getDecoder().decode(shot.path("data").asText()));
+    }
+
     /** A JavaScript string literal of {@code s}. */
     static String quote(String s) {
         try {
