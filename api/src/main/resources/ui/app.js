@@ -163,18 +163,6 @@
     }
   }
 
-  /** What to do about a failed run, by its stable failure type. */
-  const ADVICE = {
-    INVALID_SPEC: 'Fix the spec field the message names and start the run again.',
-    DATASET_NOT_FOUND: 'Upload the data (PUT /api/v1/datasets/{name}) or fix data.uri, then start the run again.',
-    DATA_INVALID: 'Fix the column and rule the message names in the data (or exclude the column in features.exclude).',
-    DATA_ACCESS_DENIED: 'data.uri must be one of your project\'s uploads or a prefix your operator configured for it.',
-    TRAINING_DIVERGED: 'Lower the learning rate or scale the features (features.scale), then run again.',
-    ARTIFACT_CORRUPT: 'An object in the store no longer matches its recorded sha256: restore it, then reset the run.',
-    RUN_LOST: 'Temporal no longer has this run; its artifacts are in the store. Start it again if it had not finished.',
-    NO_TRIAL_SUCCEEDED: 'Every trial failed: open the trials below for their failures.',
-  };
-
   // ---------- runs ----------
 
   async function runsPage(main) {
@@ -338,7 +326,7 @@
     const phases = section('Phases');
     const gates = h('div', {});
     const trialsCard = section('Trials');
-    const plots = h('div', { id: 'plots' });
+    const plots = h('div', { id: 'plots', class: 'plots' });
     const alertsCard = h('div', {});
     main.replaceChildren(header, actions, failure, overview, phases, gates, alertsCard, trialsCard, plots);
 
@@ -382,7 +370,7 @@
       header.replaceChildren(h('h1', {}, 'Run ', h('code', {}, run.runId), ' ', badge(run.status)),
         h('p', { class: 'sub' }, 'pipeline ', link('/ui/pipelines/' + encodeURIComponent(run.pipeline), run.pipeline),
           ' · model ', run.model ? link('/ui/models/' + encodeURIComponent(run.model), run.model) : '—',
-          ' · phase ', h('strong', { id: 'phase' }, run.phase || '—'), ' · ', temporal));
+          ' · phase ', h('strong', { id: 'phase' }, run.phase || '—'), temporal ? [' · ', temporal] : null));
     }
 
     function drawActions(run) {
@@ -409,7 +397,7 @@
       if (!run.failure) { failure.replaceChildren(); return; }
       failure.replaceChildren(h('div', { class: 'failure', role: 'alert' },
         h('strong', {}, run.failure.type), h('p', {}, run.failure.message),
-        ADVICE[run.failure.type] ? h('p', { class: 'advice' }, 'What to do: ', ADVICE[run.failure.type]) : null));
+        run.failure.action ? h('p', { class: 'advice' }, 'What to do: ', run.failure.action) : null));
     }
 
     function drawOverview(run) {
@@ -537,12 +525,18 @@
       } })));
     }
 
+    // The plots in a fixed order, whichever has data first; the wide ones span both columns.
+    const PLOTS = ['history', 'importance', 'parallel', 'curves', 'contour', 'timeline', 'slices'];
+    const WIDE = new Set(['parallel', 'timeline', 'slices']);
     function plotCard(id, title, note) {
       let card = plots.querySelector('#plot-' + id);
       if (!card) {
-        card = h('section', { class: 'card', id: 'plot-' + id }, h('h2', {}, title), note ? h('p', { class: 'muted' }, note) : null);
-        plots.append(card);
+        card = h('section', { class: 'card' + (WIDE.has(id) ? ' wide' : ''), id: 'plot-' + id }, h('h2', {}, title), h('p', { class: 'muted note' }));
+        const next = PLOTS.slice(PLOTS.indexOf(id) + 1).map(n => plots.querySelector('#plot-' + n)).find(Boolean);
+        plots.insertBefore(card, next || null);
       }
+      card.querySelector('h2').textContent = title;
+      card.querySelector('.note').textContent = note || '';
       return card;
     }
 
@@ -594,13 +588,18 @@
           tooltip: {},
           parallelAxis: axes,
           parallel: { left: 60, right: 90, top: 40, bottom: 30 },
-          visualMap: { min: Math.min(...values), max: Math.max(...values), dimension: params.length + 1, inRange: { color: lower ? ['#d73027', '#fee08b', '#1a9850'].reverse() : ['#d73027', '#fee08b', '#1a9850'] }, right: 0, top: 'center', calculable: true },
+          visualMap: { min: Math.min(...values), max: Math.max(...values), dimension: params.length + 1, inRange: { color: lower ? ['#d73027', '#fee08b', '#1a9850'].reverse() : ['#d73027', '#fee08b', '#1a9850'] }, right: 0, top: 'center', calculable: true, precision: 4 },
           series: [{ type: 'parallel', lineStyle: { width: 2, opacity: 0.7 },
             data: scored.map(t => ({ name: t.trialId, value: [t.type, ...params.map(p => { const v = paramValue(t, p); return v === null ? '-' : v; }), t.objective] })) }],
         });
 
         // Slice plot: the objective against each parameter on its own.
-        const slices = plotCard('slices', 'Slice plots', 'The objective against each searched parameter; each point is a trial that has the parameter.');
+        const slicesCard = plotCard('slices', 'Slice plots', 'The objective against each searched parameter; each point is a trial that has the parameter.');
+        let slices = slicesCard.querySelector('.slice-grid');
+        if (!slices) {
+          slices = h('div', { class: 'slice-grid' });
+          slicesCard.append(slices);
+        }
         for (const p of params) {
           const pts = scored.filter(t => paramValue(t, p) !== null).map(t => [paramValue(t, p), t.objective, t.trialId]);
           chart('slice:' + p.name, slices, {
@@ -629,7 +628,7 @@
               grid: { left: 80, right: 90, top: 20, bottom: 50 },
               xAxis: { type: 'category', data: s.xLabels, name: top[0].name, nameLocation: 'middle', nameGap: 30, axisLabel: { interval: 3 } },
               yAxis: { type: 'category', data: s.yLabels, name: top[1].name, axisLabel: { interval: 3 } },
-              visualMap: { min: Math.min(...vals), max: Math.max(...vals), calculable: true, right: 0, top: 'center', seriesIndex: 0,
+              visualMap: { min: Math.min(...vals), max: Math.max(...vals), calculable: true, right: 0, top: 'center', seriesIndex: 0, precision: 4,
                 inRange: { color: lower ? ['#1a9850', '#fee08b', '#d73027'] : ['#d73027', '#fee08b', '#1a9850'] } },
               series: [
                 { name: 'surface', type: 'heatmap', data: s.cells, progressive: 0 },
@@ -648,7 +647,7 @@
         const field = curveSelector(card, curveIds.map(id => state.curves[id]), metric, () => drawPlots(state.run));
         chart('curves', card, {
           tooltip: { trigger: 'axis' }, legend: { type: 'scroll', top: 0 },
-          grid: { left: 60, right: 20, top: 40, bottom: 40 },
+          grid: { left: 60, right: 30, top: 60, bottom: 40 },
           xAxis: { type: 'value', name: 'epoch', minInterval: 1 }, yAxis: { type: 'value', scale: true, name: CURVE_FIELDS[field](metric) },
           series: curveIds.map(id => {
             const c = state.curves[id];

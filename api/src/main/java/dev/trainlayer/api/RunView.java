@@ -43,7 +43,13 @@ public record RunView(
         Integer warmStartedFrom,
         String endedAt) {
 
-    public record Failure(String type, String message) {}
+    /** Why a run failed: the stable type, the message, and what to do about it ({@code action}, for known types). */
+    public record Failure(String type, String message) {
+        @com.fasterxml.jackson.annotation.JsonProperty("action")
+        public String action() {
+            return FailureAdvice.of(type);
+        }
+    }
 
     /** {@code schedule} for a run a Temporal Schedule started, {@code api} for one started by a call. */
     @com.fasterxml.jackson.annotation.JsonProperty("trigger")

@@ -150,7 +150,8 @@ class DashboardTest {
         assertEquals(loadedAt, chromium.eval("window.trainlayer.loadedAt").asDouble(), "the page was not reloaded");
         checkRunPlots(runId);
         Files.createDirectories(Path.of("target", "ui"));
-        chromium.screenshotFullPage(Path.of("target", "ui", "dashboard-run.png"), 6000);
+        chromium.screenshotFullPage(Path.of("target", "ui", "dashboard-run.png"), 8000);
+        chromium.screenshotFullPage(Path.of("target", "ui", "dashboard-run-top.png"), 2400);
 
         // A second run of the pipeline, then the model page: two versions, the champion's card and lineage.
         ApiClient.Response second = api.postSpec(singleSpec());
@@ -207,11 +208,24 @@ class DashboardTest {
                 "an MLP and an XGBoost trial differ in their parameters");
         chromium.screenshotFullPage(Path.of("target", "ui", "dashboard-compare.png"), 3000);
 
-        // The runs page lists both, with their trigger; the pipeline page has every trial of both runs.
+        // A failed run's page names the failure type and what to do about it.
+        ApiClient.Response failing = api.postSpec(singleSpec().replace(dataUri, dataUri.replaceAll("[0-9a-f]{64}", "0".repeat(64))));
+        assertEquals(202, failing.status(), failing.body()::toString);
+        String failedId = failing.body().path("runId").asText();
+        assertEquals("FAILED", api.awaitRun(failedId, RUN_TIMEOUT, r -> { }).path("status").asText());
+        open("/ui/runs/" + failedId);
+        String failure = chromium.await("the failure", "document.querySelector('.failure') && document.querySelector('.failure').innerText",
+                Duration.ofSeconds(30)).asText();
+        assertTrue(failure.contains("DATASET_NOT_FOUND") && failure.contains("What to do"), failure);
+
+        // The runs page lists all three with their trigger, and filters them; the pipeline page has every trial of both searches.
         open("/ui/");
         String listed = chromium.eval("document.getElementById('main').innerText").asText();
-        assertEquals(2, chromium.eval("document.querySelectorAll('#runs tbody tr').length").asInt(), listed);
+        assertEquals(3, chromium.eval("document.querySelectorAll('#runs tbody tr').length").asInt(), listed);
         assertTrue(chromium.eval("document.querySelector('#runs').innerText.includes('api')").asBoolean());
+        open("/ui/?status=FAILED");
+        assertEquals(1, chromium.eval("document.querySelectorAll('#runs tbody tr').length").asInt());
+        assertEquals(failedId, chromium.eval("document.querySelector('#runs tbody tr').dataset.run").asText());
         open("/ui/pipelines/dash");
         JsonNode ledger = api.get("/api/v1/pipelines/dash/trials").body().path("trials");
         int scored = 0;
