@@ -77,6 +77,11 @@
     return String(v);
   }
 
+  /** Text for an ECharts tooltip, which ECharts sets as HTML. */
+  function esc(...parts) {
+    return echarts.format.encodeHTML(parts.map(String).join(''));
+  }
+
   function when(iso) {
     if (!iso) return '—';
     const d = new Date(typeof iso === 'number' ? iso : iso);
@@ -190,17 +195,22 @@
     main.replaceChildren(h('h1', {}, 'Runs'), h('div', { class: 'filters' }, pipeline, status, trigger, compare), body);
 
     let timer = null;
+    let latest = 0;
     async function load() {
       clearTimeout(timer);
+      const mine = ++latest;
       const p = new URLSearchParams(location.search);
       p.set('limit', '100');
       let runs;
       try {
         runs = (await api('/api/v1/runs?' + p)).runs || [];
       } catch (e) {
-        showError(body, e);
+        if (mine === latest) showError(body, e);
         return;
       }
+      if (mine !== latest) return;   // a newer filter's answer is coming
+      for (const id of [...selected]) if (!runs.some(r => r.runId === id)) selected.delete(id);
+      compare.disabled = selected.size < 2 || selected.size > 4;
       self.state.runs = runs;
       if (!runs.length) {
         body.replaceChildren(h('p', { class: 'muted' }, 'No runs yet. Start one with ', h('code', {}, './trainlayer submit spec.yaml'),
@@ -223,7 +233,7 @@
           })), { id: 'runs' }));
       }
       self.updates++;
-      if (runs.some(r => r.status === 'RUNNING')) timer = setTimeout(load, 5000);
+      if (runs.some(r => r.status === 'RUNNING')) timer = setTimeout(load, 10000);
     }
     await load();
   }
@@ -333,7 +343,15 @@
     async function refresh(withCurves) {
       try {
         state.run = await api('/api/v1/runs/' + encodeURIComponent(runId));
-        if (withCurves) state.curves = (await api('/api/v1/runs/' + encodeURIComponent(runId) + '/curves')).curves || {};
+        if (withCurves) {
+          // Merged, not replaced: the stream may already have brought epochs this answer has not seen.
+          const fresh = (await api('/api/v1/runs/' + encodeURIComponent(runId) + '/curves')).curves || {};
+          for (const [id, c] of Object.entries(fresh)) {
+            const had = state.curves[id];
+            if (!had || had.epochs.length <= c.epochs.length) state.curves[id] = c;
+            else had.status = c.status;
+          }
+        }
       } catch (e) {
         if (e.status !== 401) console.warn('refresh failed', e);
         return;
@@ -427,7 +445,7 @@
 
     function gantt(name, parent, rows, bars, colorOf, height) {
       return chart(name, parent, {
-        tooltip: { formatter: p => p.data.value[4] + ': ' + duration(p.data.value[2] - p.data.value[1]) },
+        tooltip: { formatter: p => esc(p.data.value[4], ': ', duration(p.data.value[2] - p.data.value[1])) },
         grid: { left: 110, right: 20, top: 10, bottom: 30 },
         xAxis: { type: 'time' },
         yAxis: { type: 'category', data: rows, inverse: true },
@@ -556,7 +574,7 @@
         points.sort((a, b) => a[0] - b[0]);
         const bestLine = points.map(p => { best = best === null ? p[1] : (lower ? Math.min(best, p[1]) : Math.max(best, p[1])); return [p[0], best]; });
         chart('history', plotCard('history', 'Optimization history', 'Each trial\'s validation ' + metric + ' in the order it was suggested; the line is the best so far.'), {
-          tooltip: { trigger: 'item', formatter: p => p.seriesName === 'trial' ? p.data[2] + ' (' + p.data[3] + '): ' + fmt(p.data[1]) : 'best so far: ' + fmt(p.data[1]) },
+          tooltip: { trigger: 'item', formatter: p => p.seriesName === 'trial' ? esc(p.data[2], ' (', p.data[3], '): ', fmt(p.data[1])) : esc('best so far: ', fmt(p.data[1])) },
           legend: { data: ['trial', 'best so far'] },
           xAxis: { type: 'value', name: 'trial', minInterval: 1 }, yAxis: { type: 'value', name: metric, scale: true },
           series: [
@@ -596,14 +614,21 @@
         // Slice plot: the objective against each parameter on its own.
         const slicesCard = plotCard('slices', 'Slice plots', 'The objective against each searched parameter; each point is a trial that has the parameter.');
         let slices = slicesCard.querySelector('.slice-grid');
+        const names = params.map(p => p.name).join('\n');
+        if (slices && slices.dataset.params !== names) {
+          // The searched parameters changed (a family's trials arrived): start the grid again.
+          slices.querySelectorAll('[data-chart]').forEach(el => { const c = echarts.getInstanceByDom(el); if (c) c.dispose(); });
+          slices.remove();
+          slices = null;
+        }
         if (!slices) {
-          slices = h('div', { class: 'slice-grid' });
+          slices = h('div', { class: 'slice-grid', dataset: { params: names } });
           slicesCard.append(slices);
         }
         for (const p of params) {
           const pts = scored.filter(t => paramValue(t, p) !== null).map(t => [paramValue(t, p), t.objective, t.trialId]);
           chart('slice:' + p.name, slices, {
-            title: { text: p.name, textStyle: { fontSize: 13 } }, tooltip: { formatter: q => q.data[2] + ': ' + p.name + ' = ' + fmt(q.data[0]) + ', ' + fmt(q.data[1]) },
+            title: { text: p.name, textStyle: { fontSize: 13 } }, tooltip: { formatter: q => esc(q.data[2], ': ', p.name, ' = ', fmt(q.data[0]), ', ', fmt(q.data[1])) },
             grid: { left: 60, right: 20, top: 40, bottom: 40 },
             xAxis: p.numeric ? { type: p.log ? 'log' : 'value', scale: true, name: p.name } : { type: 'category', data: p.categories, name: p.name },
             yAxis: { type: 'value', scale: true, name: metric },
@@ -624,7 +649,7 @@
             const vals = s.cells.map(c => c[2]);
             chart('contour', plotCard('contour', 'Contour: ' + top[0].name + ' × ' + top[1].name,
               'The objective between trials, interpolated by inverse distance' + (top[0].log || top[1].log ? ' (log axes)' : '') + '; dots are trials.'), {
-              tooltip: { formatter: q => q.seriesName === 'trials' ? q.data[3] + ': ' + fmt(q.data[2]) : fmt(q.data[2]) },
+              tooltip: { formatter: q => q.seriesName === 'trials' ? esc(q.data[3], ': ', fmt(q.data[2])) : esc(fmt(q.data[2])) },
               grid: { left: 80, right: 90, top: 20, bottom: 50 },
               xAxis: { type: 'category', data: s.xLabels, name: top[0].name, nameLocation: 'middle', nameGap: 30, axisLabel: { interval: 3 } },
               yAxis: { type: 'category', data: s.yLabels, name: top[1].name, axisLabel: { interval: 3 } },
@@ -674,7 +699,8 @@
         const now = Date.now();
         const bars = timed.map((id, i) => {
           const end = ended[id];
-          const status = end ? (trials.find(t => t.trialId === id) || {}).status || end.status : 'RUNNING';
+          const trial = trials.find(t => t.trialId === id) || {};
+          const status = end ? trial.status || end.status : (run.status === 'RUNNING' ? 'RUNNING' : trial.status || 'FAILED');
           return { row: i, start: started[id], end: end ? end.at : (run.status === 'RUNNING' ? now : started[id]), kind: Math.max(0, kinds.indexOf(status)), label: id + ' ' + status };
         });
         // The most trials training at one moment: a sweep over starts and ends (an end before a start at the same time).
@@ -690,19 +716,29 @@
     }
 
     // Live: the event stream from the start; progress extends the curves in place, the rest reloads the run.
+    // Progress comes about once a second per training trial: the table and plots are redrawn at most every 500 ms.
+    let redraw = null;
+    function redrawSoon() {
+      if (redraw) return;
+      redraw = setTimeout(() => { redraw = null; drawTrials(state.run); drawPlots(state.run); self.updates++; }, 500);
+    }
+
+    // Events already applied (progress is merged by epoch), and the cursor to resume from after a lost connection.
+    const seen = new Set();
+    let cursor = null;
     function follow() {
-      const source = new EventSource('/api/v1/runs/' + encodeURIComponent(runId) + '/events');
-      const seen = new Set();
+      const source = new EventSource('/api/v1/runs/' + encodeURIComponent(runId) + '/events' + (cursor ? '?after=' + encodeURIComponent(cursor) : ''));
       const onEvent = msg => {
         let e;
         try { e = JSON.parse(msg.data); } catch (err) { return; }
-        if (e.type !== 'trial.progress') {
-          const key = e.type + ':' + e.seq + ':' + (e.alertId || '');
-          if (seen.has(key)) return;
-          seen.add(key);
-        }
-        state.events.push(e);
+        if (msg.lastEventId) cursor = msg.lastEventId;
         self.events.push(e.type);
+        if (self.events.length > 1000) self.events.splice(0, self.events.length - 1000);
+        if (e.trialId && /\/fold-\d+$/.test(e.trialId)) {
+          // With k-fold a trial trains as one activity per fold: its first fold stands for it, like in /curves.
+          if (!/\/fold-0$/.test(e.trialId)) return;
+          e = Object.assign({}, e, { trialId: e.trialId.replace(/\/fold-0$/, '') });
+        }
         if (e.type === 'trial.progress') {
           const c = state.curves[e.trialId] || (state.curves[e.trialId] = { status: 'RUNNING', epochs: [], trainLoss: [], validationLoss: [], validationMetric: [] });
           for (const p of e.points || []) {
@@ -711,10 +747,14 @@
           }
           const t = (state.run.trials || []).find(x => x.trialId === e.trialId);
           if (t) t.live = Object.assign({}, t.live || {}, { epoch: e.epoch, value: e.value, best: e.best, bestEpoch: e.bestEpoch });
-          drawTrials(state.run);
-          drawPlots(state.run);
-          self.updates++;
-        } else if (e.type === 'alert') {
+          redrawSoon();
+          return;
+        }
+        const key = e.type + ':' + e.seq + ':' + (e.alertId || '');
+        if (seen.has(key)) return;
+        seen.add(key);
+        state.events.push(e);
+        if (e.type === 'alert') {
           state.alerts.push(e);
           drawAlerts();
         } else if (e.type === 'run.finished') {
@@ -727,7 +767,15 @@
       for (const type of ['phase', 'trial.started', 'trial.finished', 'trial.pruned', 'trial.progress', 'alert', 'run.finished']) {
         source.addEventListener(type, onEvent);
       }
-      source.onerror = () => { if (source.readyState === EventSource.CLOSED) setTimeout(follow, 5000); };
+      // The browser reconnects by itself with Last-Event-ID; when it gives up (an error status, e.g. a session that
+      // ended), a look at the run sends the page to the login page if that is why, and otherwise the stream resumes.
+      source.onerror = () => {
+        if (source.readyState !== EventSource.CLOSED) return;
+        setTimeout(async () => {
+          await refresh(false);
+          if (state.run.status === 'RUNNING') follow();
+        }, 5000);
+      };
       self.source = source;
     }
 
@@ -791,7 +839,7 @@
     // The champion over time: each promotion, rollback or recovery moves it.
     const moves = (model.audit || []).filter(a => ['PROMOTE', 'ROLLBACK', 'RECOVERED'].includes(a.action) && a.version);
     chart('champion', right, {
-      tooltip: { trigger: 'item', formatter: p => when(p.data[0]) + ': v' + p.data[1] + ' (' + p.data[2] + ')' },
+      tooltip: { trigger: 'item', formatter: p => esc(when(p.data[0]), ': v', p.data[1], ' (', p.data[2], ')') },
       grid: { left: 50, right: 20, top: 30, bottom: 30 },
       xAxis: { type: 'time' }, yAxis: { type: 'value', minInterval: 1, name: 'version' },
       series: [{ type: 'line', step: 'end', symbolSize: 8, data: moves.map(a => [a.atMillis, a.version, a.action]) }],
@@ -802,9 +850,11 @@
       try {
         const v = await api('/api/v1/models/' + encodeURIComponent(name) + '/versions/' + n);
         const l = v.lineage || {};
-        let card = '';
+        let card = null;
         try {
-          card = await api('/api/v1/models/' + encodeURIComponent(name) + '/versions/' + n + '/card', { headers: { Accept: 'text/html' } });
+          const r = await fetch('/api/v1/models/' + encodeURIComponent(name) + '/versions/' + n + '/card',
+            { credentials: 'same-origin', headers: { Accept: 'text/html' } });
+          if (r.ok && (r.headers.get('Content-Type') || '').startsWith('text/html')) card = await r.text();
         } catch (e) {
           card = null;
         }
@@ -834,7 +884,7 @@
   // ---------- compare ----------
 
   async function comparePage(main) {
-    const ids = String(CONFIG.params.ids || '').split(',').map(s => s.trim()).filter(Boolean);
+    const ids = [...new Set(String(CONFIG.params.ids || '').split(',').map(s => s.trim()).filter(Boolean))];
     if (ids.length < 2 || ids.length > 4) {
       main.replaceChildren(h('h1', {}, 'Compare runs'), h('p', { class: 'muted' }, 'Pick 2 to 4 runs on the ', link('/ui/', 'runs page'),
         ' and press "Compare selected", or open /ui/compare?ids=RUN1,RUN2.'));
@@ -940,7 +990,7 @@
     } else {
       const runIds = [...new Set(list.map(t => t.runId))];
       chart('pipeline-trials', trialsCard, {
-        tooltip: { formatter: p => p.data[2] + ' (' + p.seriesName + '): ' + fmt(p.data[1]) }, legend: { type: 'scroll' },
+        tooltip: { formatter: p => esc(p.data[2], ' (', p.seriesName, '): ', fmt(p.data[1])) }, legend: { type: 'scroll' },
         grid: { left: 60, right: 20, top: 40, bottom: 40 },
         xAxis: { type: 'value', name: 'trial #', minInterval: 1 }, yAxis: { type: 'value', scale: true, name: list[0].metric || 'objective' },
         series: runIds.map(id => ({ name: id, type: 'scatter', symbolSize: 8,

@@ -87,7 +87,9 @@ public class ModelsController {
             throw ApiException.notFound("model '" + model + "' version " + version + " has no model card in the store");
         }
         if (accept != null && accept.contains(MediaType.TEXT_HTML) && !accept.contains("text/markdown")) {
-            return io.micronaut.http.HttpResponse.ok(ModelCards.html(markdown)).contentType(MediaType.TEXT_HTML_TYPE);
+            return io.micronaut.http.HttpResponse.ok(ModelCards.html(markdown)).contentType(MediaType.TEXT_HTML_TYPE)
+                    .header("Content-Security-Policy", "default-src 'none'; img-src https:; style-src 'unsafe-inline'; sandbox")
+                    .header("X-Content-Type-Options", "nosniff");
         }
         return io.micronaut.http.HttpResponse.ok(markdown).contentType(MediaType.of("text/markdown; charset=utf-8"));
     }

@@ -41,6 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * what a page shows is what the caller's key may read through the API.
  */
 @Controller("/ui")
+@io.swagger.v3.oas.annotations.Hidden   // HTML pages for people, not part of the API scripts call
 @io.micronaut.scheduling.annotation.ExecuteOn(io.micronaut.scheduling.TaskExecutors.BLOCKING)
 public class UiController {
     private static final String ECHARTS = "META-INF/resources/webjars/echarts/" + echartsVersion() + "/dist/echarts.min.js";
@@ -99,7 +100,7 @@ public class UiController {
                                         @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         if (ids != null) {
             // Runs of another project, or none: 404 as in the API.
-            java.util.Arrays.stream(ids.split(",")).map(String::trim).filter(id -> !id.isEmpty()).limit(4)
+            java.util.Arrays.stream(ids.split(",")).map(String::trim).filter(id -> !id.isEmpty()).distinct().limit(4)
                     .forEach(id -> runs.require(caller.project(), id));
         }
         return page(request, caller, "compare", "Compare runs", Map.of("ids", ids == null ? "" : ids));
@@ -119,7 +120,7 @@ public class UiController {
     }
 
     /**
-     * Trades an API key for a session cookie (HttpOnly, SameSite=Strict, Secure over HTTPS) and goes back to the
+     * Trades an API key for a session cookie (HttpOnly, SameSite=Lax, Secure over HTTPS) and goes back to the
      * page that asked for it. A form posted from another origin is refused: nobody can be logged in as someone else.
      */
     @Post(value = "/login", consumes = {MediaType.APPLICATION_FORM_URLENCODED, MediaType.APPLICATION_JSON}, produces = MediaType.TEXT_HTML)
@@ -170,18 +171,29 @@ public class UiController {
         if (!temporalWebUrl.isBlank()) {
             config.put("temporal", Map.of("url", temporalWebUrl, "namespace", namespace));
         }
-        String html = new String(resource("ui/page.html"), StandardCharsets.UTF_8)
-                .replace("{{title}}", escape(title))
-                .replace("{{page}}", page)
-                .replace("{{config}}", scriptSafe(config));
+        String html = fill(new String(resource("ui/page.html"), StandardCharsets.UTF_8),
+                Map.of("title", escape(title), "page", page, "config", scriptSafe(config)));
         return secured(HttpResponse.ok(html).contentType(MediaType.TEXT_HTML_TYPE));
     }
 
     private MutableHttpResponse<String> loginPage(HttpStatus status, String next, String error) {
-        String html = new String(resource("ui/login.html"), StandardCharsets.UTF_8)
-                .replace("{{next}}", escape(next))
-                .replace("{{error}}", error.isEmpty() ? "" : "<p class=\"error\" role=\"alert\">" + escape(error) + "</p>");
-        return secured(HttpResponse.<String>status(status).body(html).contentType(MediaType.TEXT_HTML_TYPE));
+        String html = fill(new String(resource("ui/login.html"), StandardCharsets.UTF_8), Map.of("next", escape(next),
+                "error", error.isEmpty() ? "" : "<p class=\"error\" role=\"alert\">" + escape(error) + "</p>"));
+        MutableHttpResponse<String> response = secured(HttpResponse.<String>status(status).body(html).contentType(MediaType.TEXT_HTML_TYPE));
+        return status == HttpStatus.UNAUTHORIZED ? response.header("WWW-Authenticate", "Bearer realm=\"trainlayer\"") : response;
+    }
+
+    private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("\\{\\{(\\w+)}}");
+
+    /** The template with each {@code {{name}}} replaced in one pass, so no inserted text is read as a placeholder. */
+    static String fill(String template, Map<String, String> values) {
+        java.util.regex.Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(values.getOrDefault(m.group(1), "")));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private static <T> MutableHttpResponse<T> secured(MutableHttpResponse<T> response) {
@@ -194,13 +206,14 @@ public class UiController {
 
     private static Cookie sessionCookie(String value, HttpRequest<?> request, long maxAgeSeconds) {
         boolean https = request.isSecure() || "https".equalsIgnoreCase(request.getHeaders().get("X-Forwarded-Proto"));
-        return Cookie.of(UiSessions.COOKIE, value).httpOnly(true).sameSite(SameSite.Strict).path("/").secure(https).maxAge(maxAgeSeconds);
+        return Cookie.of(UiSessions.COOKIE, value).httpOnly(true).sameSite(SameSite.Lax).path("/").secure(https).maxAge(maxAgeSeconds);
     }
+
+    private static final java.util.regex.Pattern SAFE_NEXT = java.util.regex.Pattern.compile("/ui/[A-Za-z0-9/_.~%?&=,:+-]*");
 
     /** Where to go after logging in: a dashboard path of ours, never another site. */
     static String safeNext(String next) {
-        if (next == null || !next.startsWith("/ui/") || next.startsWith("//") || next.contains("\\") || next.length() > 2000
-                || next.chars().anyMatch(c -> c < 0x20)) {
+        if (next == null || !next.startsWith("/ui/") || next.length() > 2000 || !SAFE_NEXT.matcher(next).matches()) {
             return "/ui/";
         }
         return next;
@@ -209,6 +222,8 @@ public class UiController {
     /** A form post's Origin (or Referer) names this server; browsers always send one of them with a POST. */
     static boolean sameOrigin(HttpRequest<?> request) {
         String host = request.getHeaders().get("Host");
+        // Behind a proxy that rewrites Host, the browser's host is the one it forwards.
+        String forwarded = request.getHeaders().get("X-Forwarded-Host");
         String origin = request.getHeaders().get("Origin");
         if (origin == null) {
             String referer = request.getHeaders().get("Referer");
@@ -220,7 +235,8 @@ public class UiController {
         try {
             URI uri = URI.create(origin);
             String authority = uri.getRawAuthority();
-            return host != null && authority != null && authority.equalsIgnoreCase(host);
+            return authority != null && (authority.equalsIgnoreCase(host == null ? "" : host)
+                    || forwarded != null && authority.equalsIgnoreCase(forwarded.split(",")[0].strip()));
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The dashboard's login as a browser goes through it: a page without a session sends it to the login page, a
- * valid key is traded for an HttpOnly, SameSite=Strict cookie that opens pages and the API under the key's role,
+ * valid key is traded for an HttpOnly, SameSite=Lax cookie that opens pages and the API under the key's role,
  * unsafe calls with the cookie need the page's CSRF token, a login form from another site is refused, and logout
  * ends the session.
  */
@@ -103,7 +103,7 @@ class DashboardSessionTest implements TestPropertyProvider {
         String set = ok.headers().firstValue("Set-Cookie").orElseThrow();
         assertTrue(set.startsWith("trainlayer_session="), set);
         assertTrue(set.toLowerCase(java.util.Locale.ROOT).contains("httponly"), set);
-        assertTrue(set.contains("SameSite=Strict"), set);
+        assertTrue(set.contains("SameSite=Lax"), set);
         assertTrue(set.contains("Path=/"), set);
         assertFalse(set.contains(TRAINER), "the cookie must not carry the key");
         String cookie = cookie(ok);
@@ -158,11 +158,19 @@ class DashboardSessionTest implements TestPropertyProvider {
         HttpResponse<String> foreign = login(VIEWER, "/ui/", "https://evil.example");
         assertEquals(403, foreign.statusCode());
         assertTrue(foreign.headers().firstValue("Set-Cookie").isEmpty());
-        for (String next : new String[] {"https://evil.example/", "//evil.example/ui/", "/api/v1/runs", "/ui/\\evil"}) {
+        for (String next : new String[] {"https://evil.example/", "//evil.example/ui/", "/api/v1/runs", "/ui/\\evil", "/ui/a b",
+                "/ui/\"x", "/ui/{x}", "/ui/\r\nSet-Cookie: x=y"}) {
             HttpResponse<String> r = login(VIEWER, next, base());
             assertEquals(303, r.statusCode(), next);
             assertEquals("/ui/", r.headers().firstValue("Location").orElseThrow(), next);
         }
+        // Behind a proxy that rewrites Host, the forwarded host is the browser's.
+        String form = "key=" + VIEWER + "&next=/ui/";
+        HttpResponse<String> proxied = send("POST", "/ui/login", form, "Content-Type", "application/x-www-form-urlencoded",
+                "Origin", "https://ml.example.org", "X-Forwarded-Host", "ml.example.org");
+        assertEquals(303, proxied.statusCode(), proxied.body());
+        HttpResponse<String> empty = send("POST", "/ui/login", "key=&next=/ui/", "Content-Type", "application/x-www-form-urlencoded");
+        assertEquals(400, empty.statusCode());
     }
 
     @Test

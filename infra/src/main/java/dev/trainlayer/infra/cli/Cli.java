@@ -244,6 +244,7 @@ public final class Cli {
             JsonNode started = expect(r, 202, 200);
             String runId = started.path("runId").asText();
             cli.out.println("started run " + runId + " (workflow " + started.path("workflowId").asText() + ")");
+            cli.out.println("  dashboard  " + cli.url() + "/ui/runs/" + runId);
             cli.out.flush();
             return watch ? new Watch(cli).follow(api, runId) : OK;
         }
@@ -343,6 +344,9 @@ public final class Cli {
             }
             if (run.has("failure")) {
                 out.println("  failure  " + run.path("failure").path("type").asText() + ": " + run.path("failure").path("message").asText());
+                if (run.path("failure").hasNonNull("action")) {
+                    out.println("  to do    " + run.path("failure").path("action").asText());
+                }
             }
             return OK;
         }
