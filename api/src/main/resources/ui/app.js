@@ -10,6 +10,10 @@
   const charts = {};
   const self = { charts, config: CONFIG, loadedAt: Date.now(), updates: 0, events: [], state: {} };
   window.trainlayer = self;
+  // Script errors are kept where a person (or a test) can read them: the console may be closed.
+  self.errors = [];
+  window.addEventListener('error', e => self.errors.push(String(e.message)));
+  window.addEventListener('unhandledrejection', e => self.errors.push(String(e.reason && e.reason.stack || e.reason)));
 
   // ---------- helpers ----------
 
@@ -298,6 +302,13 @@
     };
   }
 
+  /** A curve from the API with every list present (the API leaves empty lists out of its answers). */
+  function curveOf(c) {
+    const out = Object.assign({ status: null, done: false, bestEpoch: 0 }, c || {});
+    for (const k of ['epochs', 'trainLoss', 'validationLoss', 'validationMetric']) out[k] = Array.isArray(out[k]) ? out[k] : [];
+    return out;
+  }
+
   const CURVE_FIELDS = {
     validationMetric: metric => 'validation ' + metric,
     validationLoss: () => 'validation loss',
@@ -346,7 +357,8 @@
         if (withCurves) {
           // Merged, not replaced: the stream may already have brought epochs this answer has not seen.
           const fresh = (await api('/api/v1/runs/' + encodeURIComponent(runId) + '/curves')).curves || {};
-          for (const [id, c] of Object.entries(fresh)) {
+          for (const [id, raw] of Object.entries(fresh)) {
+            const c = curveOf(raw);
             const had = state.curves[id];
             if (!had || had.epochs.length <= c.epochs.length) state.curves[id] = c;
             else had.status = c.status;
@@ -794,6 +806,7 @@
       showError(main, e);
       return;
     }
+    model.versions = model.versions || [];   // the API leaves empty lists out
     self.state = { model };
     const champion = model.champion ? model.champion.version : null;
     const primary = model.champion ? model.champion.metric : (model.versions[0] && Object.keys(model.versions[0].metrics || {})[0]);
@@ -933,7 +946,7 @@
       section('Best parameters (rows that differ are marked)', paramRows.length ? table(['parameter', ...cmp.map(c => c.runId)], paramRows, { id: 'compare-params' })
         : h('p', { class: 'muted' }, 'No parameters recorded.')),
       curveCard);
-    const bestCurves = cmp.map((c, i) => (curves[i].curves || {})[c.bestTrial] || { epochs: [], validationMetric: [], validationLoss: [], trainLoss: [] });
+    const bestCurves = cmp.map((c, i) => curveOf((curves[i].curves || {})[c.bestTrial]));
     const drawCurves = () => {
       const field = curveSelector(curveCard, bestCurves.filter(c => c.epochs.length), details[0].metric || 'metric', drawCurves);
       chart('compare-curves', curveCard, {

@@ -106,6 +106,11 @@ class DashboardTest {
         chromium.await("the page drawn", "!window.leaving && window.trainlayer.ready === true", Duration.ofSeconds(60));
     }
 
+    /** The page's script ran without an error (the dashboard records them in window.trainlayer.errors). */
+    static void noScriptErrors(String page) throws Exception {
+        assertEquals("[]", chromium.eval("JSON.stringify(window.trainlayer.errors)").asText(), "script errors on the " + page + " page");
+    }
+
     /** The number of data items in series {@code series} of the chart named {@code chart}. */
     static int points(String chart, int series) throws Exception {
         return chromium.eval("(() => { const c = window.trainlayer.charts[" + Chromium.quote(chart) + "]; "
@@ -142,8 +147,14 @@ class DashboardTest {
 
         JsonNode run = api.awaitRun(runId, RUN_TIMEOUT, r -> { });
         assertEquals("SUCCEEDED", run.path("status").asText(), run::toString);
-        chromium.await("the page showing the finished run", "document.querySelector('h1').innerText.includes('SUCCEEDED')"
-                + " && window.trainlayer.state.run.status === 'SUCCEEDED' && window.trainlayer.state.run.modelVersion", Duration.ofSeconds(60));
+        try {
+            chromium.await("the page showing the finished run", "document.querySelector('h1').innerText.includes('SUCCEEDED')"
+                    + " && window.trainlayer.state.run.status === 'SUCCEEDED' && window.trainlayer.state.run.modelVersion", Duration.ofSeconds(60));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the page: " + chromium.eval("JSON.stringify({h1: document.querySelector('h1').innerText, "
+                    + "status: window.trainlayer.state.run.status, source: window.trainlayer.source && window.trainlayer.source.readyState, "
+                    + "events: window.trainlayer.events.filter(e => e !== 'trial.progress'), errors: window.trainlayer.errors})"), e);
+        }
         // The page's last redraw after the end: every trial done.
         chromium.await("every trial finished on the page", "window.trainlayer.state.run.trials.every(t => t.status !== 'RUNNING')",
                 Duration.ofSeconds(30));
@@ -151,6 +162,7 @@ class DashboardTest {
         checkRunPlots(runId);
         Files.createDirectories(Path.of("target", "ui"));
         chromium.screenshotFullPage(Path.of("target", "ui", "dashboard-run.png"), 8000);
+        noScriptErrors("run");
         chromium.screenshotFullPage(Path.of("target", "ui", "dashboard-run-top.png"), 2400);
 
         // A second run of the pipeline, then the model page: two versions, the champion's card and lineage.
@@ -187,6 +199,7 @@ class DashboardTest {
         String sha = model.path("champion").path("lineage").path("datasetSha256").asText();
         assertTrue(lineage.contains(sha.substring(0, 12)), lineage);
         chromium.screenshotFullPage(Path.of("target", "ui", "dashboard-model.png"), 3000);
+        noScriptErrors("model");
         System.out.println("model page: " + versions + " versions, champion v" + champion + ", " + moves + " champion changes");
 
         // Compare the two runs: metric deltas, parameter differences and both best trials' curves on one chart.
@@ -207,6 +220,7 @@ class DashboardTest {
         assertTrue(chromium.eval("document.querySelectorAll('#compare-params tr.differs').length").asInt() > 0,
                 "an MLP and an XGBoost trial differ in their parameters");
         chromium.screenshotFullPage(Path.of("target", "ui", "dashboard-compare.png"), 3000);
+        noScriptErrors("compare");
 
         // A failed run's page names the failure type and what to do about it.
         ApiClient.Response failing = api.postSpec(singleSpec().replace(dataUri, dataUri.replaceAll("[0-9a-f]{64}", "0".repeat(64))));
@@ -217,6 +231,7 @@ class DashboardTest {
         String failure = chromium.await("the failure", "document.querySelector('.failure') && document.querySelector('.failure').innerText",
                 Duration.ofSeconds(30)).asText();
         assertTrue(failure.contains("DATASET_NOT_FOUND") && failure.contains("What to do"), failure);
+        noScriptErrors("failed run");
 
         // The runs page lists all three with their trigger, and filters them; the pipeline page has every trial of both searches.
         open("/ui/");
@@ -238,6 +253,7 @@ class DashboardTest {
             drawn += series.path("data").size();
         }
         assertEquals(scored, drawn, "one point per trial across the pipeline's runs");
+        noScriptErrors("pipeline");
     }
 
     /** Each plot of a finished search against the run as the API reports it. */
