@@ -118,7 +118,7 @@ public class ModelsController {
     }
 
     /** The model's registry in the caller's project: another project's model of the same name is not found. */
-    private RegistryState state(String project, String model) {
+    RegistryState state(String project, String model) {
         if (!model.matches("[a-z0-9][a-z0-9._-]{0,62}")) {
             throw ApiException.notFound("no model named '" + model + "'");
         }

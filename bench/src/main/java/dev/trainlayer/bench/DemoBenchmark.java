@@ -2,7 +2,7 @@ package dev.trainlayer.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainlayer.activities.Json;
-import dev.trainlayer.activities.features.Matrix;
+import dev.trainlayer.scoring.Matrix;
 import dev.trainlayer.activities.train.MlpTrainer;
 import dev.trainlayer.activities.train.XgboostTrainer;
 import dev.trainlayer.infra.ApiClient;

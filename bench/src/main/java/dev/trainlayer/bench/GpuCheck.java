@@ -1,10 +1,10 @@
 package dev.trainlayer.bench;
 
 import ai.djl.Device;
-import dev.trainlayer.activities.data.Table;
+import dev.trainlayer.scoring.Table;
 import dev.trainlayer.activities.features.FeaturePipeline;
-import dev.trainlayer.activities.features.FittedPipeline;
-import dev.trainlayer.activities.features.Matrix;
+import dev.trainlayer.scoring.FittedPipeline;
+import dev.trainlayer.scoring.Matrix;
 import dev.trainlayer.activities.features.Splitter;
 import dev.trainlayer.activities.train.Devices;
 import dev.trainlayer.activities.train.MlpTrainer;

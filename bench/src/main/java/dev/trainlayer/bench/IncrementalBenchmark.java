@@ -2,7 +2,7 @@ package dev.trainlayer.bench;
 
 import dev.trainlayer.activities.StoreFixture;
 import dev.trainlayer.activities.data.DataActivitiesImpl;
-import dev.trainlayer.activities.data.Table;
+import dev.trainlayer.scoring.Table;
 import dev.trainlayer.activities.evaluation.EvaluationActivitiesImpl;
 import dev.trainlayer.activities.train.TrainingActivitiesImpl;
 import dev.trainlayer.workflows.activity.FeaturesInput;

@@ -1,11 +1,13 @@
 package dev.trainlayer.activities.data;
 
+import dev.trainlayer.scoring.Table;
+
 import dev.trainlayer.activities.Liveness;
 import dev.trainlayer.activities.Failures;
 import dev.trainlayer.activities.Heartbeats;
 import dev.trainlayer.activities.Json;
 import dev.trainlayer.activities.features.FeaturePipeline;
-import dev.trainlayer.activities.features.FittedPipeline;
+import dev.trainlayer.scoring.FittedPipeline;
 import dev.trainlayer.activities.features.PipelineCompatibility;
 import dev.trainlayer.activities.features.Splitter;
 import dev.trainlayer.store.ObjectNotFoundException;

@@ -1,5 +1,7 @@
 package dev.trainlayer.activities.data;
 
+import dev.trainlayer.scoring.Table;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

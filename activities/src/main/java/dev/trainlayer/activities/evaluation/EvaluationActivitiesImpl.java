@@ -6,12 +6,9 @@ import dev.trainlayer.activities.Json;
 import dev.trainlayer.store.ArtifactCorruptException;
 import dev.trainlayer.store.ObjectNotFoundException;
 import dev.trainlayer.workflows.FailureTypes;
-import dev.trainlayer.activities.data.Table;
-import dev.trainlayer.activities.features.FittedPipeline;
-import dev.trainlayer.activities.features.Matrix;
+import dev.trainlayer.scoring.Table;
 import dev.trainlayer.store.ObjectStore;
-import dev.trainlayer.activities.train.ModelLoader;
-import dev.trainlayer.activities.train.TrainedModel;
+import dev.trainlayer.scoring.Scorer;
 import dev.trainlayer.workflows.activity.EvaluateInput;
 import dev.trainlayer.workflows.activity.EvaluationActivities;
 import dev.trainlayer.workflows.activity.EvaluationResult;
@@ -70,11 +67,11 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
         return new EvaluationResult(challenger, champion, test.size());
     }
 
+    /** The test-set metrics of a model, scored through {@link Scorer}: the path the API's predictions take too. */
     public Map<String, Double> score(ModelArtifacts artifacts, Table test) {
-        FittedPipeline pipeline = Json.read(store.getBytes(artifacts.featurePipeline()), FittedPipeline.class);
-        Matrix x = pipeline.transform(test);
-        try (TrainedModel model = ModelLoader.load(store, artifacts)) {
-            return Metrics.score(model.predict(x), x, pipeline.task(), pipeline.classes().size());
+        try (Scorer scorer = Scorer.load(store, artifacts)) {
+            Scorer.Scored scored = scorer.score(test);
+            return Metrics.score(scored.outputs(), scored.features(), scorer.pipeline().task(), scorer.pipeline().classes().size());
         }
     }
 }

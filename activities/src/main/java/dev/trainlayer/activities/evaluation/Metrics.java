@@ -1,6 +1,6 @@
 package dev.trainlayer.activities.evaluation;
 
-import dev.trainlayer.activities.features.Matrix;
+import dev.trainlayer.scoring.Matrix;
 import dev.trainlayer.workflows.spec.Metric;
 import dev.trainlayer.workflows.spec.Task;
 import java.util.Arrays;

@@ -1,7 +1,9 @@
 package dev.trainlayer.activities.features;
 
-import dev.trainlayer.activities.data.Table;
-import dev.trainlayer.activities.features.FittedPipeline.FittedColumn;
+import dev.trainlayer.scoring.FittedPipeline;
+
+import dev.trainlayer.scoring.Table;
+import dev.trainlayer.scoring.FittedPipeline.FittedColumn;
 import dev.trainlayer.workflows.spec.ColumnSpec;
 import dev.trainlayer.workflows.spec.DerivedColumn;
 import dev.trainlayer.workflows.spec.Expression;

@@ -1,6 +1,8 @@
 package dev.trainlayer.activities.features;
 
-import dev.trainlayer.activities.features.FittedPipeline.FittedColumn;
+import dev.trainlayer.scoring.FittedPipeline;
+
+import dev.trainlayer.scoring.FittedPipeline.FittedColumn;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,11 @@
 package dev.trainlayer.activities.train;
 
+import dev.trainlayer.scoring.MlpModel;
+
+import dev.trainlayer.scoring.SeededDropout;
+
+import dev.trainlayer.scoring.MlpArchitecture;
+
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.nn.Parameter;
@@ -16,7 +22,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.trainlayer.activities.Failures;
 import dev.trainlayer.activities.evaluation.Metrics;
-import dev.trainlayer.activities.features.Matrix;
+import dev.trainlayer.scoring.Matrix;
 import dev.trainlayer.workflows.FailureTypes;
 import dev.trainlayer.workflows.activity.EpochMetrics;
 import dev.trainlayer.workflows.spec.Metric;

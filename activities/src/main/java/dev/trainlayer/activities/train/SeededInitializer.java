@@ -1,5 +1,7 @@
 package dev.trainlayer.activities.train;
 
+import dev.trainlayer.scoring.SeededDropout;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;

@@ -1,11 +1,15 @@
 package dev.trainlayer.activities.train;
 
+import dev.trainlayer.scoring.MlpArchitecture;
+import dev.trainlayer.scoring.XgboostMetadata;
+import dev.trainlayer.scoring.ModelFiles;
+
 import ai.djl.Device;
 import dev.trainlayer.activities.Failures;
 import dev.trainlayer.activities.Heartbeats;
 import dev.trainlayer.activities.Json;
 import dev.trainlayer.activities.notify.AlertSink;
-import dev.trainlayer.activities.features.Matrix;
+import dev.trainlayer.scoring.Matrix;
 import dev.trainlayer.store.ObjectNotFoundException;
 import dev.trainlayer.store.ObjectStore;
 import dev.trainlayer.workflows.FailureTypes;

@@ -1,8 +1,12 @@
 package dev.trainlayer.activities.train;
 
+import dev.trainlayer.scoring.XgboostModel;
+
+import dev.trainlayer.scoring.XgboostMetadata;
+
 import dev.trainlayer.activities.Failures;
 import dev.trainlayer.activities.evaluation.Metrics;
-import dev.trainlayer.activities.features.Matrix;
+import dev.trainlayer.scoring.Matrix;
 import dev.trainlayer.workflows.FailureTypes;
 import dev.trainlayer.workflows.activity.EpochMetrics;
 import dev.trainlayer.workflows.activity.IntermediateValue;
@@ -60,7 +64,7 @@ public final class XgboostTrainer {
     }
 
     public static int threads() {
-        return Integer.getInteger("trainlayer.xgboost.nthread", Runtime.getRuntime().availableProcessors());
+        return XgboostModel.threads();
     }
 
     public static Result train(Matrix train, Matrix validation, Task task, int classes, Metric metric,
@@ -194,8 +198,6 @@ public final class XgboostTrainer {
     }
 
     static DMatrix matrix(Matrix m) throws XGBoostError {
-        DMatrix d = new DMatrix(m.values(), m.rows(), m.cols(), Float.NaN);
-        d.setLabel(m.labels());
-        return d;
+        return XgboostModel.matrix(m);
     }
 }

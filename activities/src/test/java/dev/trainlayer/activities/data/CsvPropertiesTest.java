@@ -1,5 +1,7 @@
 package dev.trainlayer.activities.data;
 
+import dev.trainlayer.scoring.Table;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

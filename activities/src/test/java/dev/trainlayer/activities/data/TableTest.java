@@ -1,5 +1,7 @@
 package dev.trainlayer.activities.data;
 
+import dev.trainlayer.scoring.Table;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

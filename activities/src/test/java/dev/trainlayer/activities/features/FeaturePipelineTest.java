@@ -1,9 +1,13 @@
 package dev.trainlayer.activities.features;
 
+import dev.trainlayer.scoring.Matrix;
+
+import dev.trainlayer.scoring.FittedPipeline;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.trainlayer.activities.data.Table;
+import dev.trainlayer.scoring.Table;
 import dev.trainlayer.workflows.spec.ColumnSpec;
 import dev.trainlayer.workflows.spec.DerivedColumn;
 import dev.trainlayer.workflows.spec.FeaturesSpec;

@@ -1,5 +1,7 @@
 package dev.trainlayer.activities.features;
 
+import dev.trainlayer.scoring.FittedPipeline;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

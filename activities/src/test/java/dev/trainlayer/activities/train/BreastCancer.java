@@ -1,7 +1,7 @@
 package dev.trainlayer.activities.train;
 
 import dev.trainlayer.activities.StoreFixture;
-import dev.trainlayer.activities.data.Table;
+import dev.trainlayer.scoring.Table;
 import dev.trainlayer.activities.features.Splitter;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import ai.djl.Device;
-import dev.trainlayer.activities.data.Table;
+import dev.trainlayer.scoring.Table;
 import dev.trainlayer.activities.features.FeaturePipeline;
-import dev.trainlayer.activities.features.FittedPipeline;
-import dev.trainlayer.activities.features.Matrix;
+import dev.trainlayer.scoring.FittedPipeline;
+import dev.trainlayer.scoring.Matrix;
 import dev.trainlayer.activities.features.Splitter;
 import dev.trainlayer.workflows.spec.FeaturesSpec;
 import dev.trainlayer.workflows.spec.Metric;

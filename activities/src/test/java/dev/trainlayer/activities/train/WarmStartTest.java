@@ -1,15 +1,19 @@
 package dev.trainlayer.activities.train;
 
+import dev.trainlayer.scoring.MlpArchitecture;
+
+import dev.trainlayer.scoring.XgboostMetadata;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import dev.trainlayer.activities.data.Table;
+import dev.trainlayer.scoring.Table;
 import dev.trainlayer.activities.features.FeaturePipeline;
-import dev.trainlayer.activities.features.FittedPipeline;
-import dev.trainlayer.activities.features.Matrix;
+import dev.trainlayer.scoring.FittedPipeline;
+import dev.trainlayer.scoring.Matrix;
 import dev.trainlayer.activities.features.Splitter;
 import dev.trainlayer.workflows.FailureTypes;
 import dev.trainlayer.workflows.spec.FeaturesSpec;

@@ -79,6 +79,7 @@ class AuthMatrixTest implements TestPropertyProvider {
             Map.entry("POST /codec/encode", Role.TRAINER),
             Map.entry("GET /api/v1/runs/{runId}/curves", Role.VIEWER),
             Map.entry("GET /api/v1/models/{model}/versions/{version}/card", Role.VIEWER),
+            Map.entry("POST /api/v1/models/{model}/predict", Role.VIEWER),
             Map.entry("GET /ui", Role.VIEWER),
             Map.entry("GET /ui/runs/{runId}", Role.VIEWER),
             Map.entry("GET /ui/models/{model}", Role.VIEWER),

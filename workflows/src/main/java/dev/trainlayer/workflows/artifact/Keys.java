@@ -126,4 +126,12 @@ public final class Keys {
     public static String webhookDelivery(String project, String name, String eventId) {
         return webhookDeliveries(project, name) + eventId.replace('/', '~') + ".json";
     }
+
+    /**
+     * One part of a model's prediction log: the predictions of one request (JSON lines), under the day (UTC) they were
+     * made, so a day's or a window's predictions are a prefix listing.
+     */
+    public static String predictionLog(String model, String day, String partId) {
+        return "predictions/" + model + "/" + day + "/" + partId + ".jsonl";
+    }
 }

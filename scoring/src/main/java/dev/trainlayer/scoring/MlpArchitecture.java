@@ -1,4 +1,4 @@
-package dev.trainlayer.activities.train;
+package dev.trainlayer.scoring;
 
 import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;

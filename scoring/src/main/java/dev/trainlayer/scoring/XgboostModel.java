@@ -1,6 +1,5 @@
-package dev.trainlayer.activities.train;
+package dev.trainlayer.scoring;
 
-import dev.trainlayer.activities.features.Matrix;
 import dev.trainlayer.workflows.spec.Task;
 import java.io.IOException;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -18,10 +17,22 @@ public final class XgboostModel implements TrainedModel {
         this.metadata = metadata;
     }
 
+    /** Native threads per booster: {@code trainlayer.xgboost.nthread}, else every core. */
+    public static int threads() {
+        return Integer.getInteger("trainlayer.xgboost.nthread", Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The matrix as XGBoost's, missing values NaN, with its labels. */
+    public static DMatrix matrix(Matrix m) throws XGBoostError {
+        DMatrix d = new DMatrix(m.values(), m.rows(), m.cols(), Float.NaN);
+        d.setLabel(m.labels());
+        return d;
+    }
+
     public static XgboostModel load(byte[] modelJson, XgboostMetadata metadata) {
         try {
             Booster booster = XGBoost.loadModel(modelJson);
-            booster.setParam("nthread", XgboostTrainer.threads());
+            booster.setParam("nthread", threads());
             return new XgboostModel(booster, metadata);
         } catch (XGBoostError | IOException e) {
             throw new IllegalStateException("cannot load XGBoost model: " + e.getMessage(), e);
@@ -33,10 +44,11 @@ public final class XgboostModel implements TrainedModel {
         return predict(booster, metadata, features);
     }
 
-    static double[][] predict(Booster booster, XgboostMetadata metadata, Matrix x) {
+    public static double[][] predict(Booster booster, XgboostMetadata metadata, Matrix x) {
         DMatrix d = null;
         try {
-            d = XgboostTrainer.matrix(x);
+            // Without labels: rows being served have none (NaN), which XGBoost refuses as labels.
+            d = new DMatrix(x.values(), x.rows(), x.cols(), Float.NaN);
             float[][] raw = booster.predict(d, false, metadata.bestIteration() + 1);
             double[][] out = new double[x.rows()][];
             for (int i = 0; i < x.rows(); i++) {

@@ -1,4 +1,4 @@
-package dev.trainlayer.activities.train;
+package dev.trainlayer.scoring;
 
 import dev.trainlayer.workflows.spec.Task;
 

@@ -1,4 +1,4 @@
-package dev.trainlayer.activities.train;
+package dev.trainlayer.scoring;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -23,7 +23,7 @@ public final class SeededDropout extends AbstractBlock {
         this.rate = rate;
     }
 
-    void reseed(long seed) {
+    public void reseed(long seed) {
         random = new Random(seed);
     }
 

@@ -1,7 +1,7 @@
-package dev.trainlayer.activities.train;
+package dev.trainlayer.scoring;
 
 import ai.djl.Device;
-import dev.trainlayer.activities.Json;
+
 import dev.trainlayer.store.ObjectStore;
 import dev.trainlayer.workflows.activity.ModelArtifacts;
 import java.util.Map;
@@ -13,9 +13,9 @@ public final class ModelLoader {
     public static TrainedModel load(ObjectStore store, ModelArtifacts artifacts) {
         Map<String, byte[]> files = ModelFiles.read(store, artifacts.type(), artifacts.model());
         return switch (artifacts.type()) {
-            case MLP -> MlpModel.load(Json.read(files.get("architecture.json"), MlpArchitecture.class),
+            case MLP -> MlpModel.load(ScoringJson.read(files.get("architecture.json"), MlpArchitecture.class),
                     files.get("model.params"), Device.cpu());
-            case XGBOOST -> XgboostModel.load(files.get("model.json"), Json.read(files.get("xgboost.json"), XgboostMetadata.class));
+            case XGBOOST -> XgboostModel.load(files.get("model.json"), ScoringJson.read(files.get("xgboost.json"), XgboostMetadata.class));
         };
     }
 }

@@ -1,4 +1,4 @@
-package dev.trainlayer.activities.features;
+package dev.trainlayer.scoring;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

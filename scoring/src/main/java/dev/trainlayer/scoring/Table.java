@@ -1,4 +1,4 @@
-package dev.trainlayer.activities.data;
+package dev.trainlayer.scoring;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.trainlayer.activities.train;
+package dev.trainlayer.scoring;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import dev.trainlayer.activities.features.Matrix;
 import dev.trainlayer.workflows.spec.Task;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -47,7 +46,7 @@ public final class MlpModel implements TrainedModel {
     }
 
     /** Forward pass in inference mode, in batches; softmax for classification, de-standardized for regression. */
-    static double[][] forward(Model model, MlpArchitecture architecture, Matrix x) {
+    public static double[][] forward(Model model, MlpArchitecture architecture, Matrix x) {
         double[][] out = new double[x.rows()][];
         ParameterStore params = new ParameterStore(model.getNDManager(), false);
         for (int start = 0; start < x.rows(); start += BATCH) {

@@ -1,6 +1,5 @@
-package dev.trainlayer.activities.features;
+package dev.trainlayer.scoring;
 
-import dev.trainlayer.activities.data.Table;
 import dev.trainlayer.workflows.spec.DerivedColumn;
 import dev.trainlayer.workflows.spec.Expression;
 import dev.trainlayer.workflows.spec.Task;
@@ -50,7 +49,7 @@ public record FittedPipeline(
         public static final String NUMERIC = "numeric";
         public static final String CATEGORICAL = "categorical";
 
-        int width() {
+        public int width() {
             if (CATEGORICAL.equals(kind)) {
                 return categories.size();
             }
@@ -154,7 +153,7 @@ public record FittedPipeline(
         return table.hasColumn(column) ? numericOrNaN(row[table.column(column)]) : Double.NaN;
     }
 
-    static double numericOrNaN(String raw) {
+    public static double numericOrNaN(String raw) {
         try {
             return Table.parseNumber(raw);
         } catch (NumberFormatException e) {
@@ -162,7 +161,7 @@ public record FittedPipeline(
         }
     }
 
-    static List<String> namesFor(List<FittedColumn> columns) {
+    public static List<String> namesFor(List<FittedColumn> columns) {
         List<String> names = new ArrayList<>();
         for (FittedColumn c : columns) {
             if (FittedColumn.CATEGORICAL.equals(c.kind())) {

@@ -1,6 +1,5 @@
-package dev.trainlayer.activities.train;
+package dev.trainlayer.scoring;
 
-import dev.trainlayer.activities.features.Matrix;
 
 /**
  * A loaded model. {@link #predict} returns class probabilities ({@code [rows][classes]}) for
