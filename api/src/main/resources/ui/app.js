@@ -819,8 +819,8 @@
         fmt((v.metrics || {})[primary]), when(v.registeredAtMillis)];
       if (can('approver')) {
         const b = h('button', { type: 'button', disabled: v.version === champion }, 'Make champion');
-        b.addEventListener('click', () => confirm('Make v' + v.version + ' the champion of ' + name + '?') && act(b, 'Rollback', async () => {
-          await api('/api/v1/models/' + encodeURIComponent(name) + '/rollback', { method: 'POST', body: { toVersion: v.version, reason: 'from the dashboard' } });
+        b.addEventListener('click', () => confirm('Make v' + v.version + ' the champion of ' + name + '?') && act(b, 'Promote', async () => {
+          await api('/api/v1/models/' + encodeURIComponent(name) + '/promote', { method: 'POST', body: { version: v.version, reason: 'from the dashboard' } });
           location.reload();
         }));
         cells.push(b);

@@ -35,6 +35,13 @@ public class DataAccessGuard {
         return out;
     }
 
+    /** A 400 naming {@code field} when the project may not read {@code uri}. */
+    public void check(String project, String field, String uri) {
+        access.refusal(project, uri).ifPresent(why -> {
+            throw ApiException.badRequest(field, why);
+        });
+    }
+
     public void check(String project, PipelineSpec spec) {
         if (spec.data() == null || spec.data().uri() == null) {
             return;

@@ -94,6 +94,36 @@ public class ModelsController {
         return io.micronaut.http.HttpResponse.ok(markdown).contentType(MediaType.of("text/markdown; charset=utf-8"));
     }
 
+    public record Promotion(Integer version, String reason) {}
+
+    /**
+     * Makes a registered version the champion (audited {@code PROMOTE} with the key's name and the reason); the
+     * champion before it stays in the history for rollback. Promoting the champion again changes nothing.
+     */
+    @Post(value = "/{model}/promote", consumes = MediaType.APPLICATION_JSON)
+    @Allowed(Role.APPROVER)
+    public RegistryState promote(@PathVariable String model, @Nullable @Body String body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        Promotion request = bodies.parse(body, Promotion.class, new Promotion(null, null));
+        if (request.version() == null) {
+            throw ApiException.badRequest("version", "name the version to promote");
+        }
+        String registry = Projects.qualify(caller.project(), model);
+        state(caller.project(), model).version(request.version())
+                .orElseThrow(() -> ApiException.notFound("model '" + model + "' has no version " + request.version()));
+        try {
+            RegistryClient.send(client, registry, RegistryCommand.promote("promote:" + UUID.randomUUID(),
+                    new dev.trainlayer.workflows.registry.PromoteRequest(registry, request.version(), caller.name(),
+                            request.reason() == null || request.reason().isBlank() ? "promoted through the API" : request.reason())),
+                    Duration.ofSeconds(30), () -> { });
+        } catch (RegistryClient.RefusedException e) {
+            if (FailureTypes.MODEL_VERSION_NOT_FOUND.equals(e.type())) {
+                throw ApiException.notFound(e.getMessage());
+            }
+            throw ApiException.conflict(e.getMessage());
+        }
+        return state(caller.project(), model);
+    }
+
     /** {@code actor} is accepted for older scripts and ignored: the key's name is who rolled back. */
     public record Rollback(Integer toVersion, String actor, String reason) {}
 

@@ -101,6 +101,17 @@ class PredictTest {
         return (double) hits / test.size();
     }
 
+    static JsonNode awaitJob(String jobId) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (true) {
+            JsonNode job = api.get("/api/v1/models/scored/score/" + jobId).body();
+            if (!job.path("status").asText().equals("RUNNING") || System.nanoTime() > deadline) {
+                return job;
+            }
+            Thread.sleep(250);
+        }
+    }
+
     @Test
     void predictionsOnTheRunsTestRowsReproduceItsTestMetricAndAreLogged() throws Exception {
         JsonNode xgb = train("{type: xgboost, params: {numRounds: 80, maxDepth: 3}}", "3");
@@ -164,5 +175,51 @@ class PredictTest {
         assertEquals(404, api.postJson("/api/v1/models/nothing-here/predict", "{\"rows\": [{\"a\": 1}]}").status());
         List<String> none = store.list(store.bucket(), "predictions/default/nothing-here/");
         assertTrue(none.isEmpty());
+
+        // Promoting a version makes it the one the predict route uses, audited with the key's name and the reason.
+        int champion = api.get("/api/v1/models/scored").body().path("champion").path("version").asInt();
+        int other = champion == 1 ? 2 : 1;
+        ApiClient.Response promoted = api.postJson("/api/v1/models/scored/promote", "{\"version\": " + other + ", \"reason\": \"canary won\"}");
+        assertEquals(200, promoted.status(), promoted.body()::toString);
+        assertEquals(other, promoted.body().path("champion").asInt(), promoted.body()::toString);
+        JsonNode last = promoted.body().path("audit").get(promoted.body().path("audit").size() - 1);
+        assertEquals("PROMOTE", last.path("action").asText(), last::toString);
+        assertEquals("admin", last.path("actor").asText(), last::toString);
+        assertEquals("canary won", last.path("reason").asText(), last::toString);
+        assertEquals(other, predictCsv("", first).body().path("version").asInt());
+        assertEquals(404, api.postJson("/api/v1/models/scored/promote", "{\"version\": 9}").status());
+        assertEquals(400, api.postJson("/api/v1/models/scored/promote", "{}").status());
+
+        // Batch scoring: the same test rows as an uploaded dataset, scored in a workflow, give the predict route's answers.
+        Path file = home.resolve("batch.csv");
+        java.nio.file.Files.writeString(file, first);
+        String batchUri = api.uploadDataset("batch", file).body().path("uri").asText();
+        ApiClient.Response job = api.postJson("/api/v1/models/scored/score", "{\"uri\": \"" + batchUri + "\", \"version\": 1}");
+        assertEquals(202, job.status(), job.body()::toString);
+        String jobId = job.body().path("jobId").asText();
+        JsonNode done = awaitJob(jobId);
+        assertEquals("SUCCEEDED", done.path("status").asText(), done::toString);
+        assertEquals(rows.size(), done.path("rows").asInt());
+        assertEquals(rows.size(), done.path("scored").asInt());
+        Table output = Table.read(new StringReader(new String(store.getBytes(store.bucket(),
+                done.path("output").asText().replace("s3://" + store.bucket() + "/", "")), StandardCharsets.UTF_8)));
+        assertEquals(rows.size(), output.size());
+        JsonNode online = predictCsv("?version=1", first).body().path("predictions");
+        for (int i = 0; i < rows.size(); i++) {
+            assertEquals(jobId + "." + i, output.rows().get(i)[output.column("predictionId")]);
+            assertEquals(online.get(i).path("prediction").asText(), output.rows().get(i)[output.column("prediction")], "row " + i);
+            assertEquals(online.get(i).path("probabilities").path("malignant").asDouble(),
+                    Double.parseDouble(output.rows().get(i)[output.column("p_malignant")]), 1e-12, "row " + i);
+        }
+        System.out.println("batch scoring " + jobId + ": " + done);
+        // A missing object fails the job with a stable type; another project's data is refused before it starts.
+        JsonNode missing = awaitJob(api.postJson("/api/v1/models/scored/score",
+                "{\"uri\": \"" + batchUri.replaceAll("[0-9a-f]{64}", "0".repeat(64)) + "\"}").body().path("jobId").asText());
+        assertEquals("FAILED", missing.path("status").asText(), missing::toString);
+        assertEquals("DATASET_NOT_FOUND", missing.path("failure").path("type").asText(), missing::toString);
+        ApiClient.Response foreign = api.postJson("/api/v1/models/scored/score", "{\"uri\": \"s3://trainlayer/uploads/other/x.csv\"}");
+        assertEquals(400, foreign.status(), foreign.body()::toString);
+        assertTrue(foreign.body().toString().contains("uri"), foreign.body()::toString);
+        assertEquals(404, api.get("/api/v1/models/scored/score/20260101T000000Z-00000000").status());
     }
 }

@@ -4,16 +4,18 @@ import dev.trainlayer.activities.data.DataActivitiesImpl;
 import dev.trainlayer.activities.evaluation.EvaluationActivitiesImpl;
 import dev.trainlayer.activities.notify.NotifyActivitiesImpl;
 import dev.trainlayer.activities.notify.TemporalAlertSink;
-import dev.trainlayer.workflows.notify.NotifyWorkflowImpl;
 import dev.trainlayer.activities.registry.RegistryActivitiesImpl;
 import dev.trainlayer.activities.run.RunActivitiesImpl;
+import dev.trainlayer.activities.serving.ScoringActivitiesImpl;
 import dev.trainlayer.activities.train.TrainingActivitiesImpl;
 import dev.trainlayer.activities.tuning.TuningActivitiesImpl;
 import dev.trainlayer.store.ObjectStore;
 import dev.trainlayer.workflows.TaskQueues;
 import dev.trainlayer.workflows.artifact.DataAccess;
+import dev.trainlayer.workflows.notify.NotifyWorkflowImpl;
 import dev.trainlayer.workflows.workflow.ModelRegistryWorkflowImpl;
 import dev.trainlayer.workflows.workflow.RetrainWorkflowImpl;
+import dev.trainlayer.workflows.workflow.ScoreWorkflowImpl;
 import dev.trainlayer.workflows.workflow.SearchWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
@@ -55,7 +57,7 @@ public final class Workers {
     public static void register(WorkerFactory factory, WorkflowClient client, ObjectStore store, Options options) {
         Worker control = factory.newWorker(TaskQueues.CONTROL, base(options).build());
         control.registerWorkflowImplementationTypes(RetrainWorkflowImpl.class, SearchWorkflowImpl.class,
-                ModelRegistryWorkflowImpl.class, NotifyWorkflowImpl.class);
+                ModelRegistryWorkflowImpl.class, NotifyWorkflowImpl.class, ScoreWorkflowImpl.class);
         control.registerActivitiesImplementations(
                 new DataActivitiesImpl(store, options.dataAccess() == null ? DataAccess.uploadsOnly(store.bucket()) : options.dataAccess()),
                 new EvaluationActivitiesImpl(store),
@@ -64,8 +66,11 @@ public final class Workers {
                 new TuningActivitiesImpl(store),
                 new NotifyActivitiesImpl(store));
         TrainingActivitiesImpl training = new TrainingActivitiesImpl(store, new TemporalAlertSink(client, store));
+        // Batch scoring is compute like training: it takes a training slot.
+        ScoringActivitiesImpl scoring = new ScoringActivitiesImpl(store,
+                options.dataAccess() == null ? DataAccess.uploadsOnly(store.bucket()) : options.dataAccess());
         factory.newWorker(TaskQueues.TRAIN, base(options).setMaxConcurrentActivityExecutionSize(options.trainingSlots()).build())
-                .registerActivitiesImplementations(training);
+                .registerActivitiesImplementations(training, scoring);
         if (options.gpus() > 0) {
             factory.newWorker(TaskQueues.TRAIN_GPU, base(options).setMaxConcurrentActivityExecutionSize(options.gpus()).build())
                     .registerActivitiesImplementations(training);

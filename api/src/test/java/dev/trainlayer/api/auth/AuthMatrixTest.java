@@ -80,6 +80,9 @@ class AuthMatrixTest implements TestPropertyProvider {
             Map.entry("GET /api/v1/runs/{runId}/curves", Role.VIEWER),
             Map.entry("GET /api/v1/models/{model}/versions/{version}/card", Role.VIEWER),
             Map.entry("POST /api/v1/models/{model}/predict", Role.VIEWER),
+            Map.entry("POST /api/v1/models/{model}/promote", Role.APPROVER),
+            Map.entry("POST /api/v1/models/{model}/score", Role.TRAINER),
+            Map.entry("GET /api/v1/models/{model}/score/{jobId}", Role.VIEWER),
             Map.entry("GET /ui", Role.VIEWER),
             Map.entry("GET /ui/runs/{runId}", Role.VIEWER),
             Map.entry("GET /ui/models/{model}", Role.VIEWER),
@@ -178,7 +181,7 @@ class AuthMatrixTest implements TestPropertyProvider {
 
     String concrete(String template) {
         return template.replace("{runId}", runId).replace("{name}", "matrix").replace("{model}", "matrix")
-                .replace("{version}", "1") + (template.endsWith("/compare") ? "?ids=" + runId + "," + runId + "x" : "")
+                .replace("{version}", "1").replace("{jobId}", "20260101T000000Z-00000000") + (template.endsWith("/compare") ? "?ids=" + runId + "," + runId + "x" : "")
                 + (template.endsWith("/events") ? "?follow=false" : "");
     }
 

@@ -134,4 +134,9 @@ public final class Keys {
     public static String predictionLog(String model, String day, String partId) {
         return "predictions/" + model + "/" + day + "/" + partId + ".jsonl";
     }
+
+    /** The predictions CSV of a batch scoring job. */
+    public static String batchPredictions(String model, String jobId) {
+        return "predictions/" + model + "/batch/" + jobId + ".csv";
+    }
 }

@@ -67,6 +67,20 @@ public final class ActivityPolicies {
                 .build();
     }
 
+    /**
+     * Batch scoring reads a whole CSV and predicts every row: compute, so it runs on the training queue and takes one
+     * of its slots. Two hours covers millions of rows; it heartbeats every 5 s (Liveness), so a dead worker is noticed
+     * in 30 s and the job starts again (its output keys are fixed, so nothing is left half-written).
+     */
+    public static ActivityOptions scoring() {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.TRAIN)
+                .setStartToCloseTimeout(Duration.ofHours(2))
+                .setHeartbeatTimeout(Duration.ofSeconds(30))
+                .setRetryOptions(retries(8))
+                .build();
+    }
+
     /** Evaluation loads two models and scores the test rows: minutes at most, with the data limits. */
     public static ActivityOptions evaluation() {
         return data();

@@ -27,6 +27,11 @@ public final class WorkflowIds {
         return last.replaceAll("[^A-Za-z0-9._-]", "");
     }
 
+    /** A batch scoring job of a model ({@code project/model}). */
+    public static String score(String registry, String jobId) {
+        return "score/" + registry + "/" + jobId;
+    }
+
     public static String registry(String model) {
         return "registry/" + model;
     }
