@@ -110,17 +110,9 @@ public class ModelsController {
         String registry = Projects.qualify(caller.project(), model);
         state(caller.project(), model).version(request.version())
                 .orElseThrow(() -> ApiException.notFound("model '" + model + "' has no version " + request.version()));
-        try {
-            RegistryClient.send(client, registry, RegistryCommand.promote("promote:" + UUID.randomUUID(),
-                    new dev.trainlayer.workflows.registry.PromoteRequest(registry, request.version(), caller.name(),
-                            request.reason() == null || request.reason().isBlank() ? "promoted through the API" : request.reason())),
-                    Duration.ofSeconds(30), () -> { });
-        } catch (RegistryClient.RefusedException e) {
-            if (FailureTypes.MODEL_VERSION_NOT_FOUND.equals(e.type())) {
-                throw ApiException.notFound(e.getMessage());
-            }
-            throw ApiException.conflict(e.getMessage());
-        }
+        send(registry, RegistryCommand.promote("promote:" + UUID.randomUUID(),
+                new dev.trainlayer.workflows.registry.PromoteRequest(registry, request.version(), caller.name(),
+                        request.reason() == null || request.reason().isBlank() ? "promoted through the API" : request.reason())));
         return state(caller.project(), model);
     }
 
@@ -134,17 +126,21 @@ public class ModelsController {
         Rollback request = bodies.parse(body, Rollback.class, new Rollback(null, null, null));
         String registry = Projects.qualify(caller.project(), model);
         state(caller.project(), model);
+        send(registry, RegistryCommand.rollback("rollback:" + UUID.randomUUID(),
+                new RollbackRequest(registry, request.toVersion(), caller.name(), request.reason())));
+        return state(caller.project(), model);
+    }
+
+    /** Sends a command to the model's registry; a refusal is 404 for an unknown version, 409 otherwise. */
+    private void send(String registry, RegistryCommand command) {
         try {
-            RegistryClient.send(client, registry, RegistryCommand.rollback("rollback:" + UUID.randomUUID(),
-                    new RollbackRequest(registry, request.toVersion(), caller.name(), request.reason())),
-                    Duration.ofSeconds(30), () -> { });
+            RegistryClient.send(client, registry, command, Duration.ofSeconds(30), () -> { });
         } catch (RegistryClient.RefusedException e) {
             if (FailureTypes.MODEL_VERSION_NOT_FOUND.equals(e.type())) {
                 throw ApiException.notFound(e.getMessage());
             }
             throw ApiException.conflict(e.getMessage());
         }
-        return state(caller.project(), model);
     }
 
     /** The model's registry in the caller's project: another project's model of the same name is not found. */

@@ -141,12 +141,8 @@ public class PredictController {
             } catch (IOException | RuntimeException e) {
                 throw ApiException.badRequest("body", "not a CSV with a header line: " + e.getMessage());
             }
-            for (String[] cells : table.rows()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int c = 0; c < table.header().size(); c++) {
-                    row.put(table.header().get(c), c < cells.length ? cells[c] : null);
-                }
-                rows.add(row);
+            for (int r = 0; r < table.size(); r++) {
+                rows.add(table.record(r));
             }
         } else {
             JsonNode root;

@@ -10,6 +10,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -82,6 +83,16 @@ public final class Table {
 
     public boolean hasColumn(String name) {
         return index.containsKey(name);
+    }
+
+    /** Row {@code r} as column → value (null where the row is short): the shape {@link Scorer#predict} takes. */
+    public Map<String, Object> record(int r) {
+        String[] cells = rows.get(r);
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int c = 0; c < header.size(); c++) {
+            out.put(header.get(c), c < cells.length ? cells[c] : null);
+        }
+        return out;
     }
 
     public Table select(int[] rowIndices) {

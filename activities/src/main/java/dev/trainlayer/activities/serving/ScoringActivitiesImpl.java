@@ -83,12 +83,7 @@ public class ScoringActivitiesImpl implements ScoringActivities {
             for (int start = 0; start < table.size(); start += CHUNK) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (int r = start; r < Math.min(table.size(), start + CHUNK); r++) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    String[] cells = table.rows().get(r);
-                    for (int c = 0; c < table.header().size(); c++) {
-                        row.put(table.header().get(c), c < cells.length ? cells[c] : null);
-                    }
-                    rows.add(row);
+                    rows.add(table.record(r));
                 }
                 List<Scorer.Prediction> predictions = scorer.predict(rows);
                 for (Scorer.Prediction p : predictions) {
