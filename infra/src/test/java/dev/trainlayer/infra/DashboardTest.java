@@ -74,9 +74,7 @@ class DashboardTest {
     static void start() throws Exception {
         stack = DevStack.start(DevStack.Options.ephemeral(home, 2));
         api = stack.apiClient();
-        ApiClient.Response upload = api.uploadDataset("breast-cancer", Path.of("..", "examples", "data", "breast_cancer.csv"));
-        assertEquals(201, upload.status(), upload.body()::toString);
-        dataUri = upload.body().path("uri").asText();
+        dataUri = DemoData.uploadBreastCancer(api);
         chromium = Chromium.start(home.resolve("chromium"));
     }
 

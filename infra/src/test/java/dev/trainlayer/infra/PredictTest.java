@@ -43,9 +43,7 @@ class PredictTest {
     static void start() throws Exception {
         stack = DevStack.start(DevStack.Options.ephemeral(home, 2));
         api = stack.apiClient();
-        ApiClient.Response upload = api.uploadDataset("breast-cancer", Path.of("..", "examples", "data", "breast_cancer.csv"));
-        assertEquals(201, upload.status(), upload.body()::toString);
-        dataUri = upload.body().path("uri").asText();
+        dataUri = DemoData.uploadBreastCancer(api);
         store = ObjectStore.open(new StoreConfig(stack.s3Endpoint(), DevStack.DEV_ACCESS_KEY, DevStack.DEV_SECRET_KEY, "trainlayer", "us-east-1"));
     }
 
