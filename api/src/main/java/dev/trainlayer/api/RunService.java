@@ -190,7 +190,8 @@ public class RunService {
         }
         if (state == null) {
             return new RunView(run.runId(), run.workflowId(), run.pipeline(), run.model(), shown, phaseOf(description), run.createdAt(),
-                    null, null, null, null, null, null, null, null, null, null, null, null, null, failure, null, null, null, null, null, endedAt(description));
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, failure, null, null, null, null, null, endedAt(description),
+                    null, null, null);
         }
         List<TrialSummary> trials = state.trials();
         if (withDetails && trials.isEmpty() && state.phase() == Phase.TRAINING) {
@@ -292,7 +293,8 @@ public class RunService {
                 : "; it had finished as " + last.status() + " and its artifacts and model version are in the store"));
         if (last == null) {
             return new RunView(run.runId(), run.workflowId(), run.pipeline(), run.model(), "LOST", null, run.createdAt(),
-                    null, null, null, null, null, null, null, null, null, null, null, null, null, why, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, why, null, null, null, null, null, null,
+                    null, null, null);
         }
         return fromState(run, "LOST", last, last.trials(), why, withDetails, null);
     }
@@ -305,7 +307,8 @@ public class RunService {
                 state.championMetrics().isEmpty() ? null : state.championMetrics(), state.championVersion(), state.gates(),
                 state.modelVersion(), state.promoted(), state.reasons(), state.warnings(), failure,
                 state.ledger() == null ? null : state.ledger().uri(), state.importance(), state.searchStop(),
-                state.searchPriors(), state.warmStartedFrom(), endedAt);
+                state.searchPriors(), state.warmStartedFrom(), endedAt, state.feedbackRows(), state.comparison(),
+                state.triggerReason());
     }
 
     /**

@@ -11,7 +11,9 @@ import java.util.Map;
  * {@code failure} is set for FAILED runs with the stable type (e.g. DATA_INVALID) and the message.
  * For searched runs, {@code importance} says which parameters mattered and {@code searchStop} why it ended.
  * {@code warmStartedFrom} is the champion version an incremental run continued training from.
- * {@code endedAt} is when Temporal closed the run (absent while it runs).
+ * {@code endedAt} is when Temporal closed the run (absent while it runs). {@code feedbackRows} of {@code rows} came from
+ * the pipeline's feedback; {@code comparison} is the challenger-vs-champion significance test ({@code gates.significance});
+ * {@code triggerReason} says which condition of the pipeline's trigger started a {@code monitor} run.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunView(
@@ -41,7 +43,10 @@ public record RunView(
         String searchStop,
         Integer searchPriors,
         Integer warmStartedFrom,
-        String endedAt) {
+        String endedAt,
+        Long feedbackRows,
+        dev.trainlayer.workflows.activity.PairedComparison comparison,
+        String triggerReason) {
 
     /** Why a run failed: the stable type, the message, and what to do about it ({@code action}, for known types). */
     public record Failure(String type, String message) {
@@ -51,13 +56,19 @@ public record RunView(
         }
     }
 
-    /** {@code schedule} for a run a Temporal Schedule started, {@code api} for one started by a call. */
+    /**
+     * {@code schedule} for a run a Temporal Schedule started, {@code monitor} for one a pipeline's trigger started,
+     * {@code api} for one started by a call.
+     */
     @com.fasterxml.jackson.annotation.JsonProperty("trigger")
     public String trigger() {
         return trigger(runId);
     }
 
     public static String trigger(String runId) {
-        return runId != null && runId.startsWith("scheduled-") ? "schedule" : "api";
+        if (runId != null && runId.startsWith("scheduled-")) {
+            return "schedule";
+        }
+        return runId != null && runId.startsWith("triggered-") ? "monitor" : "api";
     }
 }

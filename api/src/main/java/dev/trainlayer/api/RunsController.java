@@ -108,8 +108,8 @@ public class RunsController {
         if (wanted != null && !STATUSES.contains(wanted)) {
             throw ApiException.badRequest("status", "'" + status + "' is not one of " + new java.util.TreeSet<>(STATUSES));
         }
-        if (trigger != null && !trigger.equals("api") && !trigger.equals("schedule")) {
-            throw ApiException.badRequest("trigger", "'" + trigger + "' is not one of api, schedule");
+        if (trigger != null && !trigger.equals("api") && !trigger.equals("schedule") && !trigger.equals("monitor")) {
+            throw ApiException.badRequest("trigger", "'" + trigger + "' is not one of api, schedule, monitor");
         }
         int n = limit == null ? 50 : limit;
         if (n < 1 || n > 500) {

@@ -148,6 +148,14 @@ public final class Table {
         out.flush();
     }
 
+    /** The rows as CSV lines, without the header: for appending to a file that has one. */
+    public void writeRows(Writer out) throws IOException {
+        for (String[] row : rows) {
+            writeLine(out, row);
+        }
+        out.flush();
+    }
+
     public String toCsv() {
         StringWriter w = new StringWriter();
         try {

@@ -2,6 +2,7 @@ package dev.trainlayer.worker;
 
 import dev.trainlayer.activities.data.DataActivitiesImpl;
 import dev.trainlayer.activities.evaluation.EvaluationActivitiesImpl;
+import dev.trainlayer.activities.monitoring.MonitoringActivitiesImpl;
 import dev.trainlayer.activities.notify.NotifyActivitiesImpl;
 import dev.trainlayer.activities.notify.TemporalAlertSink;
 import dev.trainlayer.activities.registry.RegistryActivitiesImpl;
@@ -14,6 +15,7 @@ import dev.trainlayer.workflows.TaskQueues;
 import dev.trainlayer.workflows.artifact.DataAccess;
 import dev.trainlayer.workflows.notify.NotifyWorkflowImpl;
 import dev.trainlayer.workflows.workflow.ModelRegistryWorkflowImpl;
+import dev.trainlayer.workflows.workflow.MonitorWorkflowImpl;
 import dev.trainlayer.workflows.workflow.RetrainWorkflowImpl;
 import dev.trainlayer.workflows.workflow.ScoreWorkflowImpl;
 import dev.trainlayer.workflows.workflow.SearchWorkflowImpl;
@@ -57,14 +59,15 @@ public final class Workers {
     public static void register(WorkerFactory factory, WorkflowClient client, ObjectStore store, Options options) {
         Worker control = factory.newWorker(TaskQueues.CONTROL, base(options).build());
         control.registerWorkflowImplementationTypes(RetrainWorkflowImpl.class, SearchWorkflowImpl.class,
-                ModelRegistryWorkflowImpl.class, NotifyWorkflowImpl.class, ScoreWorkflowImpl.class);
+                ModelRegistryWorkflowImpl.class, NotifyWorkflowImpl.class, ScoreWorkflowImpl.class, MonitorWorkflowImpl.class);
         control.registerActivitiesImplementations(
                 new DataActivitiesImpl(store, options.dataAccess() == null ? DataAccess.uploadsOnly(store.bucket()) : options.dataAccess()),
                 new EvaluationActivitiesImpl(store),
                 new RunActivitiesImpl(store),
                 new RegistryActivitiesImpl(store, client),
                 new TuningActivitiesImpl(store),
-                new NotifyActivitiesImpl(store));
+                new NotifyActivitiesImpl(store),
+                new MonitoringActivitiesImpl(store, client));
         TrainingActivitiesImpl training = new TrainingActivitiesImpl(store, new TemporalAlertSink(client, store));
         // Batch scoring is compute like training: it takes a training slot.
         ScoringActivitiesImpl scoring = new ScoringActivitiesImpl(store,

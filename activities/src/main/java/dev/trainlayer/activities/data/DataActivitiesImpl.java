@@ -102,6 +102,11 @@ public class DataActivitiesImpl implements DataActivities {
         try {
             tmp = Files.createTempFile("trainlayer-snapshot-", ".csv");
             String sha256 = concatenate(bucket, parts, tmp);
+            FeedbackMerge.Merged feedback = input.feedback() == null ? FeedbackMerge.Merged.NONE
+                    : new FeedbackMerge(store).append(input.feedback(), input.feedbackUntilMillis(), tmp);
+            if (feedback.rows() > 0) {
+                sha256 = sha256(tmp);
+            }
             Table table;
             try (InputStream in = Files.newInputStream(tmp)) {
                 table = Table.read(in);
@@ -125,7 +130,17 @@ public class DataActivitiesImpl implements DataActivities {
                     Json.bytes(profile), "application/json");
             log.info("snapshot of {} ({} parts): {} rows x {} columns, sha256 {}", input.uri(), parts.size(),
                     table.size(), table.header().size(), sha256);
-            return new SnapshotResult(data, sha256, table.size(), table.header().size(), schema, profileRef);
+            if (input.feedback() == null) {
+                return new SnapshotResult(data, sha256, table.size(), table.header().size(), schema, profileRef);
+            }
+            ArtifactRef manifest = store.putBytes(Keys.datasetFeedback(input.dataset(), sha256), Json.bytes(feedback.parts()),
+                    "application/json");
+            if (feedback.rows() > 0) {
+                log.info("snapshot of {}: {} feedback rows from {} part(s) ({} replaced by a later label of the same prediction)",
+                        input.uri(), feedback.rows(), feedback.parts().size(), feedback.replaced());
+            }
+            return new SnapshotResult(data, sha256, table.size(), table.header().size(), schema, profileRef, feedback.rows(),
+                    feedback.parts().size(), manifest);
         } catch (IOException e) {
             throw new IllegalStateException("snapshot of " + input.uri() + " failed: " + e.getMessage(), e);
         } finally {
@@ -196,6 +211,23 @@ public class DataActivitiesImpl implements DataActivities {
         }
         if (header == null) {
             throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "the data is empty: a header line and rows are expected");
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                digest.update(buf, 0, n);
+            }
         }
         return HexFormat.of().formatHex(digest.digest());
     }

@@ -8,11 +8,14 @@ import dev.trainlayer.store.ObjectNotFoundException;
 import dev.trainlayer.workflows.FailureTypes;
 import dev.trainlayer.scoring.Table;
 import dev.trainlayer.store.ObjectStore;
+import dev.trainlayer.scoring.Metrics;
 import dev.trainlayer.scoring.Scorer;
 import dev.trainlayer.workflows.activity.EvaluateInput;
 import dev.trainlayer.workflows.activity.EvaluationActivities;
 import dev.trainlayer.workflows.activity.EvaluationResult;
 import dev.trainlayer.workflows.activity.ModelArtifacts;
+import dev.trainlayer.workflows.activity.PairedComparison;
+import dev.trainlayer.workflows.spec.Task;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -50,11 +53,19 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read test rows " + input.testRaw().uri() + ": " + e.getMessage(), e);
         }
-        Map<String, Double> challenger = score(input.challenger(), test);
+        Scored challengerScored = scored(input.challenger(), test);
+        Map<String, Double> challenger = challengerScored.metrics();
         Map<String, Double> champion = null;
+        PairedComparison comparison = null;
         if (input.champion() != null) {
             try {
-                champion = score(input.champion(), test);
+                Scored championScored = scored(input.champion(), test);
+                champion = championScored.metrics();
+                if (input.significance() != null) {
+                    comparison = Significance.compare(input.significance().withDefaults(), input.metric(), challengerScored,
+                            championScored, input.seed() == null ? 0L : input.seed());
+                    log.info("run {}: {}", input.runId(), comparison);
+                }
             } catch (ArtifactCorruptException e) {
                 // A champion whose files changed since it was registered is not to be trusted, nor silently skipped.
                 throw e;
@@ -64,14 +75,24 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
             }
         }
         log.info("run {}: challenger {} / champion {} on {} test rows", input.runId(), challenger, champion, test.size());
-        return new EvaluationResult(challenger, champion, test.size());
+        return new EvaluationResult(challenger, champion, test.size(), comparison);
     }
+
+    /** A model's outputs on the test rows, its encoded labels, and its metrics. */
+    record Scored(double[][] outputs, float[] labels, Task task, int classes, Map<String, Double> metrics) {}
 
     /** The test-set metrics of a model, scored through {@link Scorer}: the path the API's predictions take too. */
     public Map<String, Double> score(ModelArtifacts artifacts, Table test) {
+        return scored(artifacts, test).metrics();
+    }
+
+    Scored scored(ModelArtifacts artifacts, Table test) {
         try (Scorer scorer = Scorer.load(store, artifacts)) {
             Scorer.Scored scored = scorer.score(test);
-            return Metrics.score(scored.outputs(), scored.features(), scorer.pipeline().task(), scorer.pipeline().classes().size());
+            Task task = scorer.pipeline().task();
+            int classes = scorer.pipeline().classes().size();
+            return new Scored(scored.outputs(), scored.features().labels(), task, classes,
+                    Metrics.score(scored.outputs(), scored.features(), task, classes));
         }
     }
 }

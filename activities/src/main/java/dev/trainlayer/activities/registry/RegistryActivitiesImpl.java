@@ -159,6 +159,11 @@ public class RegistryActivitiesImpl implements RegistryActivities {
             md.append("| trained from | v").append(r.lineage().warmStartedFrom())
                     .append(" (incremental: continued on this dataset; see that version's card for its own lineage) |\n");
         }
+        if (r.lineage().feedbackRows() != null && r.lineage().feedbackRows() > 0) {
+            md.append("| feedback | ").append(r.lineage().feedbackRows()).append(" rows of production feedback from ")
+                    .append(r.lineage().feedbackParts()).append(" part(s) received until ")
+                    .append(Instant.ofEpochMilli(r.lineage().feedbackUntilMillis())).append(" |\n");
+        }
         if (!r.classes().isEmpty()) {
             md.append("| classes | ").append(String.join(", ", r.classes())).append(" |\n");
         }
@@ -166,6 +171,15 @@ public class RegistryActivitiesImpl implements RegistryActivities {
         r.metrics().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> md.append("| ")
                 .append(e.getKey()).append(e.getKey().equals(r.metric().wire()) ? " (primary)" : "").append(" | ")
                 .append(String.format(Locale.ROOT, "%.4f", e.getValue())).append(" |\n"));
+        if (r.comparison() != null) {
+            var c = r.comparison();
+            md.append("\n## Against the champion\n\n")
+                    .append(String.format(Locale.ROOT, "Compared with version %s on the same %d test rows (%s test): %s improvement "
+                            + "%.4f, %d%% confidence interval [%.4f, %.4f], one-sided p = %.4g — %s at alpha %.3g.%n",
+                            r.championVersion() == null ? "?" : r.championVersion(), c.rows(), c.test(), c.metric(),
+                            c.improvement(), Math.round((1 - c.alpha()) * 100), c.low(), c.high(), c.pValue(),
+                            c.significant() ? "significantly better" : "not significantly better", c.alpha()));
+        }
         md.append("\n## Parameters\n\n");
         r.lineage().params().forEach((k, v) -> md.append("- `").append(k).append("`: ").append(v).append('\n'));
         md.append("\n## Environment\n\n");

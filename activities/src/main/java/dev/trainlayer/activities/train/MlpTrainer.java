@@ -21,7 +21,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.trainlayer.activities.Failures;
-import dev.trainlayer.activities.evaluation.Metrics;
+import dev.trainlayer.scoring.Metrics;
 import dev.trainlayer.scoring.Matrix;
 import dev.trainlayer.workflows.FailureTypes;
 import dev.trainlayer.workflows.activity.EpochMetrics;

@@ -5,7 +5,7 @@ import dev.trainlayer.scoring.XgboostModel;
 import dev.trainlayer.scoring.XgboostMetadata;
 
 import dev.trainlayer.activities.Failures;
-import dev.trainlayer.activities.evaluation.Metrics;
+import dev.trainlayer.scoring.Metrics;
 import dev.trainlayer.scoring.Matrix;
 import dev.trainlayer.workflows.FailureTypes;
 import dev.trainlayer.workflows.activity.EpochMetrics;

@@ -1,5 +1,7 @@
 package dev.trainlayer.activities.monitoring;
 
+import dev.trainlayer.scoring.DriftTests;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -2,8 +2,16 @@ package dev.trainlayer.workflows.activity;
 
 import java.util.Map;
 
-/** Test-set metrics keyed by metric wire name; {@code champion} is empty when there is none. */
-public record EvaluationResult(Map<String, Double> challenger, Map<String, Double> champion, int testRows) {
+/**
+ * Test-set metrics keyed by metric wire name; {@code champion} is empty when there is none; {@code comparison} is the
+ * paired significance test when one was asked for and there was a champion to compare with.
+ */
+public record EvaluationResult(Map<String, Double> challenger, Map<String, Double> champion, int testRows,
+                               PairedComparison comparison) {
+    public EvaluationResult(Map<String, Double> challenger, Map<String, Double> champion, int testRows) {
+        this(challenger, champion, testRows, null);
+    }
+
     public EvaluationResult {
         challenger = Map.copyOf(challenger);
         champion = champion == null ? Map.of() : Map.copyOf(champion);

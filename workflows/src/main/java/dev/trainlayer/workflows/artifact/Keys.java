@@ -12,6 +12,9 @@ package dev.trainlayer.workflows.artifact;
  * pipelines/{pipeline}/searches/{runId}.json                            a search's observations, for warm starts
  * uploads/{project}/{name}/{sha256}.csv                                  API uploads
  * webhooks/{project}/{name}.json, webhooks/{project}/{name}/deliveries/… webhook settings and their delivery log
+ * feedback/{pipeline}/{yyyy-MM-dd}/{part}.csv                           labelled production rows ({@link FeedbackParts})
+ * predictions/{model}/{yyyy-MM-dd}/{part}.jsonl                         the prediction log
+ * triggers/{pipeline}.json                                              a pipeline's retrain triggers
  * </pre>
  * Pipeline, dataset and model names here are project-qualified ({@link Projects#qualify}): {@code team-a/churn}.
  */
@@ -138,5 +141,30 @@ public final class Keys {
     /** The predictions CSV of a batch scoring job. */
     public static String batchPredictions(String model, String jobId) {
         return "predictions/" + model + "/batch/" + jobId + ".csv";
+    }
+
+    /** Every feedback part of a pipeline, under the day (UTC) it was received. */
+    public static String feedback(String pipeline) {
+        return "feedback/" + pipeline + "/";
+    }
+
+    /** One feedback part (see {@link FeedbackParts} for its name). */
+    public static String feedbackPart(String pipeline, String day, String partName) {
+        return feedback(pipeline) + day + "/" + partName;
+    }
+
+    /** The feedback parts a snapshot took in, and their row counts. */
+    public static String datasetFeedback(String dataset, String sha256) {
+        return datasetPrefix(dataset, sha256) + "feedback.json";
+    }
+
+    /** The prediction log of a model. */
+    public static String predictions(String model) {
+        return "predictions/" + model + "/";
+    }
+
+    /** A pipeline's retrain triggers, as last set through the API (the monitor workflow holds the live copy). */
+    public static String triggers(String pipeline) {
+        return "triggers/" + pipeline + ".json";
     }
 }

@@ -25,7 +25,18 @@ public record Lineage(
         long splitSeed,
         Map<String, String> environment,
         Integer warmStartedFrom,
-        Integer continuedChain) {
+        Integer continuedChain,
+        Long feedbackRows,
+        Integer feedbackParts,
+        Long feedbackUntilMillis,
+        ArtifactRef feedbackManifest) {
+
+    public Lineage(String runId, String pipeline, String datasetUri, String datasetSha256, String specHash, ArtifactRef spec,
+                   String trialId, ModelType type, Map<String, Object> params, long seed, long splitSeed,
+                   Map<String, String> environment, Integer warmStartedFrom, Integer continuedChain) {
+        this(runId, pipeline, datasetUri, datasetSha256, specHash, spec, trialId, type, params, seed, splitSeed, environment,
+                warmStartedFrom, continuedChain, null, null, null, null);
+    }
 
     /** Continued versions in a row ending with this one (0: trained from scratch). */
     public int chain() {

@@ -7,7 +7,10 @@ import dev.trainlayer.workflows.spec.Task;
 import java.util.List;
 import java.util.Map;
 
-/** Register a trained model as the next version. Idempotent per {@code runId}. */
+/**
+ * Register a trained model as the next version. Idempotent per {@code runId}. {@code comparison} is its significance
+ * test against {@code championVersion} on the run's test rows (for the model card), when the run made one.
+ */
 public record RegisterRequest(
         String model,
         String runId,
@@ -18,4 +21,12 @@ public record RegisterRequest(
         List<String> classes,
         Lineage lineage,
         ArtifactRef trialModel,
-        ArtifactRef featurePipeline) {}
+        ArtifactRef featurePipeline,
+        dev.trainlayer.workflows.activity.PairedComparison comparison,
+        Integer championVersion) {
+
+    public RegisterRequest(String model, String runId, Task task, ModelType type, Metric metric, Map<String, Double> metrics,
+                           List<String> classes, Lineage lineage, ArtifactRef trialModel, ArtifactRef featurePipeline) {
+        this(model, runId, task, type, metric, metrics, classes, lineage, trialModel, featurePipeline, null, null);
+    }
+}

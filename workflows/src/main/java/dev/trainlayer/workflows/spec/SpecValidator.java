@@ -111,6 +111,10 @@ public final class SpecValidator {
         if (s.data().format() != null && !s.data().format().equalsIgnoreCase("csv")) {
             v.add(new Violation("data.format", "'" + s.data().format() + "' is not supported; use csv"));
         }
+        if (s.data().feedback() != null && !s.data().feedback().equalsIgnoreCase(DataSpec.INCLUDE)
+                && !s.data().feedback().equalsIgnoreCase(DataSpec.EXCLUDE)) {
+            v.add(new Violation("data.feedback", "'" + s.data().feedback() + "' is not one of include, exclude"));
+        }
         return v;
     }
 
@@ -192,6 +196,22 @@ public final class SpecValidator {
         checkGateMetrics(v, "gates.max", g.max(), s.task());
         if (g.maxDropVsChampion() != null && (g.maxDropVsChampion() < 0 || g.maxDropVsChampion().isNaN())) {
             v.add(new Violation("gates.maxDropVsChampion", "must be 0 or more (how much worse than the champion is tolerated), got " + g.maxDropVsChampion()));
+        }
+        GatesSpec.Significance sig = g.significance();
+        if (sig != null) {
+            String test = sig.test() == null ? GatesSpec.Significance.BOOTSTRAP : sig.test().toLowerCase(java.util.Locale.ROOT);
+            if (!test.equals(GatesSpec.Significance.BOOTSTRAP) && !test.equals(GatesSpec.Significance.MCNEMAR)) {
+                v.add(new Violation("gates.significance.test", "'" + sig.test() + "' is not one of bootstrap, mcnemar"));
+            } else if (test.equals(GatesSpec.Significance.MCNEMAR) && s.task() == Task.REGRESSION) {
+                v.add(new Violation("gates.significance.test", "mcnemar compares right and wrong answers: it needs a "
+                        + "classification task; use bootstrap for regression"));
+            }
+            if (sig.alpha() != null && !(sig.alpha() > 0 && sig.alpha() < 0.5)) {
+                v.add(new Violation("gates.significance.alpha", "must be above 0 and below 0.5 (e.g. 0.05), got " + sig.alpha()));
+            }
+            if (sig.resamples() != null && (sig.resamples() < 100 || sig.resamples() > 100_000)) {
+                v.add(new Violation("gates.significance.resamples", "must be between 100 and 100000, got " + sig.resamples()));
+            }
         }
         return v;
     }

@@ -121,6 +121,20 @@ public final class ActivityPolicies {
     }
 
     /**
+     * A monitor's check reads the window's feedback and prediction log and scores the feedback with the champion:
+     * seconds for most models, minutes for a week of heavy traffic; it heartbeats (Liveness) so a dead worker is
+     * noticed in 30 s. A check that keeps failing is retried a few times, then the next interval's check takes over.
+     */
+    public static ActivityOptions monitoring() {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.CONTROL)
+                .setStartToCloseTimeout(Duration.ofMinutes(15))
+                .setHeartbeatTimeout(Duration.ofSeconds(30))
+                .setRetryOptions(retries(4))
+                .build();
+    }
+
+    /**
      * Ledger, report, index, warm-start records and the registry's own mirror writes are small writes:
      * a minute is ample, and is how long a worker killed in the middle of one delays the run.
      */

@@ -22,8 +22,15 @@ public final class Alerts {
     /** Validation let the data through with warnings (drift, imbalance, nulls). */
     public static final String DATA_WARNING = "data.warning";
 
+    /** A column of the champion's recent predictions or feedback drifted past the trigger's maxDrift. */
+    public static final String MODEL_DRIFT = "model.drift";
+    /** The champion's live metric fell below the trigger's minLiveMetric, or it was rolled back for it. */
+    public static final String MODEL_DEGRADED = "model.degraded";
+    /** A pipeline's trigger started a retrain run. */
+    public static final String RUN_TRIGGERED = "run.triggered";
+
     public static final List<String> EVENTS = List.of(RUN_SUCCEEDED, RUN_REJECTED, RUN_FAILED, RUN_AWAITING_APPROVAL,
-            MODEL_PROMOTED, MODEL_ROLLED_BACK, TRIAL_ANOMALY, TRIAL_SLOW, DATA_WARNING);
+            MODEL_PROMOTED, MODEL_ROLLED_BACK, TRIAL_ANOMALY, TRIAL_SLOW, DATA_WARNING, MODEL_DRIFT, MODEL_DEGRADED, RUN_TRIGGERED);
 
     /** trial.slow: a completed trial that took more than this many times its family's median. */
     public static final double SLOW_FACTOR = 3.0;

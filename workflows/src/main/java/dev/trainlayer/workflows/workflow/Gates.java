@@ -1,5 +1,6 @@
 package dev.trainlayer.workflows.workflow;
 
+import dev.trainlayer.workflows.activity.PairedComparison;
 import dev.trainlayer.workflows.spec.GatesSpec;
 import dev.trainlayer.workflows.spec.Metric;
 import java.util.ArrayList;
@@ -13,6 +14,15 @@ public final class Gates {
 
     public static List<GateResult> evaluate(GatesSpec gates, Metric primary, Map<String, Double> challenger,
                                             Map<String, Double> champion) {
+        return evaluate(gates, primary, challenger, champion, null);
+    }
+
+    /**
+     * With a paired {@code comparison} of challenger and champion (gates.significance), {@code requireChampionImprovement}
+     * asks for a significant improvement, and the relative gate's detail carries the p-value and confidence interval.
+     */
+    public static List<GateResult> evaluate(GatesSpec gates, Metric primary, Map<String, Double> challenger,
+                                            Map<String, Double> champion, PairedComparison comparison) {
         List<GateResult> out = new ArrayList<>();
         for (Map.Entry<String, Double> e : gates.min().entrySet()) {
             String metric = Metric.parse(e.getKey()).wire();
@@ -30,13 +40,13 @@ public final class Gates {
         }
         boolean improvement = Boolean.TRUE.equals(gates.requireChampionImprovement());
         if (gates.maxDropVsChampion() != null || improvement) {
-            out.add(vsChampion(gates, primary, challenger, champion, improvement));
+            out.add(vsChampion(gates, primary, challenger, champion, improvement, comparison));
         }
         return out;
     }
 
     private static GateResult vsChampion(GatesSpec gates, Metric primary, Map<String, Double> challenger,
-                                         Map<String, Double> champion, boolean improvement) {
+                                         Map<String, Double> champion, boolean improvement, PairedComparison comparison) {
         String name = "champion." + primary.wire();
         Double mine = challenger.get(primary.wire());
         Double theirs = champion == null ? null : champion.get(primary.wire());
@@ -45,6 +55,14 @@ public final class Gates {
         }
         if (mine == null || mine.isNaN()) {
             return new GateResult(name, false, "challenger has no " + primary.wire());
+        }
+        if (improvement && comparison != null) {
+            boolean ok = comparison.significant();
+            return new GateResult(name, ok, fmt(mine) + " vs champion's " + fmt(theirs) + ": " + comparison.metric()
+                    + " improvement " + fmt(comparison.improvement()) + ", " + Math.round((1 - comparison.alpha()) * 100)
+                    + "% CI [" + fmt(comparison.low()) + ", " + fmt(comparison.high()) + "], p = " + fmt(comparison.pValue())
+                    + " (" + comparison.test() + ")" + (ok ? " < " : " >= ") + "alpha " + fmt(comparison.alpha())
+                    + (ok ? ": significantly better" : ": not significantly better"));
         }
         if (improvement) {
             boolean ok = primary.better(mine, theirs);

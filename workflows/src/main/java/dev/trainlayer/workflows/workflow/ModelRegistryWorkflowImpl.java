@@ -153,7 +153,8 @@ public class ModelRegistryWorkflowImpl implements ModelRegistryWorkflow {
             target = championHistory.remove(championHistory.size() - 1);
         }
         champion = target;
-        audit.add(new AuditEntry(Workflow.currentTimeMillis(), "ROLLBACK", target, previous, request.actor(), request.reason()));
+        String action = RollbackRequest.AUTO.equals(request.action()) ? RollbackRequest.AUTO : "ROLLBACK";
+        audit.add(new AuditEntry(Workflow.currentTimeMillis(), action, target, previous, request.actor(), request.reason()));
         store.mirror(state());
         notifyChampion(Alerts.MODEL_ROLLED_BACK, Projects.nameOf(model) + " rolled back to version " + target
                 + (previous == null ? "" : " from " + previous) + " by " + request.actor(), previous, request.actor(), request.reason());

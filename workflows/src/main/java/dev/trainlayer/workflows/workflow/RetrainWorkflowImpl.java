@@ -10,6 +10,7 @@ import dev.trainlayer.workflows.activity.FeaturesInput;
 import dev.trainlayer.workflows.activity.FeaturesResult;
 import dev.trainlayer.workflows.activity.LedgerInput;
 import dev.trainlayer.workflows.activity.ModelArtifacts;
+import dev.trainlayer.workflows.activity.PairedComparison;
 import dev.trainlayer.workflows.activity.RegistryActivities;
 import dev.trainlayer.workflows.activity.RunActivities;
 import dev.trainlayer.workflows.activity.RunIndexInput;
@@ -96,6 +97,11 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
     private Integer searchPriors;
     private Integer warmStartedFrom;
     private Integer continuedChain;
+    private Long feedbackUntil;
+    private Long feedbackRows;
+    private PairedComparison comparison;
+    private String trigger;
+    private String triggerReason;
     /** What happened so far, in order (see {@link RunEvent}); a search's events join it when the search returns. */
     private final List<RunEvent> events = new ArrayList<>();
 
@@ -209,16 +215,27 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         spec = input.spec().withDefaults();
         model = Projects.qualify(project, spec.model());
         specHash = SpecParser.hash(spec);
-        if (scheduled) {
+        trigger = input.trigger();
+        triggerReason = input.triggerReason();
+        if (scheduled || trigger != null) {
+            // Started by a schedule or a trigger, not through the API: the run writes its own index entry.
             runs.indexRun(new RunIndexInput(runId, Workflow.getInfo().getWorkflowId(), spec.name(), spec.model(),
                     java.time.Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString(), specHash, input.spec(),
                     input.requestedBy(), project));
         }
 
         enter(Phase.SNAPSHOT);
-        SnapshotResult snapshot = data.snapshot(new SnapshotInput(runId, Projects.qualify(project, spec.name()), spec.data().uri(), project));
+        SnapshotInput snapshotInput = new SnapshotInput(runId, Projects.qualify(project, spec.name()), spec.data().uri(), project);
+        if (spec.data().includesFeedback() && Workflow.getVersion("feedback", Workflow.DEFAULT_VERSION, 1) >= 1) {
+            // The parts received before this point and no later ones, on every retry of the snapshot.
+            feedbackUntil = Workflow.currentTimeMillis();
+            snapshotInput = new SnapshotInput(runId, snapshotInput.dataset(), snapshotInput.uri(), project,
+                    Keys.feedback(pipeline), feedbackUntil);
+        }
+        SnapshotResult snapshot = data.snapshot(snapshotInput);
         datasetSha256 = snapshot.sha256();
         rows = snapshot.rows();
+        feedbackRows = snapshot.feedbackRows();
 
         enter(Phase.VALIDATE);
         ValidationReport report = data.validate(new ValidateInput(runId, spec, snapshot));
@@ -293,14 +310,18 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         ModelArtifacts championArtifacts = champion.exists()
                 ? new ModelArtifacts(champion.version().type(), champion.version().artifacts(), champion.version().featurePipeline())
                 : null;
+        boolean significance = spec.gates().significance() != null
+                && Workflow.getVersion("significance-gates", Workflow.DEFAULT_VERSION, 1) >= 1;
         EvaluationResult scores = evaluation.evaluate(new EvaluateInput(
-                runId, spec.task(), spec.target(), features.testRaw(), challengerArtifacts, championArtifacts));
+                runId, spec.task(), spec.target(), features.testRaw(), challengerArtifacts, championArtifacts,
+                significance ? spec.gates().significance() : null, spec.metric(), spec.seedOrDefault()));
+        comparison = scores.comparison();
         metrics = scores.challenger();
         championMetrics = scores.champion();
         championVersion = champion.exists() ? champion.version().version() : null;
 
         enter(Phase.GATES);
-        gates = Gates.evaluate(spec.gates(), spec.metric(), metrics, championMetrics);
+        gates = Gates.evaluate(spec.gates(), spec.metric(), metrics, championMetrics, comparison);
         List<GateResult> failed = gates.stream().filter(g -> !g.passed()).toList();
         if (!failed.isEmpty()) {
             failed.forEach(g -> reasons.add("gate " + g.gate() + " failed: " + g.detail()));
@@ -310,7 +331,8 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
 
         enter(Phase.REGISTER);
         ModelVersion version = registry.register(new RegisterRequest(model, runId, spec.task(), best.type(),
-                spec.metric(), metrics, features.classes(), lineage(snapshot, best), best.model(), features.pipeline()));
+                spec.metric(), metrics, features.classes(), lineage(snapshot, best), best.model(), features.pipeline(),
+                comparison, championVersion));
         modelVersion = version.version();
 
         if (spec.promotion().mode() == PromotionSpec.Mode.APPROVAL) {
@@ -475,7 +497,8 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
     private Lineage lineage(SnapshotResult snapshot, TrialResult best) {
         return new Lineage(runId, pipeline, spec.data().uri(), snapshot.sha256(), specHash,
                 new ArtifactRef(snapshot.data().bucket(), Keys.runSpec(runId), null, -1), best.trialId(), best.type(),
-                best.params(), spec.seedOrDefault(), spec.split().seed(), best.environment(), warmStartedFrom, continuedChain);
+                best.params(), spec.seedOrDefault(), spec.split().seed(), best.environment(), warmStartedFrom, continuedChain,
+                snapshot.feedbackRows(), snapshot.feedbackParts(), feedbackUntil, snapshot.feedbackManifest());
     }
 
     private RunState finish(RunStatus outcome) {
@@ -500,7 +523,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         List<io.temporal.common.SearchAttributeUpdate<?>> updates = new ArrayList<>();
         updates.add(SearchAttributes.PHASE.valueSet(next.name()));
         updates.add(SearchAttributes.STATUS.valueSet(status.name()));
-        if (scheduled && spec != null) {
+        if ((scheduled || trigger != null) && spec != null) {
             // A schedule's start options do not carry our search attributes to the runs it starts: the run
             // sets its own pipeline and model, so it is found like any other.
             updates.add(SearchAttributes.PIPELINE.valueSet(spec.name()));
@@ -542,7 +565,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         return new RunState(runId, pipeline, model, status, phase, datasetSha256, rows, specHash,
                 spec == null ? null : spec.metric(), List.copyOf(trials.values()), bestTrial, metrics, championMetrics,
                 championVersion, gates, modelVersion, promoted, List.copyOf(reasons), List.copyOf(warnings), ledger,
-                importance, searchStop, searchPriors, warmStartedFrom);
+                importance, searchStop, searchPriors, warmStartedFrom, feedbackRows, comparison, trigger, triggerReason);
     }
 
     @Override

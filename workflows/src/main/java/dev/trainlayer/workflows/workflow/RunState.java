@@ -10,7 +10,10 @@ import java.util.Map;
  * {@code metrics} are the challenger's test-set metrics keyed by metric name; {@code championMetrics}
  * are the champion's on the same rows. {@code importance} (which searched parameters mattered, from the
  * optimizer's fitted length scales) and {@code searchStop} (why the search ended) are set for searched runs.
- * {@code warmStartedFrom} is the champion version an incremental run continued training from.
+ * {@code warmStartedFrom} is the champion version an incremental run continued training from. {@code feedbackRows}
+ * of {@code rows} came from the pipeline's feedback; {@code comparison} is the paired significance test of the
+ * challenger against the champion ({@code gates.significance}); {@code trigger} is what started the run when a monitor
+ * did ({@code reason} says why).
  */
 public record RunState(
         String runId,
@@ -36,4 +39,8 @@ public record RunState(
         Map<String, Double> importance,
         String searchStop,
         Integer searchPriors,
-        Integer warmStartedFrom) {}
+        Integer warmStartedFrom,
+        Long feedbackRows,
+        dev.trainlayer.workflows.activity.PairedComparison comparison,
+        String trigger,
+        String triggerReason) {}

@@ -40,4 +40,9 @@ public final class WorkflowIds {
     public static String notify(String project, String eventId) {
         return "notify/" + (project == null ? dev.trainlayer.workflows.artifact.Projects.DEFAULT : project) + "/" + eventId;
     }
+
+    /** A pipeline's monitor ({@code project/pipeline}): one per pipeline, so triggers never run twice. */
+    public static String monitor(String pipeline) {
+        return "monitor/" + pipeline;
+    }
 }

@@ -1,4 +1,4 @@
-package dev.trainlayer.activities.monitoring;
+package dev.trainlayer.scoring;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;

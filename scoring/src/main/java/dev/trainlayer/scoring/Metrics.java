@@ -1,6 +1,5 @@
-package dev.trainlayer.activities.evaluation;
+package dev.trainlayer.scoring;
 
-import dev.trainlayer.scoring.Matrix;
 import dev.trainlayer.workflows.spec.Metric;
 import dev.trainlayer.workflows.spec.Task;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.trainlayer.activities.evaluation;
+package dev.trainlayer.scoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

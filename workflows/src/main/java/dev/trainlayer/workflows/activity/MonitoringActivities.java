@@ -1,0 +1,12 @@
+package dev.trainlayer.workflows.activity;
+
+import io.temporal.activity.ActivityInterface;
+
+/** The pipeline monitor's work: checking the champion's live quality, drift and new labels, and rolling it back. */
+@ActivityInterface
+public interface MonitoringActivities {
+    MonitorCheck check(MonitorCheckInput input);
+
+    /** The champion after the rollback (the previous champion), or the current one when it had already moved on. */
+    Integer rollback(AutoRollbackInput input);
+}
