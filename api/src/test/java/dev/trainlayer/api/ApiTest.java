@@ -142,6 +142,50 @@ class ApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void feedbackAndTriggersRefuseBadInputNamingTheField() {
+        assertEquals(HttpStatus.NOT_FOUND, error(HttpRequest.POST("/api/v1/pipelines/no-runs/feedback", "x,y\n1,a\n")
+                .contentType("text/csv")).getStatus(), "feedback follows a pipeline's runs");
+        http.toBlocking().exchange(auth(HttpRequest.POST("/api/v1/runs", SPEC).contentType("application/yaml")
+                .header("Idempotency-Key", "feedback")), Map.class);
+        HttpClientResponseException noTarget = error(HttpRequest.POST("/api/v1/pipelines/api-test/feedback", "x,z\n1,a\n")
+                .contentType("text/csv"));
+        assertEquals(HttpStatus.BAD_REQUEST, noTarget.getStatus());
+        assertTrue(noTarget.getResponse().getBody(String.class).orElseThrow().contains("no column 'y'"));
+        Map<String, Object> posted = http.toBlocking().exchange(auth(HttpRequest.POST("/api/v1/pipelines/api-test/feedback",
+                "x,y\n1,a\n2,\n").contentType("text/csv")), Argument.mapOf(String.class, Object.class)).body();
+        assertEquals(1, posted.get("rows"));
+        assertEquals(1, ((List<?>) posted.get("rejected")).size(), "the row without a label is refused alone");
+        HttpResponse<Map> again = http.toBlocking().exchange(auth(HttpRequest.POST("/api/v1/pipelines/api-test/feedback",
+                "x,y\n1,a\n2,\n").contentType("text/csv")), Map.class);
+        assertEquals(HttpStatus.OK, again.getStatus());
+        assertEquals(true, again.body().get("duplicate"));
+        assertEquals(HttpStatus.BAD_REQUEST, error(HttpRequest.POST("/api/v1/pipelines/api-test/feedback", "{\"labels\": 3}")).getStatus());
+        HttpClientResponseException unknownId = error(HttpRequest.POST("/api/v1/pipelines/api-test/feedback",
+                "{\"labels\": [{\"predictionId\": \"nope\", \"label\": \"a\"}]}"));
+        assertTrue(unknownId.getResponse().getBody(String.class).orElseThrow().contains("no logged prediction 'nope'"));
+
+        String spec = "\"spec\": " + com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.textNode(SPEC);
+        for (String[] bad : new String[][] {
+                {"{" + spec + ", \"minNewLabels\": 5, \"typo\": 1}", "typo:"},
+                {"{" + spec + "}", "minNewLabels:"},
+                {"{" + spec + ", \"minNewLabels\": 0}", "minNewLabels:"},
+                {"{" + spec + ", \"maxDrift\": 0.2, \"cooldown\": \"soon\"}", "cooldown:"},
+                {"{" + spec + ", \"maxDrift\": 0.2, \"checkEvery\": \"10ms\"}", "checkEvery:"},
+                {"{" + spec + ", \"autoRollback\": {\"margin\": -1}}", "autoRollback.margin:"},
+                {"{\"minNewLabels\": 5}", "spec:"}}) {
+            HttpClientResponseException e = error(HttpRequest.PUT("/api/v1/pipelines/api-test/triggers", bad[0]));
+            assertEquals(HttpStatus.BAD_REQUEST, e.getStatus(), bad[0]);
+            assertTrue(e.getResponse().getBody(String.class).orElseThrow().contains(bad[1]), bad[1] + " in "
+                    + e.getResponse().getBody(String.class).orElseThrow());
+        }
+        assertEquals(HttpStatus.BAD_REQUEST, error(HttpRequest.PUT("/api/v1/pipelines/other/triggers", "{" + spec + ", \"minNewLabels\": 5}"))
+                .getStatus(), "the spec names another pipeline");
+        assertEquals(HttpStatus.NOT_FOUND, error(HttpRequest.GET("/api/v1/pipelines/api-test/triggers")).getStatus());
+        assertEquals(HttpStatus.NOT_FOUND, error(HttpRequest.GET("/api/v1/models/api-test/monitoring")).getStatus());
+        assertEquals(HttpStatus.BAD_REQUEST, error(HttpRequest.GET("/api/v1/models/api-test/monitoring?window=forever")).getStatus());
+    }
+
+    @Test
     void dataUriMayOnlyNameTheProjectsOwnData() {
         for (String uri : new String[] {"s3://trainlayer/models/m/versions/1/model.json", "s3://trainlayer/uploads/other/x/y.csv",
                 "s3://trainlayer/runs/r/spec.json", "s3://elsewhere/data.csv"}) {

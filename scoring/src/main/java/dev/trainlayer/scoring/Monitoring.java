@@ -74,26 +74,32 @@ public final class Monitoring {
 
     /** The champion's training data, evenly sampled down to {@link #REFERENCE_ROWS}; empty when it is gone. */
     public static Optional<Table> reference(ObjectStore store, ModelVersion champion) {
-        Optional<String> key = referenceKey(champion);
-        if (key.isEmpty()) {
-            return Optional.empty();
-        }
+        return referenceKey(champion).flatMap(key -> sample(store, key));
+    }
+
+    /** The CSV object at {@code key}, evenly sampled down to {@link #REFERENCE_ROWS} rows; empty when it is gone. */
+    public static Optional<Table> sample(ObjectStore store, String key) {
         Table all;
-        try (InputStream in = store.open(store.bucket(), key.get())) {
+        try (InputStream in = store.open(store.bucket(), key)) {
             all = Table.read(in);
         } catch (ObjectNotFoundException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + key.get() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read " + key + ": " + e.getMessage(), e);
         }
-        if (all.size() <= REFERENCE_ROWS) {
-            return Optional.of(all);
+        return Optional.of(sample(all, REFERENCE_ROWS));
+    }
+
+    /** Every k-th row, so that at most {@code max} remain (deterministic: the same table gives the same sample). */
+    public static Table sample(Table all, int max) {
+        if (all.size() <= max) {
+            return all;
         }
-        int[] rows = new int[REFERENCE_ROWS];
+        int[] rows = new int[max];
         for (int i = 0; i < rows.length; i++) {
-            rows[i] = (int) ((long) i * all.size() / REFERENCE_ROWS);
+            rows[i] = (int) ((long) i * all.size() / max);
         }
-        return Optional.of(all.select(rows));
+        return all.select(rows);
     }
 
     /** Feedback parts of {@code pipeline} received in {@code [from, to]}, as rows under {@code header}. */

@@ -3,6 +3,7 @@ package dev.trainlayer.worker;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.trainlayer.workflows.workflow.ModelRegistryWorkflowImpl;
+import dev.trainlayer.workflows.workflow.MonitorWorkflowImpl;
 import dev.trainlayer.workflows.workflow.RetrainWorkflowImpl;
 import dev.trainlayer.workflows.workflow.SearchWorkflowImpl;
 import io.temporal.testing.WorkflowReplayer;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Recorded histories of real runs (a promoted run, a rejected run, an approval, a registry, a searched run
- * and its search, runs from before the search existed, and runs that publish webhook events: *_notifications) replayed
+ * and its search, runs from before the search existed, runs that publish webhook events: *_notifications, and a pipeline
+ * monitor with the run it started and its automatic rollback: monitor_*, retrain_default_fb_triggered-*) replayed
  * against today's workflow code: a change that would break running workflows fails here. Changes to
  * workflow logic go under Workflow.getVersion; regenerate the files only for new behaviour (see
  * RetrainWorkflowTest) and keep the old ones.
@@ -31,6 +33,8 @@ class HistoryReplayTest {
             String json = Files.readString(history);
             if (history.getFileName().toString().startsWith("registry")) {
                 WorkflowReplayer.replayWorkflowExecution(json, ModelRegistryWorkflowImpl.class);
+            } else if (history.getFileName().toString().startsWith("monitor")) {
+                WorkflowReplayer.replayWorkflowExecution(json, MonitorWorkflowImpl.class);
             } else if (history.getFileName().toString().startsWith("search")) {
                 WorkflowReplayer.replayWorkflowExecution(json, SearchWorkflowImpl.class);
             } else {

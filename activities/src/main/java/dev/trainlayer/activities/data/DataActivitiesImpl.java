@@ -1,6 +1,8 @@
 package dev.trainlayer.activities.data;
 
+import dev.trainlayer.scoring.Monitoring;
 import dev.trainlayer.scoring.Table;
+import dev.trainlayer.workflows.spec.ValidationSpec;
 
 import dev.trainlayer.activities.Liveness;
 import dev.trainlayer.activities.Failures;
@@ -312,10 +314,61 @@ public class DataActivitiesImpl implements DataActivities {
                 warnings.add("column '" + p.name() + "' is entirely empty; it will be left out");
             }
         }
+        ValidationSpec rules = spec.validationOrDefault();
+        if (spec.task() == Task.CLASSIFICATION && classes.size() >= 2) {
+            labelBalance(table, target, rules.labelBalanceOrDefault(), problems, warnings);
+        }
+        if (input.championData() != null && problems.isEmpty()) {
+            driftVsChampion(table, input.championData(), target, rules.driftOrDefault(), problems, warnings);
+        }
         if (!problems.isEmpty()) {
             throw Failures.nonRetryable(FailureTypes.DATA_INVALID, String.join("; ", problems));
         }
         return new ValidationReport(warnings, classes, table.size());
+    }
+
+    /** validation.labelBalance: every class holds at least minShare of the labels. */
+    static void labelBalance(Table table, String target, ValidationSpec.LabelBalance rule, List<String> problems, List<String> warnings) {
+        int t = table.column(target);
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        long labelled = 0;
+        for (String[] row : table.rows()) {
+            if (!Table.isMissing(row[t])) {
+                counts.merge(row[t].trim(), 1L, Long::sum);
+                labelled++;
+            }
+        }
+        for (Map.Entry<String, Long> e : counts.entrySet()) {
+            double share = (double) e.getValue() / labelled;
+            if (share < rule.minShareOrDefault()) {
+                String message = String.format(Locale.ROOT, "target column '%s': class '%s' is %.2f%% of the labels (%d of %d), below "
+                        + "validation.labelBalance.minShare %.2f%%; metrics on it are noisy, consider more data or class weights",
+                        target, e.getKey(), 100 * share, e.getValue(), labelled, 100 * rule.minShareOrDefault());
+                (rule.fails() ? problems : warnings).add(message);
+            }
+        }
+    }
+
+    /** validation.drift: each column's PSI against the champion's training data stays under maxPsi. */
+    private void driftVsChampion(Table table, String championData, String target, ValidationSpec.Drift rule, List<String> problems,
+                                 List<String> warnings) {
+        java.util.Optional<Table> reference = Monitoring.sample(store, championData);
+        if (reference.isEmpty()) {
+            warnings.add("the champion's training data " + championData + " is gone from the store: drift against it was not checked");
+            return;
+        }
+        Monitoring.Drift drift = Monitoring.drift(reference.get(), Monitoring.sample(table, Monitoring.REFERENCE_ROWS), null,
+                rule.maxPsiOrDefault());
+        for (Monitoring.ColumnDrift c : drift.columns()) {
+            if (c.drifted()) {
+                String test = c.ksPValue() != null ? String.format(Locale.ROOT, "KS p = %.3g", c.ksPValue())
+                        : String.format(Locale.ROOT, "chi-square p = %.3g", c.chiSquarePValue());
+                String message = String.format(Locale.ROOT, "column '%s' drifted from the champion's training data: PSI %.3f >= "
+                        + "validation.drift.maxPsi %.3f (%s)%s", c.column(), c.psi(), rule.maxPsiOrDefault(), test,
+                        c.column().equals(target) ? "; the label mix changed" : "");
+                (rule.fails() ? problems : warnings).add(message);
+            }
+        }
     }
 
     private static void checkDeclaredColumns(PipelineSpec spec, Table table, List<String> problems) {

@@ -26,7 +26,8 @@ public record PipelineSpec(
         SearchSpec search,
         Long seed,
         IncrementalSpec incremental,
-        AlertsSpec alerts) {
+        AlertsSpec alerts,
+        ValidationSpec validation) {
 
     public static final long DEFAULT_SEED = 42L;
 
@@ -42,6 +43,20 @@ public record PipelineSpec(
                         SplitSpec split, List<ModelCandidate> models, Metric metric, GatesSpec gates,
                         PromotionSpec promotion, ComputeSpec compute, SearchSpec search, Long seed, IncrementalSpec incremental) {
         this(name, task, target, model, data, features, split, models, metric, gates, promotion, compute, search, seed, incremental, null);
+    }
+
+    /** The spec as it was before validation rules existed. */
+    public PipelineSpec(String name, Task task, String target, String model, DataSpec data, FeaturesSpec features,
+                        SplitSpec split, List<ModelCandidate> models, Metric metric, GatesSpec gates,
+                        PromotionSpec promotion, ComputeSpec compute, SearchSpec search, Long seed, IncrementalSpec incremental,
+                        AlertsSpec alerts) {
+        this(name, task, target, model, data, features, split, models, metric, gates, promotion, compute, search, seed, incremental,
+                alerts, null);
+    }
+
+    /** The data rules, with their defaults where absent. */
+    public ValidationSpec validationOrDefault() {
+        return validation == null ? ValidationSpec.DEFAULTS : validation;
     }
 
     /** Whether a trial that shows an anomaly (see {@link AlertsSpec}) is stopped rather than only reported. */
@@ -81,7 +96,8 @@ public record PipelineSpec(
                 seedOrDefault(),
                 incremental == null ? null : incremental.withDefaults(),
                 // Left absent when absent, so specs written before alerts keep their hash.
-                alerts);
+                alerts,
+                validation);
     }
 
     /** Whether runs of this spec continue training the champion when they can (see {@link IncrementalSpec}). */

@@ -33,6 +33,7 @@ public final class SpecValidator {
                 rule("metric-matches-task", SpecValidator::metricMatchesTask),
                 rule("model-candidates", SpecValidator::modelCandidates),
                 rule("gates", SpecValidator::gates),
+                rule("validation", SpecValidator::validation),
                 rule("features", SpecValidator::features),
                 rule("promotion", SpecValidator::promotion),
                 rule("search", SpecValidator::search),
@@ -211,6 +212,33 @@ public final class SpecValidator {
             }
             if (sig.resamples() != null && (sig.resamples() < 100 || sig.resamples() > 100_000)) {
                 v.add(new Violation("gates.significance.resamples", "must be between 100 and 100000, got " + sig.resamples()));
+            }
+        }
+        return v;
+    }
+
+    private static List<Violation> validation(PipelineSpec s) {
+        List<Violation> v = new ArrayList<>();
+        ValidationSpec rules = s.validation();
+        if (rules == null) {
+            return v;
+        }
+        if (rules.labelBalance() != null) {
+            Double share = rules.labelBalance().minShare();
+            if (share != null && !(share >= 0 && share < 0.5)) {
+                v.add(new Violation("validation.labelBalance.minShare", "must be at least 0 and below 0.5 (a class's share of the labels), got " + share));
+            }
+            if (!ValidationSpec.validAction(rules.labelBalance().action())) {
+                v.add(new Violation("validation.labelBalance.action", "'" + rules.labelBalance().action() + "' is not one of warn, fail"));
+            }
+        }
+        if (rules.drift() != null) {
+            Double psi = rules.drift().maxPsi();
+            if (psi != null && !(psi > 0)) {
+                v.add(new Violation("validation.drift.maxPsi", "must be a PSI above 0 (0.1 moderate, 0.25 major shift), got " + psi));
+            }
+            if (!ValidationSpec.validAction(rules.drift().action())) {
+                v.add(new Violation("validation.drift.action", "'" + rules.drift().action() + "' is not one of warn, fail"));
             }
         }
         return v;

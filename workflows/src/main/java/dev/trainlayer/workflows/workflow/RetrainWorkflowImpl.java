@@ -238,7 +238,15 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         feedbackRows = snapshot.feedbackRows();
 
         enter(Phase.VALIDATE);
-        ValidationReport report = data.validate(new ValidateInput(runId, spec, snapshot));
+        String championData = null;
+        if (Workflow.getVersion("validation-vs-champion", Workflow.DEFAULT_VERSION, 1) >= 1) {
+            ChampionInfo current = registry.champion(new ChampionQuery(model));
+            if (current.exists() && current.version().lineage() != null && current.version().lineage().pipeline() != null
+                    && current.version().lineage().datasetSha256() != null) {
+                championData = Keys.datasetData(current.version().lineage().pipeline(), current.version().lineage().datasetSha256());
+            }
+        }
+        ValidationReport report = data.validate(new ValidateInput(runId, spec, snapshot, championData));
         warnings.addAll(report.warnings());
         report.warnings().forEach(w -> events.add(RunEvent.alert(Alerts.DATA_WARNING, null, w, Workflow.currentTimeMillis())));
         if (!report.warnings().isEmpty()) {

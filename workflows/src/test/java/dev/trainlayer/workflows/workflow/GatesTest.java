@@ -37,4 +37,19 @@ class GatesTest {
     void noGatesNoVerdicts() {
         assertTrue(Gates.evaluate(GatesSpec.NONE, Metric.ACCURACY, Map.of("accuracy", 0.1), Map.of()).isEmpty());
     }
+
+    @Test
+    void withSignificanceImprovementMeansSignificantlyBetter() {
+        GatesSpec better = new GatesSpec(null, null, null, true, new GatesSpec.Significance("bootstrap", 0.05, 1000));
+        var noise = new dev.trainlayer.workflows.activity.PairedComparison("bootstrap", "accuracy", 0.05, 0.01, -0.02, 0.04, 0.21,
+                false, 200, 1000);
+        GateResult notEnough = Gates.evaluate(better, Metric.ACCURACY, Map.of("accuracy", 0.96), Map.of("accuracy", 0.95), noise).get(0);
+        assertFalse(notEnough.passed(), "better by a hair is not significantly better");
+        assertTrue(notEnough.detail().contains("95% CI [-0.0200, 0.0400], p = 0.2100"), notEnough.detail());
+        var clear = new dev.trainlayer.workflows.activity.PairedComparison("mcnemar", "accuracy", 0.05, 0.05, 0.02, 0.08, 0.001,
+                true, 200, 1000);
+        assertTrue(Gates.evaluate(better, Metric.ACCURACY, Map.of("accuracy", 0.99), Map.of("accuracy", 0.94), clear).get(0).passed());
+        // Without a comparison (no champion scored) the plain rule applies.
+        assertTrue(Gates.evaluate(better, Metric.ACCURACY, Map.of("accuracy", 0.96), Map.of(), null).get(0).passed());
+    }
 }
