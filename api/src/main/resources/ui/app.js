@@ -179,7 +179,7 @@
     const pipeline = h('input', { id: 'f-pipeline', placeholder: 'pipeline', value: q.get('pipeline') || '' });
     const status = h('select', { id: 'f-status' }, ['', 'RUNNING', 'SUCCEEDED', 'REJECTED', 'FAILED', 'CANCELLED', 'LOST']
       .map(s => h('option', { value: s, selected: (q.get('status') || '') === s }, s || 'any status')));
-    const trigger = h('select', { id: 'f-trigger' }, ['', 'api', 'schedule']
+    const trigger = h('select', { id: 'f-trigger' }, ['', 'api', 'schedule', 'monitor']
       .map(s => h('option', { value: s, selected: (q.get('trigger') || '') === s }, s || 'any trigger')));
     const compare = h('button', { type: 'button', disabled: true, id: 'compare-selected' }, 'Compare selected');
     const body = h('div', {});
@@ -433,8 +433,14 @@
     function drawOverview(run) {
       const best = (run.trials || []).find(t => t.trialId === run.bestTrial);
       overview.replaceChildren(section('Run', facts([
-        ['Trigger', run.trigger], ['Started', when(run.createdAt)], ['Ended', run.endedAt ? when(run.endedAt) : null],
-        ['Duration', duration(runDuration(run))], ['Dataset', shortSha(run.datasetSha256)], ['Rows', run.rows],
+        ['Trigger', run.trigger + (run.triggerReason ? ' — ' + run.triggerReason : '')], ['Started', when(run.createdAt)],
+        ['Ended', run.endedAt ? when(run.endedAt) : null],
+        ['Duration', duration(runDuration(run))], ['Dataset', shortSha(run.datasetSha256)],
+        ['Rows', run.rows === undefined ? null : run.rows + (run.feedbackRows ? ' (' + run.feedbackRows + ' from feedback)' : '')],
+        ['Vs champion', run.comparison ? h('span', { id: 'comparison' }, run.comparison.metric + ' ' + (run.comparison.improvement >= 0 ? '+' : '')
+          + fmt(run.comparison.improvement) + ', ' + Math.round((1 - run.comparison.alpha) * 100) + '% CI [' + fmt(run.comparison.low) + ', '
+          + fmt(run.comparison.high) + '], p = ' + fmt(run.comparison.pValue) + ' (' + run.comparison.test + ')'
+          + (run.comparison.significant ? ': significantly better' : ': not significantly better')) : null],
         ['Metric', run.metric], ['Best trial', run.bestTrial ? run.bestTrial + (best && best.objective !== undefined ? ' (' + fmt(best.objective) + ')' : '') : null],
         ['Model version', run.modelVersion ? link('/ui/models/' + encodeURIComponent(run.model), 'v' + run.modelVersion) : null],
         ['Promoted', run.promoted === undefined ? null : (run.promoted ? 'yes' : 'no')],
@@ -839,6 +845,29 @@
         [...model.audit].reverse().map(a => ({ cells: [when(a.atMillis), a.action, a.version ? 'v' + a.version : '—',
           a.previousChampion ? 'v' + a.previousChampion : '—', a.actor || '—', a.reason || ''] })), { id: 'audit' }) : h('p', { class: 'muted' }, 'Nothing yet.')));
 
+    if (champion) {
+      const monitorCard = section('Production (last 7 days)', h('p', { class: 'muted' }, 'Loading…'));
+      monitorCard.id = 'monitoring';
+      chartsRow.after(monitorCard);
+      api('/api/v1/models/' + encodeURIComponent(name) + '/monitoring').then(m => {
+        self.state.monitoring = m;
+        const live = m.live || {};
+        const drift = [...((m.predictions || {}).columns || []).map(c => ({ ...c, source: 'predictions' })),
+          ...((m.feedback || {}).columns || []).map(c => ({ ...c, source: 'feedback' }))].sort((a, b) => b.psi - a.psi);
+        monitorCard.replaceChildren(h('h2', {}, 'Production (last 7 days)'), facts([
+          ['Live ' + (live.metric || 'metric'), live.value === undefined ? (live.labels ? null : 'no labels yet') : fmt(live.value)],
+          ['Labels', live.labels], ['Recorded at registration', fmt(live.recorded)],
+          ['Drop', live.drop === undefined ? null : fmt(live.drop)],
+          ['Predictions', (m.predictions || {}).rows], ['Feedback rows', (m.feedback || {}).rows],
+          ['Largest PSI', m.maxPsi === undefined ? null : fmt(m.maxPsi)],
+        ], 'monitoring-facts'), drift.length ? h('div', { class: 'scroll' }, table(['Column', 'From', 'Type', 'PSI', 'KS / χ²', 'p-value', 'Drifted'],
+          drift.slice(0, 40).map(c => ({ cells: [c.column, c.source, c.type, fmt(c.psi), fmt(c.ks !== undefined ? c.ks : c.chiSquare),
+            fmt(c.ksPValue !== undefined ? c.ksPValue : c.chiSquarePValue), c.drifted ? h('span', { class: 'badge s-failed' }, 'drift') : ''] })),
+          { id: 'drift' })) : h('p', { class: 'muted' }, 'No predictions or feedback in the window to compare with the training data.'),
+          (m.notes || []).length ? h('ul', { class: 'warnings' }, m.notes.map(n => h('li', {}, n))) : '');
+      }).catch(e => monitorCard.replaceChildren(h('h2', {}, 'Production'), h('p', { class: 'muted' }, e.message)));
+    }
+
     const byVersion = [...model.versions].sort((a, b) => a.version - b.version);
     const metricNames = [...new Set(byVersion.flatMap(v => Object.keys(v.metrics || {})))].sort();
     const left = h('div', {}), right = h('div', {});
@@ -850,7 +879,7 @@
         lineStyle: { width: m === primary ? 3 : 1 } })),
     }, 280);
     // The champion over time: each promotion, rollback or recovery moves it.
-    const moves = (model.audit || []).filter(a => ['PROMOTE', 'ROLLBACK', 'RECOVERED'].includes(a.action) && a.version);
+    const moves = (model.audit || []).filter(a => ['PROMOTE', 'ROLLBACK', 'AUTO_ROLLBACK', 'RECOVERED'].includes(a.action) && a.version);
     chart('champion', right, {
       tooltip: { trigger: 'item', formatter: p => esc(when(p.data[0]), ': v', p.data[1], ' (', p.data[2], ')') },
       grid: { left: 50, right: 20, top: 30, bottom: 30 },
@@ -880,6 +909,7 @@
             ['Pipeline', l.pipeline ? link('/ui/pipelines/' + encodeURIComponent(l.pipeline.split('/').pop()), l.pipeline) : null],
             ['Dataset', l.datasetUri], ['Dataset sha256', shortSha(l.datasetSha256)], ['Spec hash', shortSha(l.specHash)],
             ['Seed', l.seed], ['Split seed', l.splitSeed], ['Trained from', l.warmStartedFrom ? 'v' + l.warmStartedFrom : null],
+            ['Feedback', l.feedbackRows ? l.feedbackRows + ' rows from ' + l.feedbackParts + ' part(s), received until ' + when(l.feedbackUntilMillis) : null],
             ['Parameters', h('code', {}, JSON.stringify(l.params || {}))],
             ...Object.entries(l.environment || {}).map(([k, val]) => [k, val]),
           ], 'lineage')),
@@ -974,13 +1004,25 @@
   async function pipelinePage(main) {
     const name = CONFIG.params.pipeline;
     const enc = encodeURIComponent(name);
-    const [trials, best, schedule, runs] = await Promise.all([
+    const [trials, best, schedule, runs, triggers, feedback] = await Promise.all([
       api('/api/v1/pipelines/' + enc + '/trials?limit=5000').catch(e => ({ error: e })),
       api('/api/v1/pipelines/' + enc + '/best').catch(e => ({ error: e })),
       api('/api/v1/pipelines/' + enc + '/schedule').catch(e => ({ error: e })),
       api('/api/v1/runs?limit=50&pipeline=' + enc).catch(e => ({ error: e })),
+      api('/api/v1/pipelines/' + enc + '/triggers').catch(e => ({ error: e })),
+      api('/api/v1/pipelines/' + enc + '/feedback?limit=20').catch(e => ({ error: e })),
     ]);
-    self.state = { trials, best, schedule, runs };
+    self.state = { trials, best, schedule, runs, triggers, feedback };
+    const monitor = triggers.monitor || {};
+    const triggersCard = triggers.error
+      ? section('Triggers', h('p', { class: 'muted' }, triggers.error.status === 404 ? 'No triggers. PUT /api/v1/pipelines/' + name + '/triggers sets them.' : triggers.error.message),
+        feedback.error ? null : facts([['Feedback rows', feedback.totalRows], ['Feedback parts', feedback.totalParts]]))
+      : section('Triggers', facts([['New labels', triggers.minNewLabels], ['Max drift (PSI)', triggers.maxDrift], ['Min live metric', triggers.minLiveMetric],
+        ['Check every', triggers.checkEvery], ['Cooldown', triggers.cooldown],
+        ['Auto-rollback', triggers.autoRollback ? JSON.stringify(triggers.autoRollback) : 'off'], ['Runs started', monitor.runsStarted],
+        ['Last check', monitor.lastCheckAt ? when(monitor.lastCheckAt) : null],
+        ['Feedback rows', feedback.error ? null : feedback.totalRows]], 'triggers'),
+        (monitor.decisions || []).length ? [h('h3', {}, 'Decisions'), h('ul', { id: 'decisions' }, [...monitor.decisions].reverse().slice(0, 10).map(d => h('li', {}, d)))] : null);
     const scheduleCard = schedule.error
       ? section('Schedule', h('p', { class: 'muted' }, schedule.error.status === 404 ? 'No schedule. PUT /api/v1/pipelines/' + name + '/schedule makes one.'
         : schedule.error.status === 501 ? 'This stack has no Schedules (the in-memory dev stack); ./trainlayer dev has them.' : schedule.error.message))
@@ -993,7 +1035,7 @@
         ['From', link('/ui/runs/' + encodeURIComponent(best.source.runId), best.source.runId + ' / ' + best.source.trialId)],
         ['Dataset', shortSha(best.source.datasetSha256)]]), h('pre', { id: 'best-params' }, JSON.stringify(best.params, null, 2)));
     const trialsCard = section('Trials across runs');
-    main.replaceChildren(h('h1', {}, 'Pipeline ', h('code', {}, name)), h('div', { class: 'cols' }, bestCard, scheduleCard), trialsCard,
+    main.replaceChildren(h('h1', {}, 'Pipeline ', h('code', {}, name)), h('div', { class: 'cols' }, bestCard, scheduleCard), triggersCard, trialsCard,
       section('Runs', runs.error ? h('p', { class: 'error' }, runs.error.message) : table(['Run', 'Status', 'Trigger', 'Started', 'Duration', 'Metric'],
         (runs.runs || []).map(r => ({ cells: [link('/ui/runs/' + encodeURIComponent(r.runId), r.runId), badge(r.status), r.trigger, when(r.createdAt),
           duration(runDuration(r)), r.metric && r.metrics ? fmt(r.metrics[r.metric]) : '—'] })), { id: 'pipeline-runs' })));

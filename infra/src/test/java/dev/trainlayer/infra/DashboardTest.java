@@ -1,6 +1,7 @@
 package dev.trainlayer.infra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -172,6 +173,11 @@ class DashboardTest {
 
         JsonNode model = api.get("/api/v1/models/dash").body();
         int versions = model.path("versions").size();
+        // Production traffic for the monitoring panel: 60 predictions with the champion.
+        List<String> lines = java.nio.file.Files.readAllLines(DemoData.BREAST_CANCER);
+        ApiClient.Response predicted = api.send("POST", "/api/v1/models/dash/predict", "text/csv",
+                java.net.http.HttpRequest.BodyPublishers.ofString(String.join("\n", lines.subList(0, 61)) + "\n"));
+        assertEquals(200, predicted.status(), predicted.body()::toString);
         open("/ui/models/dash");
         chromium.await("the model card", "document.querySelector('#model-card h2') !== null", Duration.ofSeconds(30));
         assertEquals(versions, chromium.eval("document.querySelectorAll('#versions tbody tr').length").asInt());
@@ -196,6 +202,13 @@ class DashboardTest {
         int champion = model.path("champion").path("version").asInt();
         String sha = model.path("champion").path("lineage").path("datasetSha256").asText();
         assertTrue(lineage.contains(sha.substring(0, 12)), lineage);
+        chromium.await("the monitoring panel", "document.querySelector('#drift') !== null", Duration.ofSeconds(30));
+        String facts = chromium.eval("document.getElementById('monitoring-facts').innerText").asText();
+        assertTrue(facts.contains("Predictions") && facts.contains("60"), facts);
+        assertFalse(chromium.eval("document.getElementById('monitoring').innerText").asText().contains("null"));
+        int columns = api.get("/api/v1/models/dash/monitoring").body().path("predictions").path("columns").size();
+        assertTrue(columns > 0);
+        assertEquals(columns, chromium.eval("document.querySelectorAll('#drift tbody tr').length").asInt(), "one row per column");
         chromium.screenshotFullPage(Path.of("target", "ui", "dashboard-model.png"), 3000);
         noScriptErrors("model");
         System.out.println("model page: " + versions + " versions, champion v" + champion + ", " + moves + " champion changes");
@@ -251,6 +264,7 @@ class DashboardTest {
             drawn += series.path("data").size();
         }
         assertEquals(scored, drawn, "one point per trial across the pipeline's runs");
+        assertTrue(chromium.eval("document.querySelector('main').innerText.includes('No triggers')").asBoolean());
         noScriptErrors("pipeline");
     }
 
