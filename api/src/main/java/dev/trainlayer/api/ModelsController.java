@@ -39,7 +39,12 @@ public class ModelsController {
     private final ObjectStore store;
     private final ObjectMapper json;
 
-    public ModelsController(WorkflowClient client, RunsController bodies, ObjectStore store, ObjectMapper json) {
+    /** Lazily: the predict route's registry cache, told when the champion moves (it depends on this controller). */
+    private final io.micronaut.context.BeanProvider<ServingRegistry> servingRegistry;
+
+    public ModelsController(WorkflowClient client, RunsController bodies, ObjectStore store, ObjectMapper json,
+                            io.micronaut.context.BeanProvider<ServingRegistry> servingRegistry) {
+        this.servingRegistry = servingRegistry;
         this.client = client;
         this.bodies = bodies;
         this.store = store;
@@ -135,6 +140,7 @@ public class ModelsController {
     private void send(String registry, RegistryCommand command) {
         try {
             RegistryClient.send(client, registry, command, Duration.ofSeconds(30), () -> { });
+            servingRegistry.get().forget(registry);
         } catch (RegistryClient.RefusedException e) {
             if (FailureTypes.MODEL_VERSION_NOT_FOUND.equals(e.type())) {
                 throw ApiException.notFound(e.getMessage());

@@ -49,13 +49,13 @@ public class PredictController {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter PART = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    private final ModelsController models;
+    private final ServingRegistry models;
     private final Scorers scorers;
     private final ObjectStore store;
     private final ObjectMapper json;
     private final int maxRows;
 
-    public PredictController(ModelsController models, Scorers scorers, ObjectStore store, ObjectMapper json,
+    public PredictController(ServingRegistry models, Scorers scorers, ObjectStore store, ObjectMapper json,
                              @Value("${trainlayer.api.scoring.max-rows:10000}") int maxRows) {
         this.models = models;
         this.scorers = scorers;
@@ -74,7 +74,8 @@ public class PredictController {
         RegistryState state = models.state(caller.project(), model);
         ModelVersion chosen;
         if (version != null) {
-            chosen = state.version(version).orElseThrow(() -> ApiException.notFound("model '" + model + "' has no version " + version));
+            chosen = state.version(version).or(() -> models.fresh(caller.project(), model).version(version))
+                    .orElseThrow(() -> ApiException.notFound("model '" + model + "' has no version " + version));
         } else {
             chosen = state.championVersion().orElseThrow(() -> ApiException.conflict("model '" + model
                     + "' has no champion yet: pass ?version=N to score with a registered version"));

@@ -32,11 +32,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "trainlayer", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = Cli.Version.class,
         description = "Talks to a trainlayer API (TRAINLAYER_URL, key from TRAINLAYER_API_KEY).",
         subcommands = {Cli.Submit.class, Cli.Runs.class, Cli.Run.class, Cli.Watch.class, Cli.Models.class, Cli.Rollback.class,
-                Cli.Approve.class})
+                Cli.Approve.class, Cli.Feedback.class, Cli.Monitor.class})
 public final class Cli {
     static final ObjectMapper JSON = new ObjectMapper();
     /** The commands this class answers; the launcher hands them over. */
-    public static final java.util.Set<String> COMMANDS = java.util.Set.of("submit", "runs", "run", "watch", "models", "rollback", "approve");
+    public static final java.util.Set<String> COMMANDS = java.util.Set.of("submit", "runs", "run", "watch", "models", "rollback", "approve",
+            "feedback", "monitor");
 
     /** The checkout's git sha, as {@code ./trainlayer} passes it ({@code trainlayer.codeVersion}). */
     static final class Version implements CommandLine.IVersionProvider {
@@ -499,6 +500,86 @@ public final class Cli {
             }
             expect(cli.api().postJson("/api/v1/runs/" + enc(runId) + "/approve", body.toString()), 200, 202);
             cli.out.println("run " + runId + ": " + (reject ? "rejected" : "approved"));
+            return OK;
+        }
+    }
+
+    @Command(versionProvider = Cli.Version.class, name = "feedback", mixinStandardHelpOptions = true,
+            description = "Posts labelled rows (a CSV with the training columns and the target) or late labels (JSON "
+                    + "{\"labels\": [{predictionId, label}]}) to a pipeline's feedback.")
+    static final class Feedback implements Callable<Integer> {
+        final Cli cli;
+        @Parameters(index = "0", paramLabel = "PIPELINE") String pipeline;
+        @Parameters(index = "1", paramLabel = "FILE", description = "a .csv of rows, or a .json of late labels") Path file;
+
+        Feedback(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            boolean json = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
+            ApiClient.Response r = cli.api().send("POST", "/api/v1/pipelines/" + enc(pipeline) + "/feedback",
+                    json ? "application/json" : "text/csv", java.net.http.HttpRequest.BodyPublishers.ofFile(file));
+            JsonNode body = expect(r, 200, 201);
+            cli.out.println("pipeline " + pipeline + ": " + body.path("rows").asInt() + " feedback rows "
+                    + (body.path("duplicate").asBoolean() ? "were already there (" : "stored (") + body.path("part").asText() + ")");
+            for (JsonNode rejected : body.path("rejected")) {
+                cli.out.println("  refused: " + rejected.path("error").asText());
+            }
+            for (JsonNode warning : body.path("warnings")) {
+                cli.out.println("  warning: " + warning.asText());
+            }
+            return OK;
+        }
+    }
+
+    @Command(versionProvider = Cli.Version.class, name = "monitor", mixinStandardHelpOptions = true,
+            description = "Shows how a model's champion does in production: its live metric on labelled feedback and the "
+                    + "columns that drifted from its training data.")
+    static final class Monitor implements Callable<Integer> {
+        final Cli cli;
+        @Parameters(paramLabel = "MODEL") String model;
+        @Option(names = "--window", description = "how far back, e.g. 24h or 7d (default 7d)") String window;
+        @Option(names = "--json", description = "the API's answer as JSON") boolean json;
+
+        Monitor(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            JsonNode m = expect(cli.api().get("/api/v1/models/" + enc(model) + "/monitoring"
+                    + (window == null ? "" : "?window=" + enc(window))), 200);
+            if (json) {
+                cli.out.println(m.toPrettyString());
+                return OK;
+            }
+            JsonNode live = m.path("live");
+            cli.out.println("model " + model + " v" + m.path("champion").asInt() + ", " + m.path("from").asText() + " to " + m.path("to").asText());
+            cli.out.println("  live " + live.path("metric").asText() + "  " + (live.hasNonNull("value")
+                    ? String.format(java.util.Locale.ROOT, "%.4f over %d labels (recorded %.4f)", live.path("value").asDouble(),
+                    live.path("labels").asLong(), live.path("recorded").asDouble()) : "no labels yet"));
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"COLUMN", "FROM", "PSI", "TEST", "P-VALUE", ""});
+            for (String source : List.of("predictions", "feedback")) {
+                for (JsonNode c : m.path(source).path("columns")) {
+                    if (c.path("drifted").asBoolean()) {
+                        boolean ks = c.has("ksPValue");
+                        rows.add(new String[] {c.path("column").asText(), source, String.format(java.util.Locale.ROOT, "%.3f", c.path("psi").asDouble()),
+                                ks ? "KS" : "chi-square", String.format(java.util.Locale.ROOT, "%.3g", c.path(ks ? "ksPValue" : "chiSquarePValue").asDouble()),
+                                "drift"});
+                    }
+                }
+            }
+            cli.out.println("  predictions " + m.path("predictions").path("rows").asLong() + ", feedback rows "
+                    + m.path("feedback").path("rows").asLong() + ", drifted columns " + (rows.size() - 1));
+            if (rows.size() > 1) {
+                cli.out.print(table(rows).indent(2));
+            }
+            for (JsonNode note : m.path("notes")) {
+                cli.out.println("  note: " + note.asText());
+            }
             return OK;
         }
     }

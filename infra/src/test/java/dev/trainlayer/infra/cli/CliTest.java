@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -111,6 +112,18 @@ class CliTest {
         assertEquals(0, rollback.code(), rollback.out() + rollback.err());
         assertTrue(rollback.out().contains("champion is now v1"), rollback.out());
         assertTrue(cli("models", "breast-cancer").out().contains("ROLLBACK"), "the audit shows the rollback");
+
+        // Feedback from a file, and how the champion does on it.
+        List<String> lines = Files.readAllLines(Path.of("..", "examples", "data", "breast_cancer.csv"));
+        Path rows = home.resolve("feedback.csv");
+        Files.write(rows, lines.subList(0, 61));
+        Result feedback = cli("feedback", "breast-cancer", rows.toString());
+        assertEquals(0, feedback.code(), feedback.out() + feedback.err());
+        assertTrue(feedback.out().contains("60 feedback rows stored"), feedback.out());
+        assertTrue(cli("feedback", "breast-cancer", rows.toString()).out().contains("were already there"));
+        Result monitor = cli("monitor", "breast-cancer");
+        assertEquals(0, monitor.code(), monitor.out() + monitor.err());
+        assertTrue(monitor.out().contains("model breast-cancer v1") && monitor.out().contains("feedback rows 60"), monitor.out());
     }
 
     @Test

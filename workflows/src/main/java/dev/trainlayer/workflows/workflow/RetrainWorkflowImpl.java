@@ -115,7 +115,8 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
     public RunState run(RetrainInput input) {
         notifyVersion = Workflow.getVersion("notifications", Workflow.DEFAULT_VERSION, 1);
         startedAtMillis = Workflow.currentTimeMillis();
-        RunMetrics.started(input.project(), input.spec() == null ? null : input.spec().name(), input.runId() == null);
+        RunMetrics.started(input.project(), input.spec() == null ? null : input.spec().name(),
+                input.trigger() != null ? input.trigger() : input.runId() == null ? "schedule" : "api");
         try {
             return execute(input);
         } catch (io.temporal.failure.CanceledFailure e) {

@@ -23,8 +23,9 @@ final class RunMetrics {
                 "pipeline", pipeline == null ? "" : pipeline));
     }
 
-    static void started(String project, String pipeline, boolean scheduled) {
-        scope(project, pipeline).tagged(Map.of("trigger", scheduled ? "schedule" : "api")).counter(RUNS_STARTED).inc(1);
+    /** @param trigger api, schedule or monitor */
+    static void started(String project, String pipeline, String trigger) {
+        scope(project, pipeline).tagged(Map.of("trigger", trigger)).counter(RUNS_STARTED).inc(1);
     }
 
     static void finished(String project, String pipeline, String status, long startedAtMillis) {
