@@ -98,7 +98,7 @@ class EncryptedRunTest {
              var files = Files.list(Path.of("src", "test", "resources", "histories"))) {
             io.temporal.worker.Worker worker = env.newWorker("replay");
             worker.registerWorkflowImplementationTypes(RetrainWorkflowImpl.class, ModelRegistryWorkflowImpl.class,
-                    dev.trainlayer.workflows.workflow.SearchWorkflowImpl.class);
+                    dev.trainlayer.workflows.workflow.SearchWorkflowImpl.class, dev.trainlayer.workflows.workflow.MonitorWorkflowImpl.class);
             int replayed = 0;
             for (Path file : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
                 WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(Files.readString(file)), worker);
