@@ -148,6 +148,11 @@ public final class Table {
         out.flush();
     }
 
+    /** One CSV line (quoted where a field needs it, ending in a newline). */
+    public static void writeRow(Writer out, String[] fields) throws IOException {
+        writeLine(out, fields);
+    }
+
     /** The rows as CSV lines, without the header: for appending to a file that has one. */
     public void writeRows(Writer out) throws IOException {
         for (String[] row : rows) {

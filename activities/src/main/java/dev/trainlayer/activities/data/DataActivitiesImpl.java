@@ -99,11 +99,12 @@ public class DataActivitiesImpl implements DataActivities {
         }
         String bucket = m.group(1);
         String key = m.group(2);
-        List<String> parts = sourceParts(bucket, key, input.uri());
+        String extension = input.parquet() ? ".parquet" : ".csv";
+        List<String> parts = sourceParts(bucket, key, input.uri(), extension);
         Path tmp = null;
         try {
             tmp = Files.createTempFile("trainlayer-snapshot-", ".csv");
-            String sha256 = concatenate(bucket, parts, tmp);
+            String sha256 = input.parquet() ? fromParquet(bucket, parts, tmp) : concatenate(bucket, parts, tmp);
             FeedbackMerge.Merged feedback = input.feedback() == null ? FeedbackMerge.Merged.NONE
                     : new FeedbackMerge(store).append(input.feedback(), input.feedbackUntilMillis(), tmp);
             if (feedback.rows() > 0) {
@@ -156,18 +157,45 @@ public class DataActivitiesImpl implements DataActivities {
         }
     }
 
-    private List<String> sourceParts(String bucket, String key, String uri) {
+    private List<String> sourceParts(String bucket, String key, String uri, String extension) {
         if (!key.isEmpty() && !key.endsWith("/") && store.size(bucket, key).isPresent()) {
             return List.of(key);
         }
         String prefix = key.isEmpty() || key.endsWith("/") ? key : key + "/";
         List<String> parts = store.list(bucket, prefix).stream()
-                .filter(k -> k.toLowerCase(Locale.ROOT).endsWith(".csv")).toList();
+                .filter(k -> k.toLowerCase(Locale.ROOT).endsWith(extension)).toList();
         if (parts.isEmpty()) {
             throw Failures.nonRetryable(FailureTypes.DATASET_NOT_FOUND, "data.uri " + uri
-                    + " not found: no such object, and no .csv parts under that prefix");
+                    + " not found: no such object, and no " + extension + " parts under that prefix");
         }
         return parts;
+    }
+
+    /** Parquet parts, in key order, into one CSV at {@code target} (see {@link ParquetParts}); returns its sha256. */
+    private String fromParquet(String bucket, List<String> parts, Path target) throws IOException {
+        long[] rows = {0};
+        try (ParquetParts parquet = new ParquetParts();
+             java.io.Writer out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(Files.newOutputStream(target),
+                     java.nio.charset.StandardCharsets.UTF_8), 1 << 16)) {
+            for (String part : parts) {
+                Path local = Files.createTempFile("trainlayer-part-", ".parquet");
+                try {
+                    try (InputStream in = store.open(bucket, part)) {
+                        Files.copy(in, local, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    } catch (ObjectNotFoundException e) {
+                        throw Failures.nonRetryable(FailureTypes.DATASET_NOT_FOUND, e.getMessage());
+                    }
+                    rows[0] += parquet.append(local, "s3://" + bucket + "/" + part, out, () -> Heartbeats.beat(rows[0]));
+                } finally {
+                    Files.deleteIfExists(local);
+                }
+                Heartbeats.beat(rows[0]);
+            }
+            if (!parquet.started()) {
+                throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "the Parquet data has no columns");
+            }
+        }
+        return sha256(target);
     }
 
     /** Concatenates CSV parts (header once; every part must have the same header) and returns the sha256. */

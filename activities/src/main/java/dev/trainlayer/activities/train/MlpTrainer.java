@@ -50,10 +50,20 @@ import java.util.function.Supplier;
  */
 public final class MlpTrainer {
     /**
-     * DJL's PyTorch engine allows one gradient collector at a time in a process, so MLP trials that train
-     * concurrently in one worker take turns batch by batch. Fair, so no trial starves.
+     * DJL's own gradient collector allows one at a time per process (a static flag), which made MLP trials in one worker
+     * take turns batch by batch. PyTorch's grad mode is per thread, so {@link ThreadGradients} records each trial's
+     * gradients on its own thread instead and trials train side by side. Engines other than PyTorch keep DJL's
+     * collector, one at a time behind this lock.
      */
     private static final java.util.concurrent.locks.ReentrantLock GRADIENTS = new java.util.concurrent.locks.ReentrantLock(true);
+
+    /** Per-thread gradients (default); off, DJL's collector one step at a time, as before (-Dtrainlayer.mlp.djl-collector). */
+    private static volatile boolean threadGradients = !Boolean.getBoolean("trainlayer.mlp.djl-collector");
+
+    /** For benchmarks: {@code false} trains with DJL's collector, one step at a time per process, as trainlayer did before. */
+    public static void threadGradients(boolean on) {
+        threadGradients = on;
+    }
 
     /** Validation loss must improve by more than this to count as better. */
     static final double MIN_DELTA = 1e-6;
@@ -275,6 +285,16 @@ public final class MlpTrainer {
             try (NDManager batch = trainer.getManager().newSubManager()) {
                 NDArray input = batch.create(features, new Shape(b, cols));
                 NDArray label = task == Task.CLASSIFICATION ? batch.create(y, new Shape(b)) : batch.create(y, new Shape(b, 1));
+                if (threadGradients && ThreadGradients.supports(input)) {
+                    try (ThreadGradients gradients = new ThreadGradients()) {
+                        NDArray prediction = trainer.forward(new NDList(input)).singletonOrThrow();
+                        NDArray value = trainer.getLoss().evaluate(new NDList(label), new NDList(prediction));
+                        gradients.backward(value);
+                        total += value.getFloat() * b;
+                    }
+                    trainer.step();
+                    continue;
+                }
                 GRADIENTS.lock();
                 try {
                     try (GradientCollector collector = trainer.newGradientCollector()) {

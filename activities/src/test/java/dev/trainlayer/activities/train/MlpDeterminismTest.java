@@ -57,4 +57,18 @@ class MlpDeterminismTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void perThreadGradientsGiveTheWeightsOfDjlsCollector() {
+        MlpTrainer.Result collector;
+        MlpTrainer.threadGradients(false);
+        try {
+            collector = train(9);
+        } finally {
+            MlpTrainer.threadGradients(true);
+        }
+        MlpTrainer.Result thread = train(9);
+        assertArrayEquals(collector.bestParameters(), thread.bestParameters(), "the same step, recorded without DJL's global flag");
+        assertEquals(collector.state().curve(), thread.state().curve());
+    }
 }

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * Where the training data lives: {@code s3://bucket/key.csv} for one object, or {@code s3://bucket/prefix/}
- * for every CSV part under a prefix (read in key order, each with the same header).
+ * for every CSV part under a prefix (read in key order, each with the same header). With {@code format: parquet}
+ * the object, or every {@code .parquet} part under the prefix, is Parquet (the same columns in each part).
  *
  * @param feedback {@code include} (the default): a run's snapshot adds the labelled production rows posted to
  *                 {@code POST /api/v1/pipelines/{name}/feedback} before it started; {@code exclude}: the source only

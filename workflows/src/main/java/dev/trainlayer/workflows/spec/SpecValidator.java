@@ -109,8 +109,8 @@ public final class SpecValidator {
                 v.add(new Violation("data.uri", "'" + s.data().uri() + "' is not an s3://bucket/key URI (upload a CSV with PUT /api/v1/datasets/{name} to get one)"));
             }
         }
-        if (s.data().format() != null && !s.data().format().equalsIgnoreCase("csv")) {
-            v.add(new Violation("data.format", "'" + s.data().format() + "' is not supported; use csv"));
+        if (s.data().format() != null && !s.data().format().equalsIgnoreCase("csv") && !s.data().format().equalsIgnoreCase("parquet")) {
+            v.add(new Violation("data.format", "'" + s.data().format() + "' is not supported; use csv or parquet"));
         }
         if (s.data().feedback() != null && !s.data().feedback().equalsIgnoreCase(DataSpec.INCLUDE)
                 && !s.data().feedback().equalsIgnoreCase(DataSpec.EXCLUDE)) {

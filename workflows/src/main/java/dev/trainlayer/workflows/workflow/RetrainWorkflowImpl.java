@@ -233,6 +233,9 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
             snapshotInput = new SnapshotInput(runId, snapshotInput.dataset(), snapshotInput.uri(), project,
                     Keys.feedback(pipeline), feedbackUntil);
         }
+        if (!"csv".equals(spec.data().format())) {
+            snapshotInput = snapshotInput.withFormat(spec.data().format());
+        }
         SnapshotResult snapshot = data.snapshot(snapshotInput);
         datasetSha256 = snapshot.sha256();
         rows = snapshot.rows();
