@@ -169,6 +169,28 @@ public final class MlpTrainer {
     private static Result train(Matrix train, Matrix validation, Task task, int classes, Metric metric, Options options,
                                 long seed, Device device, Resume resume, WarmStart warm, EpochListener listener,
                                 MlpArchitecture architecture) {
+        try (CoreBudget.Lease lease = CoreBudget.start()) {
+            return train(train, validation, task, classes, metric, options, seed, device, resume, warm, listener, architecture, lease);
+        }
+    }
+
+    /**
+     * PyTorch's intra-op threads for this process: the trial's share of the cores, set before each epoch (see
+     * {@link CoreBudget}); PyTorch keeps one count per process, and every running trial asks for the same share.
+     */
+    private static void takeShare(Model model, Device device, CoreBudget.Lease lease) {
+        if (device.isGpu() || !"PyTorch".equals(model.getNDManager().getEngine().getEngineName())) {
+            return;
+        }
+        int share = lease.threads();
+        if (ai.djl.pytorch.jni.JniUtils.getNumThreads() != share) {
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(share);
+        }
+    }
+
+    private static Result train(Matrix train, Matrix validation, Task task, int classes, Metric metric, Options options,
+                                long seed, Device device, Resume resume, WarmStart warm, EpochListener listener,
+                                MlpArchitecture architecture, CoreBudget.Lease lease) {
         double mean = architecture.targetMean(), std = architecture.targetStd();
         Loss loss = task == Task.CLASSIFICATION ? Loss.softmaxCrossEntropyLoss() : Loss.l2Loss();
         Optimizer adam = Optimizer.adam()
@@ -206,6 +228,7 @@ public final class MlpTrainer {
                 }
                 float[] labels = scaledLabels(train, task, mean, std);
                 while (state.epoch() < options.maxEpochs() && state.badEpochs() < options.patience()) {
+                    takeShare(model, device, lease);
                     int epoch = state.epoch() + 1;
                     Random random = new Random(seed * 1_000_003L + epoch);
                     double trainLoss = runEpoch(trainer, train, labels, task, options.batchSize(), random, dropouts);

@@ -63,10 +63,6 @@ public final class XgboostTrainer {
         String onRound(EpochMetrics point, int bestRound);
     }
 
-    public static int threads() {
-        return XgboostModel.threads();
-    }
-
     public static Result train(Matrix train, Matrix validation, Task task, int classes, Metric metric,
                                Map<String, Object> params, long seed) {
         return train(train, validation, task, classes, metric, params, seed, null, (point, best) -> null);
@@ -79,6 +75,14 @@ public final class XgboostTrainer {
 
     public static Result train(Matrix train, Matrix validation, Task task, int classes, Metric metric,
                                Map<String, Object> params, long seed, PruningPlan pruning, Progress progress, WarmStart warm) {
+        try (CoreBudget.Lease lease = CoreBudget.start()) {
+            return train(train, validation, task, classes, metric, params, seed, pruning, progress, warm, lease);
+        }
+    }
+
+    /** With {@code lease}'s share of the cores, re-read every round (see {@link CoreBudget}). */
+    private static Result train(Matrix train, Matrix validation, Task task, int classes, Metric metric, Map<String, Object> params,
+                                long seed, PruningPlan pruning, Progress progress, WarmStart warm, CoreBudget.Lease lease) {
         if (warm != null && (warm.metadata().inputs() != train.cols() || warm.metadata().task() != task
                 || warm.metadata().classes() != classes)) {
             throw Failures.nonRetryable(FailureTypes.INCOMPATIBLE_MODEL,
@@ -93,7 +97,8 @@ public final class XgboostTrainer {
         booster.put("colsample_bytree", ModelParams.getDouble(params, "colsampleBytree"));
         booster.put("min_child_weight", ModelParams.getDouble(params, "minChildWeight"));
         booster.put("lambda", ModelParams.getDouble(params, "lambda"));
-        booster.put("nthread", threads());
+        int threads = lease.threads();
+        booster.put("nthread", threads);
         booster.put("seed", seed);
         booster.put("verbosity", 0);
         // XGBoost4J prints every round's evaluation to stdout unless told not to; the curve is kept instead.
@@ -147,6 +152,12 @@ public final class XgboostTrainer {
             int ran = 0;
             for (int round = 0; round < rounds; round++) {
                 int iteration = base + round;
+                int share = lease.threads();
+                if (share != threads) {
+                    // Another trial started or ended: take this trial's new share (the model does not depend on it).
+                    model.setParam("nthread", share);
+                    threads = share;
+                }
                 model.update(dtrain, iteration);
                 model.evalSet(evals, names, iteration, losses);
                 ran = round + 1;
