@@ -133,7 +133,10 @@ class SpecParserTest {
     @Test
     void dataUriMustBeS3() {
         assertEquals("data.uri", only(MINIMAL.replace("s3://data/churn.csv", "/tmp/churn.csv")).path());
-        assertEquals("data.format", only(MINIMAL.replace("{uri: \"s3://data/churn.csv\"}", "{uri: \"s3://data/x\", format: parquet}")).path());
+        assertEquals("data.format", only(MINIMAL.replace("{uri: \"s3://data/churn.csv\"}", "{uri: \"s3://data/x\", format: avro}")).path());
+        assertEquals("data.feedback", only(MINIMAL.replace("{uri: \"s3://data/churn.csv\"}", "{uri: \"s3://data/x\", feedback: sometimes}")).path());
+        assertEquals("parquet", SpecParser.parse(MINIMAL.replace("{uri: \"s3://data/churn.csv\"}", "{uri: \"s3://data/x/\", format: parquet}"))
+                .withDefaults().data().format());
     }
 
     @Test
