@@ -62,6 +62,8 @@ import java.util.regex.Pattern;
 public class FeedbackController {
     /** A prediction id: the log part's time and random suffix, then the row's number in its request. */
     private static final Pattern PREDICTION_ID = Pattern.compile("((\\d{4})(\\d{2})(\\d{2})T\\d{6}Z-[0-9a-f]{8})\\.(\\d{1,6})");
+    /** A log line's id, read before parsing the line (only the rows asked for are parsed). */
+    private static final Pattern LOGGED_ID = Pattern.compile("\"predictionId\"\\s*:\\s*\"([^\"]+)\"");
 
     private final ObjectStore store;
     private final ObjectMapper json;
@@ -140,7 +142,7 @@ public class FeedbackController {
 
     private List<FeedbackParts.Part> parts(String pipeline) {
         return store.list(store.bucket(), Keys.feedback(pipeline)).stream()
-                .map(FeedbackParts::parse).flatMap(Optional::stream).toList();
+                .map(key -> FeedbackParts.parse(Keys.feedback(pipeline), key)).flatMap(Optional::stream).toList();
     }
 
     private Table fromCsv(String body, PipelineSpec spec, List<Map<String, Object>> rejected) {
@@ -182,7 +184,18 @@ public class FeedbackController {
                     + "or post a CSV with the training columns (Content-Type: text/csv)");
         }
         checkSize(root.path("labels").size());
-        Map<String, Map<String, JsonNode>> logs = new HashMap<>();
+        // The logged rows of the ids asked for, each log part streamed once and only those rows kept (a batch job's
+        // part can hold a million predictions).
+        Map<String, java.util.Set<String>> wanted = new HashMap<>();
+        for (JsonNode item : root.path("labels")) {
+            String id = item.path("predictionId").isTextual() ? item.path("predictionId").asText() : null;
+            String key = id == null ? null : logKey(registry, id);
+            if (key != null) {
+                wanted.computeIfAbsent(key, k -> new java.util.HashSet<>()).add(id);
+            }
+        }
+        Map<String, JsonNode> logs = new HashMap<>();
+        wanted.forEach((key, ids) -> read(key, ids, logs));
         LinkedHashSet<String> columns = new LinkedHashSet<>();
         List<Map<String, String>> joined = new ArrayList<>();
         int i = 0;
@@ -195,7 +208,7 @@ public class FeedbackController {
             String why = id == null ? "predictionId is missing (the id a predict call answered with)" : labelProblem(spec, label);
             JsonNode logged = null;
             if (why == null) {
-                logged = logged(registry, id, logs);
+                logged = logs.get(id);
                 if (logged == null) {
                     why = "no logged prediction '" + id + "' of model " + Projects.nameOf(registry);
                 }
@@ -231,32 +244,31 @@ public class FeedbackController {
         return new Table(header, rows);
     }
 
-    /** The logged prediction with this id, reading each log part once per request. */
-    private JsonNode logged(String registry, String id, Map<String, Map<String, JsonNode>> logs) {
+    /** The log part a prediction id names, or null for an id of another form. */
+    private static String logKey(String registry, String id) {
         Matcher m = PREDICTION_ID.matcher(id);
         if (!m.matches()) {
             return null;
         }
-        String day = m.group(2) + "-" + m.group(3) + "-" + m.group(4);
-        String key = Keys.predictionLog(registry, day, m.group(1));
-        Map<String, JsonNode> lines = logs.computeIfAbsent(key, k -> {
-            Map<String, JsonNode> byId = new HashMap<>();
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(store.open(store.bucket(), k), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    if (!line.isBlank()) {
-                        JsonNode node = json.readTree(line);
-                        byId.put(node.path("predictionId").asText(), node);
-                    }
+        return Keys.predictionLog(registry, m.group(2) + "-" + m.group(3) + "-" + m.group(4), m.group(1));
+    }
+
+    /** Streams one log part and keeps the rows of {@code ids} in {@code found}. */
+    private void read(String key, java.util.Set<String> ids, Map<String, JsonNode> found) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(store.open(store.bucket(), key), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                Matcher m = LOGGED_ID.matcher(line);
+                if (m.find() && ids.contains(m.group(1))) {
+                    JsonNode node = json.readTree(line);
+                    found.put(node.path("predictionId").asText(), node);
                 }
-            } catch (ObjectNotFoundException e) {
-                return Map.of();
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read prediction log " + k + ": " + e.getMessage(), e);
             }
-            return byId;
-        });
-        return lines.get(id);
+        } catch (ObjectNotFoundException e) {
+            // no such part: its ids answer "no logged prediction"
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read prediction log " + key + ": " + e.getMessage(), e);
+        }
     }
 
     /** Labels the champion has never seen: kept (a class can be new), but most often a spelling to fix. */

@@ -106,7 +106,7 @@ public final class Monitoring {
     public static Table feedback(ObjectStore store, String pipeline, List<String> header, long from, long to) {
         FeedbackTable merged = new FeedbackTable(header);
         List<FeedbackParts.Part> parts = store.list(store.bucket(), Keys.feedback(pipeline)).stream()
-                .map(FeedbackParts::parse).flatMap(Optional::stream)
+                .map(key -> FeedbackParts.parse(Keys.feedback(pipeline), key)).flatMap(Optional::stream)
                 .filter(p -> p.receivedAtMillis() >= from && p.receivedAtMillis() <= to)
                 .sorted(Comparator.comparingLong(FeedbackParts.Part::receivedAtMillis).thenComparing(FeedbackParts.Part::key))
                 .toList();

@@ -43,7 +43,7 @@ final class FeedbackMerge {
     /** Appends the feedback under {@code prefix} received up to {@code untilMillis} (null: all) to the CSV at {@code csv}. */
     Merged append(String prefix, Long untilMillis, Path csv) throws IOException {
         List<FeedbackParts.Part> parts = store.list(store.bucket(), prefix).stream()
-                .map(FeedbackParts::parse).flatMap(java.util.Optional::stream)
+                .map(key -> FeedbackParts.parse(prefix, key)).flatMap(java.util.Optional::stream)
                 .filter(p -> untilMillis == null || p.receivedAtMillis() <= untilMillis)
                 .sorted(Comparator.comparingLong(FeedbackParts.Part::receivedAtMillis).thenComparing(FeedbackParts.Part::key))
                 .toList();

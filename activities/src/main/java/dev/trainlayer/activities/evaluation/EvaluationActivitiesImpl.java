@@ -57,15 +57,11 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
         Map<String, Double> challenger = challengerScored.metrics();
         Map<String, Double> champion = null;
         PairedComparison comparison = null;
+        Scored championScored = null;
         if (input.champion() != null) {
             try {
-                Scored championScored = scored(input.champion(), test);
+                championScored = scored(input.champion(), test);
                 champion = championScored.metrics();
-                if (input.significance() != null) {
-                    comparison = Significance.compare(input.significance().withDefaults(), input.metric(), challengerScored,
-                            championScored, input.seed() == null ? 0L : input.seed());
-                    log.info("run {}: {}", input.runId(), comparison);
-                }
             } catch (ArtifactCorruptException e) {
                 // A champion whose files changed since it was registered is not to be trusted, nor silently skipped.
                 throw e;
@@ -73,6 +69,12 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
                 // A champion that can no longer be scored must not block its replacement; the gate sees no value.
                 log.warn("run {}: champion could not be scored on the test rows: {}", input.runId(), e.getMessage());
             }
+        }
+        if (championScored != null && input.significance() != null) {
+            // Outside the catch above: a comparison that fails is the run's problem to see, not a silent "no test".
+            comparison = Significance.compare(input.significance().withDefaults(), input.metric(), challengerScored,
+                    championScored, input.seed() == null ? 0L : input.seed());
+            log.info("run {}: {}", input.runId(), comparison);
         }
         log.info("run {}: challenger {} / champion {} on {} test rows", input.runId(), challenger, champion, test.size());
         return new EvaluationResult(challenger, champion, test.size(), comparison);

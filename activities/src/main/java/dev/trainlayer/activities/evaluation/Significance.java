@@ -1,7 +1,6 @@
 package dev.trainlayer.activities.evaluation;
 
 import dev.trainlayer.activities.monitoring.PairedTests;
-import dev.trainlayer.scoring.Matrix;
 import dev.trainlayer.scoring.Metrics;
 import dev.trainlayer.workflows.activity.PairedComparison;
 import dev.trainlayer.workflows.spec.GatesSpec;
@@ -43,16 +42,31 @@ final class Significance {
         return metric.higherIsBetter() ? challenger - champion : champion - challenger;
     }
 
-    /** The metric of one model on the rows {@code sample} names (with repeats). */
+    /** The metric of one model on the rows {@code sample} names (with repeats): only that metric is computed. */
     static double value(Metric metric, EvaluationActivitiesImpl.Scored scored, int[] sample) {
         double[][] outputs = new double[sample.length][];
-        float[] labels = new float[sample.length];
-        for (int i = 0; i < sample.length; i++) {
-            outputs[i] = scored.outputs()[sample[i]];
-            labels[i] = scored.labels()[sample[i]];
+        int n = sample.length;
+        if (scored.task() == Task.CLASSIFICATION) {
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) {
+                outputs[i] = scored.outputs()[sample[i]];
+                labels[i] = (int) scored.labels()[sample[i]];
+            }
+            return switch (metric) {
+                case ACCURACY -> Metrics.accuracy(outputs, labels);
+                case F1 -> Metrics.f1(outputs, labels, scored.classes());
+                case ROC_AUC -> Metrics.rocAuc(outputs, labels, scored.classes());
+                case LOG_LOSS -> Metrics.logLoss(outputs, labels);
+                default -> Double.NaN;
+            };
         }
-        Matrix truth = new Matrix(sample.length, 0, new float[0], labels);
-        Double v = Metrics.score(outputs, truth, scored.task(), scored.classes()).get(metric.wire());
+        double[] predicted = new double[n];
+        double[] actual = new double[n];
+        for (int i = 0; i < n; i++) {
+            predicted[i] = scored.outputs()[sample[i]][0];
+            actual[i] = scored.labels()[sample[i]];
+        }
+        Double v = Metrics.regression(predicted, actual).get(metric.wire());
         return v == null ? Double.NaN : v;
     }
 

@@ -39,10 +39,23 @@ public class MonitoringActivitiesImpl implements MonitoringActivities {
 
     private final ObjectStore store;
     private final WorkflowClient client;
-    private final Object cacheLock = new Object();
-    private String cachedKey;
-    private Scorer cachedScorer;
-    private Table cachedReference;
+    /** Champions kept loaded between checks (one per monitored model, the most recently checked first to go). */
+    static final int LOADED = 4;
+
+    /** A champion's scorer and training-data sample, with the checks using it now. */
+    private static final class Loaded {
+        final Scorer scorer;
+        final Table reference;
+        int users;
+        boolean evicted;
+
+        Loaded(Scorer scorer, Table reference) {
+            this.scorer = scorer;
+            this.reference = reference;
+        }
+    }
+
+    private final java.util.LinkedHashMap<String, Loaded> loaded = new java.util.LinkedHashMap<>(8, 0.75f, true);
 
     public MonitoringActivitiesImpl(ObjectStore store, WorkflowClient client) {
         this.store = store;
@@ -75,11 +88,13 @@ public class MonitoringActivitiesImpl implements MonitoringActivities {
         double threshold = input.config().maxDrift() == null ? Monitoring.DEFAULT_DRIFT_PSI : input.config().maxDrift();
         long to = input.nowMillis();
         long from = to - input.config().windowDuration().toMillis();
+        Loaded kept = acquire(v, input.registry());
         Monitoring.Report report;
-        synchronized (cacheLock) {
-            load(v, input.registry());
+        try {
             Heartbeats.beat("scoring");
-            report = Monitoring.report(store, input.registry(), v, cachedScorer, cachedReference, from, to, threshold);
+            report = Monitoring.report(store, input.registry(), v, kept.scorer, kept.reference, from, to, threshold);
+        } finally {
+            release(kept);
         }
         notes.addAll(report.notes());
         Integer previous = previousChampion(registry.get());
@@ -105,26 +120,54 @@ public class MonitoringActivitiesImpl implements MonitoringActivities {
         return check;
     }
 
-    /** Loads (or keeps) the champion's scorer and training-data sample. */
-    private void load(ModelVersion v, String registry) {
+    /**
+     * The champion's scorer and training-data sample, loaded once and kept for the next checks; loading happens outside
+     * the cache's lock, so checks of other models go on meanwhile.
+     */
+    private Loaded acquire(ModelVersion v, String registry) {
         String key = registry + "@" + v.version() + "#" + (v.artifacts() == null ? "" : v.artifacts().sha256());
-        if (key.equals(cachedKey)) {
-            return;
+        synchronized (loaded) {
+            Loaded kept = loaded.get(key);
+            if (kept != null) {
+                kept.users++;
+                return kept;
+            }
         }
-        if (cachedScorer != null) {
-            cachedScorer.close();
-            cachedScorer = null;
+        Loaded fresh = new Loaded(Scorer.load(store, v), Monitoring.reference(store, v).orElse(null));
+        synchronized (loaded) {
+            Loaded kept = loaded.get(key);
+            if (kept != null) {
+                fresh.scorer.close();   // another check loaded it meanwhile
+                kept.users++;
+                return kept;
+            }
+            loaded.put(key, fresh);
+            fresh.users++;
+            while (loaded.size() > LOADED) {
+                var eldest = loaded.entrySet().iterator().next();
+                loaded.remove(eldest.getKey());
+                eldest.getValue().evicted = true;
+                if (eldest.getValue().users == 0) {
+                    eldest.getValue().scorer.close();
+                }
+            }
+            return fresh;
         }
-        cachedKey = null;
-        cachedScorer = Scorer.load(store, v);
-        cachedReference = Monitoring.reference(store, v).orElse(null);
-        cachedKey = key;
+    }
+
+    private void release(Loaded champion) {
+        synchronized (loaded) {
+            champion.users--;
+            if (champion.evicted && champion.users == 0) {
+                champion.scorer.close();
+            }
+        }
     }
 
     /** Feedback rows received after {@code afterMillis}, counted from the parts' names (no part is read). */
     private long newLabels(String pipeline, long afterMillis) {
         return store.list(store.bucket(), Keys.feedback(pipeline)).stream()
-                .map(FeedbackParts::parse).flatMap(Optional::stream)
+                .map(key -> FeedbackParts.parse(Keys.feedback(pipeline), key)).flatMap(Optional::stream)
                 .filter(p -> p.receivedAtMillis() > afterMillis)
                 .mapToLong(FeedbackParts.Part::rows).sum();
     }
@@ -161,8 +204,8 @@ public class MonitoringActivitiesImpl implements MonitoringActivities {
             RegistryState state = RegistryClient.state(client, input.registry())
                     .orElseThrow(() -> new IllegalStateException("model " + input.registry() + " has no registry"));
             if (state.champion() == null || state.champion() != input.fromVersion()) {
-                // Someone moved the champion since the check: that decision stands.
-                return state.champion();
+                // Someone moved the champion since the check: that decision stands, nothing is rolled back.
+                return null;
             }
             try {
                 return RegistryClient.send(client, input.registry(), RegistryCommand.rollback(input.requestId(),

@@ -70,9 +70,12 @@ public final class PairedTests {
                 notBetter++;
             }
         }
-        Arrays.sort(deltas);
-        return new Bootstrap(observed, percentile(deltas, alpha / 2), percentile(deltas, 1 - alpha / 2),
-                (1.0 + notBetter) / (1.0 + resamples), resamples);
+        // A resample where a metric is undefined (ROC AUC of one class) counts as "not better" and stays out of the
+        // interval, so the interval is never NaN while any resample had a value.
+        double[] finite = Arrays.stream(deltas).filter(Double::isFinite).sorted().toArray();
+        double low = finite.length == 0 ? observed : percentile(finite, alpha / 2);
+        double high = finite.length == 0 ? observed : percentile(finite, 1 - alpha / 2);
+        return new Bootstrap(observed, low, high, (1.0 + notBetter) / (1.0 + resamples), resamples);
     }
 
     /** Linear interpolation between order statistics (numpy's default percentile). */

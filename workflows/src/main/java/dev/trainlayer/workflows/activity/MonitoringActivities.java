@@ -7,6 +7,6 @@ import io.temporal.activity.ActivityInterface;
 public interface MonitoringActivities {
     MonitorCheck check(MonitorCheckInput input);
 
-    /** The champion after the rollback (the previous champion), or the current one when it had already moved on. */
+    /** The champion after the rollback (the previous champion), or null when the champion had moved on and nothing was done. */
     Integer rollback(AutoRollbackInput input);
 }

@@ -17,6 +17,7 @@ public final class FeedbackParts {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final Pattern NAME = Pattern.compile("(\\d{8}T\\d{9}Z)-([0-9a-f]{16})-(\\d+)\\.csv");
+    private static final Pattern UNDER_PREFIX = Pattern.compile("\\d{4}-\\d{2}-\\d{2}/[^/]+");
 
     /** The column a late label's row carries its prediction id in (left out of the training data). */
     public static final String PREDICTION_ID = "_predictionId";
@@ -33,6 +34,17 @@ public final class FeedbackParts {
     public static String key(String pipeline, long receivedAtMillis, String contentSha256, long rows) {
         return Keys.feedbackPart(pipeline, DAY.format(Instant.ofEpochMilli(receivedAtMillis)),
                 name(receivedAtMillis, contentSha256, rows));
+    }
+
+    /**
+     * The part {@code key} names when it lies directly under {@code prefix} (a pipeline's {@link Keys#feedback}) in a
+     * day folder: a key of another pipeline whose name starts the same (a project named like a legacy pipeline) is not.
+     */
+    public static Optional<Part> parse(String prefix, String key) {
+        if (!key.startsWith(prefix) || !UNDER_PREFIX.matcher(key.substring(prefix.length())).matches()) {
+            return Optional.empty();
+        }
+        return parse(key);
     }
 
     /** The part a key names, or empty for any other object under the feedback prefix. */

@@ -18,17 +18,27 @@ public final class Durations {
         String value = text.trim().toLowerCase(Locale.ROOT);
         Matcher m = SHORT.matcher(value);
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
+            try {
+                long n = Long.parseLong(m.group(1));
+                Duration d = switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+                d.toMillis();   // beyond what a clock can add: refused here, not where it is used
+                return d;
+            } catch (ArithmeticException | NumberFormatException e) {
+                throw new IllegalArgumentException("'" + text + "' is too long a duration");
+            }
         }
         try {
-            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+            Duration d = Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+            d.toMillis();
+            return d;
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("'" + text + "' is too long a duration");
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("'" + text + "' is not a duration; use e.g. 30m, 24h, 7d or PT2H");
         }

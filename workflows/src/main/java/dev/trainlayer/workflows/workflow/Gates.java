@@ -19,7 +19,8 @@ public final class Gates {
 
     /**
      * With a paired {@code comparison} of challenger and champion (gates.significance), {@code requireChampionImprovement}
-     * asks for a significant improvement, and the relative gate's detail carries the p-value and confidence interval.
+     * asks for a significant improvement that is also better on the primary metric, and its detail carries the p-value
+     * and confidence interval ({@code maxDropVsChampion} alone stays a plain drop check; the comparison is on the run).
      */
     public static List<GateResult> evaluate(GatesSpec gates, Metric primary, Map<String, Double> challenger,
                                             Map<String, Double> champion, PairedComparison comparison) {
@@ -57,12 +58,14 @@ public final class Gates {
             return new GateResult(name, false, "challenger has no " + primary.wire());
         }
         if (improvement && comparison != null) {
-            boolean ok = comparison.significant();
+            // Significantly better on the test's metric, and not worse on the primary one (McNemar compares accuracy).
+            boolean ok = comparison.significant() && primary.better(mine, theirs);
             return new GateResult(name, ok, fmt(mine) + " vs champion's " + fmt(theirs) + ": " + comparison.metric()
                     + " improvement " + fmt(comparison.improvement()) + ", " + Math.round((1 - comparison.alpha()) * 100)
                     + "% CI [" + fmt(comparison.low()) + ", " + fmt(comparison.high()) + "], p = " + fmt(comparison.pValue())
-                    + " (" + comparison.test() + ")" + (ok ? " < " : " >= ") + "alpha " + fmt(comparison.alpha())
-                    + (ok ? ": significantly better" : ": not significantly better"));
+                    + " (" + comparison.test() + ")" + (comparison.pValue() < comparison.alpha() ? " < " : " >= ") + "alpha " + fmt(comparison.alpha())
+                    + (ok ? ": significantly better" : comparison.significant() ? ": but the primary metric is not better"
+                    : ": not significantly better"));
         }
         if (improvement) {
             boolean ok = primary.better(mine, theirs);

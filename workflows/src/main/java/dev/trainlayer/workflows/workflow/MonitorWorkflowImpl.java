@@ -55,6 +55,8 @@ public class MonitorWorkflowImpl implements MonitorWorkflow {
     private Integer driftAlertedFor;
     private Integer degradedAlertedFor;
     private Integer rolledBackFrom;
+    private final List<Integer> autoRolledBack = new ArrayList<>();
+    private final List<Integer> rollbackTargets = new ArrayList<>();
     private final List<String> decisions = new ArrayList<>();
 
     @Override
@@ -66,7 +68,13 @@ public class MonitorWorkflowImpl implements MonitorWorkflow {
             config = input.config();
         }
         MonitorState carried = input.state();
+        if (carried != null && carried.stopped()) {
+            return;   // deleted just before it continued as new
+        }
         if (carried != null) {
+            checkRequested |= carried.checkRequested();
+            autoRolledBack.addAll(carried.autoRolledBack());
+            rollbackTargets.addAll(carried.rollbackTargets());
             lastCheckAt = carried.lastCheckAtMillis();
             lastCheck = carried.lastCheck();
             activeRun = carried.activeRun();
@@ -87,6 +95,10 @@ public class MonitorWorkflowImpl implements MonitorWorkflow {
             }
             checkRequested = false;
             check();
+            if (stopped) {
+                decide("stopped: the pipeline's triggers were deleted");
+                return;
+            }
             if (++checks >= CHECKS_PER_EXECUTION || Workflow.getInfo().isContinueAsNewSuggested()) {
                 Workflow.continueAsNew(new MonitorInput(project, pipeline, registry, config, state()));
             }
@@ -106,20 +118,26 @@ public class MonitorWorkflowImpl implements MonitorWorkflow {
         lastCheckAt = now;
         lastCheck = result;
         if (result.champion() == null) {
+            // No model yet (or none promoted): new labels still start a run.
+            retrainIfDue(result, false, now);
             return;
         }
-        rollBackIfDegraded(result);
+        if (rollBackIfDegraded(result)) {
+            return;   // the champion changed: the next check looks at the one rolled back to
+        }
         alertOnDrift(result);
         boolean degraded = alertOnLiveMetric(result);
         retrainIfDue(result, degraded, now);
     }
 
     /** Auto-rollback: the champion's live metric is worse than the previous champion's recorded one by the margin, or the floor. */
-    private void rollBackIfDegraded(MonitorCheck r) {
+    private boolean rollBackIfDegraded(MonitorCheck r) {
         TriggerConfig.AutoRollback rule = config.autoRollback();
         if (rule == null || r.live() == null || r.previousChampion() == null || r.liveLabels() < rule.minLabelsOrDefault()
-                || r.champion().equals(rolledBackFrom)) {
-            return;
+                || autoRolledBack.contains(r.champion()) || rollbackTargets.contains(r.champion())) {
+            // Once per version, and never down a cascade: a version it rolled back to is not rolled back in turn
+            // (the same shifted feedback would judge every older version too); people decide from there.
+            return false;
         }
         String because = null;
         if (r.previousRecorded() != null && drop(r, r.live(), r.previousRecorded()) > rule.marginOrDefault()) {
@@ -131,7 +149,7 @@ public class MonitorWorkflowImpl implements MonitorWorkflow {
                     r.liveLabels(), rule.floor());
         }
         if (because == null) {
-            return;
+            return false;
         }
         String evidence = "version " + r.champion() + ": " + because + (r.recorded() == null ? ""
                 : String.format(Locale.ROOT, " (its own recorded %s: %.4f)", r.metric(), r.recorded()));
@@ -141,15 +159,23 @@ public class MonitorWorkflowImpl implements MonitorWorkflow {
                     "auto-rollback:" + pipeline + ":" + r.champion() + ":" + Workflow.currentTimeMillis()));
         } catch (ActivityFailure e) {
             decide("auto-rollback of version " + r.champion() + " failed: " + message(e));
-            return;
+            return false;
+        }
+        if (now == null) {
+            decide("version " + r.champion() + " is no longer the champion: no rollback (" + because + ")");
+            return true;
         }
         rolledBackFrom = r.champion();
+        autoRolledBack.add(r.champion());
+        rollbackTargets.add(now);
         decide("rolled back version " + r.champion() + " to " + now + ": " + evidence);
         Map<String, Object> data = data(r);
         data.put("rolledBackTo", now);
         data.put("evidence", evidence);
         publish(Alerts.MODEL_DEGRADED, "degraded-v" + r.champion() + "-rollback", Projects.nameOf(registry) + " version "
                 + r.champion() + " degraded and was rolled back to version " + now + ": " + because, data);
+        degradedAlertedFor = r.champion();
+        return true;
     }
 
     private void alertOnDrift(MonitorCheck r) {
@@ -254,8 +280,12 @@ public class MonitorWorkflowImpl implements MonitorWorkflow {
 
     private Map<String, Object> data(MonitorCheck r) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("version", r.champion());
-        data.put("metric", r.metric());
+        if (r.champion() != null) {
+            data.put("version", r.champion());
+        }
+        if (r.metric() != null) {
+            data.put("metric", r.metric());
+        }
         if (r.live() != null) {
             data.put("liveMetric", r.live());
         }
@@ -299,6 +329,18 @@ public class MonitorWorkflowImpl implements MonitorWorkflow {
     public void configure(TriggerConfig config) {
         this.config = config;
         this.checkRequested = true;
+        // Settings that arrive after a delete bring the monitor back (the PUT that sent them stored them again).
+        this.stopped = false;
+        if (project != null && config.spec() != null) {
+            String model = Projects.qualify(project, config.spec().modelName());
+            if (!model.equals(registry)) {
+                // Another model to watch: what was known of the old one does not carry over.
+                registry = model;
+                driftAlertedFor = null;
+                degradedAlertedFor = null;
+                decide("now watching model " + Projects.nameOf(model));
+            }
+        }
         decide("triggers updated");
     }
 
@@ -315,6 +357,7 @@ public class MonitorWorkflowImpl implements MonitorWorkflow {
     @Override
     public MonitorState state() {
         return new MonitorState(config, lastCheckAt, lastCheck, activeRun, activeRunId, lastTriggeredAt, runsStarted,
-                driftAlertedFor, degradedAlertedFor, rolledBackFrom, List.copyOf(decisions), stopped);
+                driftAlertedFor, degradedAlertedFor, rolledBackFrom, List.copyOf(decisions), stopped, checkRequested,
+                autoRolledBack, rollbackTargets);
     }
 }

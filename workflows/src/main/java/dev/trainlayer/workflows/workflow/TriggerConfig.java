@@ -84,9 +84,9 @@ public record TriggerConfig(
         if (minLabels != null && minLabels < 1) {
             v.add(new Violation("minLabels", "must be 1 or more, got " + minLabels));
         }
-        duration(v, "cooldown", cooldown, Duration.ZERO);
-        duration(v, "checkEvery", checkEvery, Duration.ofSeconds(1));
-        duration(v, "window", window, Duration.ofMinutes(1));
+        duration(v, "cooldown", cooldown, Duration.ZERO, Duration.ofDays(366));
+        duration(v, "checkEvery", checkEvery, Duration.ofSeconds(1), Duration.ofDays(7));
+        duration(v, "window", window, Duration.ofMinutes(1), Duration.ofDays(366));
         if (autoRollback != null) {
             if (autoRollback.minLabels() != null && autoRollback.minLabels() < 1) {
                 v.add(new Violation("autoRollback.minLabels", "must be 1 or more, got " + autoRollback.minLabels()));
@@ -101,14 +101,14 @@ public record TriggerConfig(
         return v;
     }
 
-    private static void duration(List<Violation> v, String field, String text, Duration min) {
+    private static void duration(List<Violation> v, String field, String text, Duration min, Duration max) {
         if (text == null) {
             return;
         }
         try {
             Duration d = Durations.parse(text);
-            if (d.compareTo(min) < 0) {
-                v.add(new Violation(field, "must be at least " + min + ", got " + text));
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                v.add(new Violation(field, "must be between " + min + " and " + max + ", got " + text));
             }
         } catch (IllegalArgumentException e) {
             v.add(new Violation(field, e.getMessage()));
