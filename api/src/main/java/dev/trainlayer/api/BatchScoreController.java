@@ -110,19 +110,8 @@ public class BatchScoreController {
             throw ApiException.notFound("no scoring job '" + jobId + "' of model '" + model + "'");
         }
         String workflowId = WorkflowIds.score(Projects.qualify(caller.project(), model), jobId);
-        WorkflowExecutionStatus status;
-        try {
-            status = client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-                    io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
-                            .setNamespace(client.getOptions().getNamespace())
-                            .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-                            .build()).getWorkflowExecutionInfo().getStatus();
-        } catch (io.grpc.StatusRuntimeException e) {
-            if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
-                throw ApiException.notFound("no scoring job '" + jobId + "' of model '" + model + "'");
-            }
-            throw e;
-        }
+        WorkflowExecutionStatus status = dev.trainlayer.workflows.client.WorkflowStatus.of(client, workflowId)
+                .orElseThrow(() -> ApiException.notFound("no scoring job '" + jobId + "' of model '" + model + "'"));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("jobId", jobId);
         out.put("model", model);

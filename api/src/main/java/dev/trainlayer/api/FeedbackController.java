@@ -34,13 +34,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -85,7 +82,7 @@ public class FeedbackController {
     public HttpResponse<Map<String, Object>> post(@PathVariable String name, @Body String body,
                                                   @Nullable @Header(HttpHeaders.CONTENT_TYPE) String contentType,
                                                   @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        checkName(name);
+        PipelinesController.checkName(name);
         PipelineSpec spec = specs.require(caller.project(), name);
         String pipeline = Projects.qualify(caller.project(), name);
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
@@ -98,7 +95,7 @@ public class FeedbackController {
                     + rejected.stream().limit(3).map(r -> r.get("error").toString()).reduce((a, b) -> a + "; " + b).orElse("no rows"));
         }
         byte[] bytes = accepted.toCsv().getBytes(StandardCharsets.UTF_8);
-        String sha256 = sha256(bytes);
+        String sha256 = ObjectStore.sha256(bytes);
         Optional<FeedbackParts.Part> same = parts(pipeline).stream()
                 .filter(p -> sha256.startsWith(p.contentSha256Prefix()) && p.rows() == accepted.size()).findFirst();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -124,7 +121,7 @@ public class FeedbackController {
     @Allowed(Role.VIEWER)
     public Map<String, Object> list(@PathVariable String name, @Nullable @QueryValue Integer limit,
                                     @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        checkName(name);
+        PipelinesController.checkName(name);
         int n = limit == null ? 100 : limit;
         if (n < 1 || n > 10_000) {
             throw ApiException.badRequest("limit", "must be between 1 and 10000");
@@ -312,20 +309,6 @@ public class FeedbackController {
     private void checkSize(int rows) {
         if (rows > maxRows) {
             throw ApiException.badRequest("body", rows + " rows; at most " + maxRows + " per request (split it into several posts)");
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void checkName(String name) {
-        if (!name.matches("[a-z0-9][a-z0-9._-]{0,62}")) {
-            throw ApiException.badRequest("name", "'" + name + "' is not a pipeline name");
         }
     }
 }

@@ -67,7 +67,8 @@ public class PipelinesController {
         return out;
     }
 
-    private static void checkName(String name) {
+    /** A pipeline name in a path: 400 naming the field otherwise (shared by the pipeline routes). */
+    static void checkName(String name) {
         if (!name.matches("[a-z0-9][a-z0-9._-]{0,62}")) {
             throw ApiException.badRequest("name", "'" + name + "' is not a pipeline name");
         }

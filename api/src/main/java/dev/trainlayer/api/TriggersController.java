@@ -6,6 +6,7 @@ import dev.trainlayer.api.auth.Allowed;
 import dev.trainlayer.api.auth.Caller;
 import dev.trainlayer.api.auth.Role;
 import dev.trainlayer.workflows.TaskQueues;
+import dev.trainlayer.workflows.client.WorkflowStatus;
 import dev.trainlayer.workflows.artifact.Keys;
 import dev.trainlayer.workflows.artifact.Projects;
 import dev.trainlayer.workflows.spec.PipelineSpec;
@@ -73,7 +74,7 @@ public class TriggersController {
     @Allowed(Role.TRAINER)
     public HttpResponse<Map<String, Object>> put(@PathVariable String name, @Body String body,
                                                  @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        checkName(name);
+        PipelinesController.checkName(name);
         TriggerConfig config = parse(name, body);
         access.check(caller.project(), config.spec());
         String pipeline = Projects.qualify(caller.project(), name);
@@ -110,7 +111,7 @@ public class TriggersController {
     @Get
     @Allowed(Role.VIEWER)
     public Map<String, Object> get(@PathVariable String name, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        checkName(name);
+        PipelinesController.checkName(name);
         String pipeline = Projects.qualify(caller.project(), name);
         MonitorState state = running(pipeline)
                 .orElseThrow(() -> ApiException.notFound("pipeline '" + name + "' has no triggers (PUT them first)"));
@@ -120,7 +121,7 @@ public class TriggersController {
     @Delete
     @Allowed(Role.TRAINER)
     public HttpResponse<Void> delete(@PathVariable String name, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        checkName(name);
+        PipelinesController.checkName(name);
         String pipeline = Projects.qualify(caller.project(), name);
         running(pipeline).orElseThrow(() -> ApiException.notFound("pipeline '" + name + "' has no triggers"));
         client.newWorkflowStub(MonitorWorkflow.class, WorkflowIds.monitor(pipeline)).stop();
@@ -132,7 +133,7 @@ public class TriggersController {
     @Post(value = "/check", consumes = MediaType.APPLICATION_JSON)
     @Allowed(Role.TRAINER)
     public HttpResponse<Map<String, Object>> check(@PathVariable String name, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        checkName(name);
+        PipelinesController.checkName(name);
         String pipeline = Projects.qualify(caller.project(), name);
         running(pipeline).orElseThrow(() -> ApiException.notFound("pipeline '" + name + "' has no triggers"));
         client.newWorkflowStub(MonitorWorkflow.class, WorkflowIds.monitor(pipeline)).checkNow();
@@ -141,25 +142,12 @@ public class TriggersController {
 
     /** The monitor's state when it runs (and was not stopped). */
     private Optional<MonitorState> running(String pipeline) {
+        if (!WorkflowStatus.running(client, WorkflowIds.monitor(pipeline))) {
+            return Optional.empty();
+        }
         try {
-            var stub = client.newUntypedWorkflowStub(WorkflowIds.monitor(pipeline));
-            var description = client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-                    io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
-                            .setNamespace(client.getOptions().getNamespace())
-                            .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
-                                    .setWorkflowId(WorkflowIds.monitor(pipeline)).build())
-                            .build());
-            if (description.getWorkflowExecutionInfo().getStatus()
-                    != io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-                return Optional.empty();
-            }
-            MonitorState state = stub.query("state", MonitorState.class);
+            MonitorState state = client.newUntypedWorkflowStub(WorkflowIds.monitor(pipeline)).query("state", MonitorState.class);
             return state == null || state.stopped() ? Optional.empty() : Optional.of(state);
-        } catch (io.grpc.StatusRuntimeException e) {
-            if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw e;
         } catch (WorkflowNotFoundException e) {
             return Optional.empty();
         } catch (WorkflowQueryException e) {
@@ -293,9 +281,4 @@ public class TriggersController {
         }
     }
 
-    private static void checkName(String name) {
-        if (!name.matches("[a-z0-9][a-z0-9._-]{0,62}")) {
-            throw ApiException.badRequest("name", "'" + name + "' is not a pipeline name");
-        }
-    }
 }

@@ -14,13 +14,11 @@ import dev.trainlayer.workflows.activity.MonitoringActivities;
 import dev.trainlayer.workflows.artifact.FeedbackParts;
 import dev.trainlayer.workflows.artifact.Keys;
 import dev.trainlayer.workflows.client.RegistryClient;
+import dev.trainlayer.workflows.client.WorkflowStatus;
 import dev.trainlayer.workflows.registry.ModelVersion;
 import dev.trainlayer.workflows.registry.RegistryCommand;
 import dev.trainlayer.workflows.registry.RegistryState;
 import dev.trainlayer.workflows.registry.RollbackRequest;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,7 +68,7 @@ public class MonitoringActivitiesImpl implements MonitoringActivities {
     }
 
     private MonitorCheck checkBody(MonitorCheckInput input) {
-        boolean running = input.activeRun() != null && running(input.activeRun());
+        boolean running = input.activeRun() != null && WorkflowStatus.running(client, input.activeRun());
         Optional<RegistryState> registry = RegistryClient.state(client, input.registry());
         Optional<ModelVersion> champion = registry.flatMap(RegistryState::championVersion);
         List<String> notes = new ArrayList<>();
@@ -179,23 +177,6 @@ public class MonitoringActivitiesImpl implements MonitoringActivities {
             history.remove(history.size() - 1);
         }
         return history.isEmpty() ? null : history.get(history.size() - 1);
-    }
-
-    private boolean running(String workflowId) {
-        try {
-            WorkflowExecutionStatus status = client.getWorkflowServiceStubs().blockingStub()
-                    .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-                            .setNamespace(client.getOptions().getNamespace())
-                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).build())
-                            .build())
-                    .getWorkflowExecutionInfo().getStatus();
-            return status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
-        } catch (io.grpc.StatusRuntimeException e) {
-            if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
-                return false;
-            }
-            throw e;
-        }
     }
 
     @Override
