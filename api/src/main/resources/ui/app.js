@@ -772,8 +772,8 @@
         if (seen.has(key)) return;
         seen.add(key);
         state.events.push(e);
-        if (e.type === 'alert') {
-          state.alerts.push(e);
+        if (e.type === 'alert' || e.type === 'search.decision') {
+          state.alerts.push(e.type === 'alert' ? e : Object.assign({}, e, { event: 'search' }));
           drawAlerts();
         } else if (e.type === 'run.finished') {
           source.close();
@@ -782,7 +782,7 @@
           refreshSoon(e.type !== 'phase');
         }
       };
-      for (const type of ['phase', 'trial.started', 'trial.finished', 'trial.pruned', 'trial.progress', 'alert', 'run.finished']) {
+      for (const type of ['phase', 'trial.started', 'trial.finished', 'trial.pruned', 'trial.progress', 'alert', 'search.decision', 'run.finished']) {
         source.addEventListener(type, onEvent);
       }
       // The browser reconnects by itself with Last-Event-ID; when it gives up (an error status, e.g. a session that

@@ -55,7 +55,8 @@ class SearchWorkflowTest {
     static void stop() throws Exception {
         // ./mvnw -pl worker test -Dtest=SearchWorkflowTest -Dtrainlayer.recordHistories=src/test/resources/histories
         h.recordHistories("retrain/bc-prune/run-20", "retrain/bc-prune/run-20/search",
-                "retrain/bc-kfold/run-21", "retrain/bc-kfold/run-21/search");
+                "retrain/bc-kfold/run-21", "retrain/bc-kfold/run-21/search",
+                "retrain/bc-budget/run-23", "retrain/bc-budget/run-23/search");
         h.close();
     }
 
@@ -163,6 +164,70 @@ class SearchWorkflowTest {
             assertTrue(h.store.store.exists(Keys.trialModel("run-21", first.get("trialId").asText() + "/fold-" + f) + "model.json"));
         }
         assertTrue(h.store.store.exists(Keys.trialModel("run-21", finalTrial.trialId()) + "model.json"));
+    }
+
+    @Test
+    void aFamilyClearlyBehindStopsGettingTrialsAndTheDecisionReplays() throws Exception {
+        // An MLP that can barely move (tiny learning rates) against XGBoost: after three trials each, the
+        // MLP's best log loss is far worse than XGBoost's median, so the rest of the budget goes to XGBoost.
+        // Some MLP configurations train 4000 epochs (minutes). With search seed 9 the quasi-random design
+        // (a function of the seed and the trial's index only) launches one first, then three short MLP and
+        // three XGBoost trials: the long one is still running when the MLP is retired, and is stopped then.
+        PipelineSpec spec = h.spec("bc-budget", "search: {trials: 14, parallelism: 3, seed: 9, pruning: {rule: none}}\nmetric: log_loss", """
+                models:
+                  - type: mlp
+                    params: {patience: 5000}
+                    space:
+                      learningRate: {low: 0.00000001, high: 0.0000001, log: true}
+                      maxEpochs: {choices: [2, 3, 4, 4000]}
+                  - type: xgboost
+                    params: {numRounds: 60, earlyStoppingRounds: 10}
+                    space:
+                      maxDepth: {low: 2, high: 5}
+                      eta: {low: 0.05, high: 0.3, log: true}
+                """);
+        RunState state = result(h.start(spec, "run-23"));
+        assertEquals(RunStatus.SUCCEEDED, state.status(), () -> String.valueOf(state.reasons()));
+        String searchId = "retrain/bc-budget/run-23/search";
+        SearchResult search = h.client().newUntypedWorkflowStub(searchId).getResult(SearchResult.class);
+        List<dev.trainlayer.workflows.workflow.RunEvent> events = search.events();
+        int decision = -1;
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).type().equals(dev.trainlayer.workflows.workflow.RunEvent.SEARCH_DECISION)) {
+                assertEquals(-1, decision, "one family retired once: " + events);
+                decision = i;
+            }
+        }
+        assertTrue(decision >= 0, () -> "no family was retired: " + state.trials().size() + " trials");
+        dev.trainlayer.workflows.workflow.RunEvent retired = events.get(decision);
+        assertEquals(dev.trainlayer.workflows.workflow.RunEvent.FAMILY_RETIRED, retired.status());
+        assertTrue(retired.detail().startsWith("mlp gets no more trials: its best log_loss "), retired.detail());
+        assertTrue(retired.detail().contains("of xgboost's "), retired.detail());
+        List<String> startedAfter = events.subList(decision, events.size()).stream()
+                .filter(e -> e.type().equals(dev.trainlayer.workflows.workflow.RunEvent.TRIAL_STARTED))
+                .map(dev.trainlayer.workflows.workflow.RunEvent::trialId).toList();
+        assertFalse(startedAfter.isEmpty(), "the decision came before the budget was spent");
+        assertTrue(startedAfter.stream().allMatch(id -> id.endsWith("-xgboost")), startedAfter::toString);
+        assertEquals(14, search.trials().size());
+        List<TrialResult> stoppedTrials = search.trials().stream().filter(t -> t.failure() != null && t.failure().startsWith("stopped: "))
+                .toList();
+        assertEquals(List.of("000-mlp"), stoppedTrials.stream().map(TrialResult::trialId).toList(),
+                "the long MLP trial was running when the MLP was retired");
+        for (TrialResult t : stoppedTrials) {
+            assertEquals(ModelType.MLP, t.type());
+            assertEquals(TrialResult.PRUNED, t.status());
+            assertTrue(Double.isNaN(t.objective()));
+            assertEquals("stopped: " + retired.detail(), t.failure());
+        }
+        assertTrue(search.trials().stream().filter(t -> t.type() == ModelType.MLP && t.completed())
+                .allMatch(t -> t.epochs() <= 4), "no 4000-epoch MLP trial ran to its end");
+        long mlp = search.trials().stream().filter(t -> t.type() == ModelType.MLP).count();
+        assertTrue(mlp >= 3 && mlp <= 14 - startedAfter.size(), () -> mlp + " MLP trials");
+        assertEquals(ModelType.XGBOOST, state.trials().stream().filter(t -> t.trialId().equals(state.bestTrial()))
+                .findFirst().orElseThrow().type());
+        // The decisions are a pure function of the history: the recorded search replays on today's code.
+        io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(h.client().fetchHistory(searchId),
+                dev.trainlayer.workflows.workflow.SearchWorkflowImpl.class);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Predicate;
 import org.apache.commons.math3.random.SobolSequenceGenerator;
 import org.apache.commons.math3.special.Erf;
 
@@ -22,6 +23,10 @@ import org.apache.commons.math3.special.Erf;
  *       configurations (rounding inside the acquisition), then refined by a projected pattern search.
  *   <li>Batches: constant liar — each chosen point, and every pending one, joins the data with the best
  *       value seen as its (optimistic) lie, so the next point goes elsewhere.
+ *   <li>Budget ({@link #withBudget}): configurations outside {@code allowed} (a retired model family) are
+ *       never suggested; with a cost weight w &gt; 0 and at least three costed observations, a second GP
+ *       models log seconds and the acquisition becomes log EI − w·E[log cost], i.e. expected improvement
+ *       per second^w (the search lowers w as its budget runs out, so late trials go where the gain is).
  * </ul>
  * Deterministic for a given seed and history.
  */
@@ -30,18 +35,37 @@ public final class BayesianOptimizer implements Optimizer {
     private final long seed;
     private final int initialPoints;
     private final int candidates;
+    private final Predicate<Map<String, Object>> allowed;
+    private final double costWeight;
     private GaussianProcess lastFit;
     private List<Observation> lastFitObservations;
+    /** Predicted mean log seconds of a configuration; null when cost does not count. */
+    private GaussianProcess costModel;
 
     public BayesianOptimizer(SearchSpace space, long seed) {
         this(space, seed, Math.max(5, Math.min(10, 2 * space.dimensions().size() + 1)), 2048);
     }
 
     public BayesianOptimizer(SearchSpace space, long seed, int initialPoints, int candidates) {
+        this(space, seed, initialPoints, candidates, config -> true, 0);
+    }
+
+    private BayesianOptimizer(SearchSpace space, long seed, int initialPoints, int candidates,
+                              Predicate<Map<String, Object>> allowed, double costWeight) {
         this.space = space;
         this.seed = seed;
         this.initialPoints = initialPoints;
         this.candidates = candidates;
+        this.allowed = allowed;
+        this.costWeight = costWeight;
+    }
+
+    /**
+     * The same optimizer suggesting only configurations {@code allowed} accepts, and weighing expected
+     * improvement against expected cost with {@code costWeight} (0: cost ignored).
+     */
+    public BayesianOptimizer withBudget(Predicate<Map<String, Object>> allowed, double costWeight) {
+        return new BayesianOptimizer(space, seed, initialPoints, candidates, allowed, Math.max(0, costWeight));
     }
 
     /** What the last fit said about each dimension: inverse length scales, summed per dimension, normalized. */
@@ -76,21 +100,35 @@ public final class BayesianOptimizer implements Optimizer {
     public List<Map<String, Object>> suggest(List<Observation> observed, List<Map<String, Object>> pending, int count) {
         Random random = new Random(Seeds.derive(seed, 31L * observed.size() + pending.size()));
         List<Map<String, Object>> out = new ArrayList<>();
-        if (observed.size() < Math.min(initialPoints, 2) || observed.size() + pending.size() < initialPoints) {
-            for (int i = 0; i < count; i++) {
-                out.add(space.decode(space.project(sobolPoint(observed.size() + pending.size() + i))));
-            }
-            return out;
-        }
-        GaussianProcess gp = fit(observed, random);
-        lastFit = gp;
-        lastFitObservations = observed;
         List<double[]> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
         for (Observation o : observed) {
             xs.add(space.encode(o.params()));
             ys.add(o.value());
         }
+        if (observed.size() < Math.min(initialPoints, 2) || observed.size() + pending.size() < initialPoints) {
+            // The n-th design point for the n-th trial; one a retired family owns, or one already taken
+            // (after such a skip), gives way to the next.
+            List<double[]> taken = new ArrayList<>(xs);
+            pending.forEach(p -> taken.add(space.encode(p)));
+            SobolSequenceGenerator sobol = new SobolSequenceGenerator(space.encodedSize());
+            sobol.skipTo(observed.size() + pending.size() + 1); // skip the all-zeros corner
+            double[] shift = sobolShift();
+            for (int i = 0; i < count; i++) {
+                double[] x = space.project(shifted(sobol.nextVector(), shift));
+                for (int tries = 0; (!isAllowed(x) || !isNew(x, taken)) && tries < 4096; tries++) {
+                    x = space.project(shifted(sobol.nextVector(), shift));
+                }
+                x = allowedOrRandom(x, random);
+                taken.add(x);
+                out.add(space.decode(x));
+            }
+            return out;
+        }
+        GaussianProcess gp = fit(observed, random);
+        lastFit = gp;
+        lastFitObservations = observed;
+        costModel = costWeight > 0 ? fitCost(observed, random) : null;
         double incumbent = Double.POSITIVE_INFINITY;
         for (double[] x : xs) {
             incumbent = Math.min(incumbent, gp.predict(x)[0]);
@@ -111,22 +149,60 @@ public final class BayesianOptimizer implements Optimizer {
         return out;
     }
 
+    /** A GP on log seconds of the observations whose cost is known; null with fewer than three. */
+    private GaussianProcess fitCost(List<Observation> observed, Random random) {
+        List<Observation> costed = observed.stream().filter(o -> o.cost() != null && o.cost() > 0).toList();
+        if (costed.size() < 3) {
+            return null;
+        }
+        double[][] x = costed.stream().map(o -> space.encode(o.params())).toArray(double[][]::new);
+        double[] y = costed.stream().mapToDouble(o -> Math.log(o.cost())).toArray();
+        return GaussianProcess.fit(x, y, new Random(random.nextLong()));
+    }
+
+    private boolean isAllowed(double[] x) {
+        return allowed.test(space.decode(x));
+    }
+
+    /** log EI, less costWeight × the predicted log seconds when cost counts. */
+    private double acquisition(GaussianProcess gp, double incumbent, double[] x) {
+        double value = logEi(gp, incumbent, x);
+        return costModel == null ? value : value - costWeight * costModel.predict(x)[0];
+    }
+
     private GaussianProcess fit(List<Observation> observed, Random random) {
         double[][] x = observed.stream().map(o -> space.encode(o.params())).toArray(double[][]::new);
         double[] y = observed.stream().mapToDouble(Observation::value).toArray();
         return GaussianProcess.fit(x, y, random);
     }
 
-    private double[] sobolPoint(int index) {
-        int d = space.encodedSize();
-        SobolSequenceGenerator sobol = new SobolSequenceGenerator(d);
-        sobol.skipTo(index + 1); // skip the all-zeros corner
-        double[] u = sobol.nextVector();
-        Random shift = new Random(seed);
-        for (int i = 0; i < d; i++) {
-            u[i] = (u[i] + shift.nextDouble()) % 1.0;
+    /** The seeded offset of the initial design (Cranley–Patterson rotation). */
+    private double[] sobolShift() {
+        Random random = new Random(seed);
+        double[] shift = new double[space.encodedSize()];
+        for (int i = 0; i < shift.length; i++) {
+            shift[i] = random.nextDouble();
+        }
+        return shift;
+    }
+
+    private static double[] shifted(double[] u, double[] shift) {
+        for (int i = 0; i < u.length; i++) {
+            u[i] = (u[i] + shift[i]) % 1.0;
         }
         return u;
+    }
+
+    /**
+     * {@code x} when allowed; otherwise a random allowed point (only when every try above found none, e.g. a
+     * space whose allowed part is tiny): a retired candidate is never suggested while any other is allowed.
+     */
+    private double[] allowedOrRandom(double[] x, Random random) {
+        double[] y = x;
+        for (int tries = 0; !isAllowed(y) && tries < 65_536; tries++) {
+            y = space.project(randomPoint(space.encodedSize(), random));
+        }
+        return y;
     }
 
     private double[] maximize(GaussianProcess gp, double incumbent, List<double[]> taken, Random random) {
@@ -161,10 +237,10 @@ public final class BayesianOptimizer implements Optimizer {
             }
         }
         // Score each candidate once (a comparator that computed the acquisition would do it O(log n) times).
-        List<double[]> fresh = pool.stream().filter(x -> isNew(x, taken)).toList();
+        List<double[]> fresh = pool.stream().filter(x -> isNew(x, taken) && isAllowed(x)).toList();
         double[] scores = new double[fresh.size()];
         for (int i = 0; i < scores.length; i++) {
-            scores[i] = logEi(gp, incumbent, fresh.get(i));
+            scores[i] = acquisition(gp, incumbent, fresh.get(i));
         }
         List<double[]> ranked = java.util.stream.IntStream.range(0, fresh.size()).boxed()
                 .sorted(Comparator.comparingDouble(i -> -scores[i])).limit(5).map(fresh::get).toList();
@@ -172,7 +248,7 @@ public final class BayesianOptimizer implements Optimizer {
         double winnerValue = Double.NEGATIVE_INFINITY;
         for (double[] start : ranked) {
             double[] refined = refine(gp, incumbent, start, taken);
-            double v = logEi(gp, incumbent, refined);
+            double v = acquisition(gp, incumbent, refined);
             if (v > winnerValue) {
                 winnerValue = v;
                 winner = refined;
@@ -180,14 +256,14 @@ public final class BayesianOptimizer implements Optimizer {
         }
         if (winner == null) {
             // Every candidate was already taken (a tiny discrete space): fall back to a fresh random point.
-            winner = space.project(randomPoint(d, random));
+            winner = allowedOrRandom(space.project(randomPoint(d, random)), random);
         }
         return winner;
     }
 
     private double[] refine(GaussianProcess gp, double incumbent, double[] start, List<double[]> taken) {
         double[] x = start.clone();
-        double value = logEi(gp, incumbent, x);
+        double value = acquisition(gp, incumbent, x);
         for (double step = 0.1; step >= 0.005; step /= 2) {
             boolean improved = true;
             while (improved) {
@@ -197,10 +273,10 @@ public final class BayesianOptimizer implements Optimizer {
                         double[] y = x.clone();
                         y[i] = Math.min(1, Math.max(0, y[i] + sign * step));
                         y = space.project(y);
-                        if (Arrays.equals(y, x) || !isNew(y, taken)) {
+                        if (Arrays.equals(y, x) || !isNew(y, taken) || !isAllowed(y)) {
                             continue;
                         }
-                        double v = logEi(gp, incumbent, y);
+                        double v = acquisition(gp, incumbent, y);
                         if (v > value + 1e-12) {
                             x = y;
                             value = v;

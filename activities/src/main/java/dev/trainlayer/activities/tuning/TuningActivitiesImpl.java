@@ -72,11 +72,16 @@ public class TuningActivitiesImpl implements TuningActivities {
     private SuggestResult suggestBody(SuggestInput input) {
         SearchSpace space = space(input.dimensions());
         List<Observation> observed = input.observations().stream()
-                .map(o -> new Observation(o.config(), o.value())).toList();
+                .map(o -> new Observation(o.config(), o.value(), o.cost())).toList();
+        java.util.Set<String> retired = input.retired() == null ? java.util.Set.of() : java.util.Set.copyOf(input.retired());
+        java.util.function.Predicate<Map<String, Object>> allowed = config -> retired.isEmpty()
+                || !retired.contains(String.valueOf(config.get(SearchDimension.CANDIDATE)));
         if (input.algorithm() == SearchSpec.Algorithm.RANDOM) {
-            return new SuggestResult(new RandomSearch(space, input.seed()).suggest(observed, input.pending(), input.count()), Map.of());
+            return new SuggestResult(new RandomSearch(space, input.seed(), allowed).suggest(observed, input.pending(), input.count()),
+                    Map.of());
         }
-        BayesianOptimizer optimizer = new BayesianOptimizer(space, input.seed());
+        BayesianOptimizer optimizer = new BayesianOptimizer(space, input.seed())
+                .withBudget(allowed, input.costWeight() == null ? 0 : input.costWeight());
         List<Map<String, Object>> configs = optimizer.suggest(observed, input.pending(), input.count());
         return new SuggestResult(configs, optimizer.importance(observed));
     }

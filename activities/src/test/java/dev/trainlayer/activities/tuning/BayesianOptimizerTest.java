@@ -97,6 +97,48 @@ class BayesianOptimizerTest {
     }
 
     @Test
+    void aRetiredCandidateIsNeverSuggestedInTheDesignOrByTheModel() {
+        SearchSpace space = new SearchSpace(List.of(new Dimension.Categorical("candidate", List.of("a", "b")),
+                new Dimension.Float("a.x", 0, 1, false), new Dimension.Float("b.x", 0, 1, false)));
+        java.util.function.Predicate<Map<String, Object>> onlyB = c -> c.get("candidate").equals("b");
+        List<Observation> observed = new ArrayList<>();
+        Random r = new Random(5);
+        for (int n = 0; n < 16; n++) {
+            BayesianOptimizer optimizer = new BayesianOptimizer(space, 11).withBudget(onlyB, 0);
+            for (Map<String, Object> c : optimizer.suggest(observed, List.of(), 2)) {
+                assertEquals("b", c.get("candidate"), "suggestion " + observed.size() + ": " + c);
+                observed.add(new Observation(c, ((Number) c.get("b.x")).doubleValue() + 0.01 * r.nextGaussian()));
+            }
+        }
+        assertEquals(32, new HashSet<>(observed.stream().map(Observation::params).toList()).size(), "no repeats");
+        List<Map<String, Object>> random = new RandomSearch(space, 3, onlyB).suggest(List.of(), List.of(), 20);
+        assertTrue(random.stream().allMatch(onlyB), random::toString);
+    }
+
+    @Test
+    void aCostWeightSteersTowardCheapConfigurationsOfEqualPromise() {
+        // The value does not depend on x (a flat objective with noise), the cost grows 50-fold across x.
+        SearchSpace space = new SearchSpace(List.of(new Dimension.Float("x", 0, 1, false), new Dimension.Float("y", 0, 1, false)));
+        Random r = new Random(7);
+        List<Observation> observed = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            Map<String, Object> params = space.sample(r);
+            double x = ((Number) params.get("x")).doubleValue();
+            observed.add(new Observation(params, 0.1 * r.nextGaussian(), Math.exp(4 * x)));
+        }
+        double plain = meanX(new BayesianOptimizer(space, 2).suggest(observed, List.of(), 4));
+        double costAware = meanX(new BayesianOptimizer(space, 2).withBudget(c -> true, 1).suggest(observed, List.of(), 4));
+        assertTrue(costAware < 0.3 && costAware < plain, "cost-aware mean x " + costAware + ", plain " + plain);
+        assertEquals(new BayesianOptimizer(space, 2).suggest(observed, List.of(), 4),
+                new BayesianOptimizer(space, 2).withBudget(c -> true, 0).suggest(observed, List.of(), 4),
+                "weight 0 is the plain optimizer");
+    }
+
+    static double meanX(List<Map<String, Object>> configs) {
+        return configs.stream().mapToDouble(c -> ((Number) c.get("x")).doubleValue()).average().orElseThrow();
+    }
+
+    @Test
     void lengthScalesRankTheParameterThatMatters() {
         SearchSpace space = new SearchSpace(List.of(new Dimension.Float("matters", 0, 1, false),
                 new Dimension.Float("noise", 0, 1, false)));

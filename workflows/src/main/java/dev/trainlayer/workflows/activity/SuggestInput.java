@@ -1,10 +1,18 @@
 package dev.trainlayer.workflows.activity;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.trainlayer.workflows.spec.SearchSpec;
 import java.util.List;
 import java.util.Map;
 
-/** Ask the optimizer for {@code count} configurations, given everything finished and everything still running. */
+/**
+ * Ask the optimizer for {@code count} configurations, given everything finished and everything still running.
+ *
+ * @param retired    candidates that get no more trials (the search's budget allocation); null or empty: none
+ * @param costWeight how strongly a configuration's expected cost counts against its expected improvement
+ *                   (expected improvement per second^costWeight; 0 or null: cost is ignored)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record SuggestInput(
         String runId,
         SearchSpec.Algorithm algorithm,
@@ -12,10 +20,18 @@ public record SuggestInput(
         List<SearchDimension> dimensions,
         List<SearchObservation> observations,
         List<Map<String, Object>> pending,
-        int count) {
+        int count,
+        List<String> retired,
+        Double costWeight) {
     public SuggestInput {
         dimensions = List.copyOf(dimensions);
         observations = List.copyOf(observations);
         pending = List.copyOf(pending);
+        retired = retired == null || retired.isEmpty() ? null : List.copyOf(retired);
+    }
+
+    public SuggestInput(String runId, SearchSpec.Algorithm algorithm, long seed, List<SearchDimension> dimensions,
+                        List<SearchObservation> observations, List<Map<String, Object>> pending, int count) {
+        this(runId, algorithm, seed, dimensions, observations, pending, count, null, null);
     }
 }

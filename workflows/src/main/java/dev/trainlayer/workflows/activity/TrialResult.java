@@ -62,6 +62,12 @@ public record TrialResult(
         return PRUNED.equals(status);
     }
 
+    /** A trial the search stopped before it finished (its family retired): pruned, with no value. */
+    public static TrialResult stopped(String trialId, String candidate, ModelType type, Map<String, Object> params, String why) {
+        return new TrialResult(trialId, candidate, type, params, PRUNED, why, Double.NaN, Map.of(), 0, 0, 0,
+                null, List.of(), 0, 0, null, null, Map.of(), List.of(), null, List.of(), null);
+    }
+
     public static TrialResult failed(String trialId, String candidate, ModelType type, Map<String, Object> params, String failure) {
         return new TrialResult(trialId, candidate, type, params, FAILED, failure, Double.NaN, Map.of(), 0, 0, 0,
                 null, List.of(), 0, 0, null, null, Map.of(), List.of(), null, List.of(), null);

@@ -24,7 +24,12 @@ public record ModelCandidate(ModelType type, String name, Map<String, Object> pa
 
     /** The searched space: the candidate's own, or its type's default when a search runs without one. */
     public Map<String, ParamRange> spaceOrDefault() {
-        return space != null ? space : type.defaultSpace();
+        return spaceOrDefault(0);
+    }
+
+    /** The searched space, with a default that scales with {@code trainRows} (0: unknown, see {@link ModelType#defaultSpace(long)}). */
+    public Map<String, ParamRange> spaceOrDefault(long trainRows) {
+        return space != null ? space : type.defaultSpace(trainRows);
     }
 
     /** The same candidate with some parameters replaced (a search trial's configuration). */

@@ -43,6 +43,16 @@ public enum ModelType {
      * (learning rates and regularization on log scales), leaving epochs/rounds to early stopping.
      */
     public Map<String, ParamRange> defaultSpace() {
+        return defaultSpace(0);
+    }
+
+    /**
+     * The default space for a training set of {@code trainRows} rows (0: unknown). The MLP's batch sizes
+     * scale with the data: powers of two from about rows/500 to rows/50 (at least 16 to 128, at most
+     * 4096), so an epoch is 50–500 steps whatever the size; up to ~6,400 rows that is the plain
+     * {16, 32, 64, 128}.
+     */
+    public Map<String, ParamRange> defaultSpace(long trainRows) {
         return switch (this) {
             case MLP -> Map.of(
                     "learningRate", ParamRange.range(1e-4, 3e-2, true),
@@ -50,7 +60,7 @@ public enum ModelType {
                     "dropout", ParamRange.range(0.0, 0.5, false),
                     "hiddenLayers", ParamRange.choices(java.util.List.of(32), java.util.List.of(64), java.util.List.of(128),
                             java.util.List.of(64, 32), java.util.List.of(128, 64), java.util.List.of(256, 128)),
-                    "batchSize", ParamRange.choices(16, 32, 64, 128));
+                    "batchSize", ParamRange.choices(batchSizes(trainRows)));
             case XGBOOST -> Map.of(
                     "maxDepth", ParamRange.range(2, 10, false),
                     "eta", ParamRange.range(0.01, 0.3, true),
@@ -59,6 +69,18 @@ public enum ModelType {
                     "minChildWeight", ParamRange.range(0.1, 20, true),
                     "lambda", ParamRange.range(1e-3, 10, true));
         };
+    }
+
+    /** Batch sizes worth searching for {@code trainRows} rows, smallest first (see {@link #defaultSpace(long)}). */
+    static Object[] batchSizes(long trainRows) {
+        int low = (int) Math.min(1024, Math.max(16, Long.highestOneBit(Math.max(1, trainRows / 500))));
+        long wanted = Math.max(128, trainRows / 50);
+        int high = (int) Math.min(4096, Long.highestOneBit(wanted) == wanted ? wanted : Long.highestOneBit(wanted) << 1);
+        java.util.List<Object> sizes = new java.util.ArrayList<>();
+        for (int b = low; b <= high; b *= 2) {
+            sizes.add(b);
+        }
+        return sizes.toArray();
     }
 
     /** Parameters that take whole numbers. */

@@ -12,7 +12,8 @@ import dev.trainlayer.workflows.activity.TrialResult;
  * @param atMillis  workflow time when it happened
  * @param phase     for {@link #PHASE}: the phase entered
  * @param trialId   for trial events and trial alerts
- * @param status    for {@link #TRIAL_FINISHED}: COMPLETED or FAILED; for the final event: the run's status
+ * @param status    for {@link #TRIAL_FINISHED}: COMPLETED or FAILED; for the final event: the run's status; for
+ *                  {@link #SEARCH_DECISION}: which decision
  * @param objective a finished or pruned trial's validation value
  * @param detail    why (a failure, the pruning rule, an alert's text)
  */
@@ -25,6 +26,9 @@ public record RunEvent(String type, long atMillis, String phase, String trialId,
     /** Not in the workflows' logs: made by the event stream from a trial's live record. */
     public static final String TRIAL_PROGRESS = "trial.progress";
     public static final String ALERT = "alert";
+    /** A search's budget decision ({@code status}: {@link #FAMILY_RETIRED}); {@code detail} says what and why. */
+    public static final String SEARCH_DECISION = "search.decision";
+    public static final String FAMILY_RETIRED = "family.retired";
     /** The last event of every run: {@code status} is SUCCEEDED, REJECTED, FAILED or CANCELLED. */
     public static final String RUN_FINISHED = "run.finished";
 
@@ -44,6 +48,10 @@ public record RunEvent(String type, long atMillis, String phase, String trialId,
     /** An alert the run raised itself ({@code data.warning}, {@code trial.slow}); {@code status} holds its event name. */
     public static RunEvent alert(String event, String trialId, String detail, long at) {
         return new RunEvent(ALERT, at, null, trialId, event, null, detail);
+    }
+
+    public static RunEvent searchDecision(String decision, String detail, long at) {
+        return new RunEvent(SEARCH_DECISION, at, null, null, decision, null, detail);
     }
 
     public static RunEvent finished(RunStatus status, long at, String detail) {

@@ -12,15 +12,26 @@ import java.util.List;
  * {@code priors} observations came from earlier runs (warm start). {@code trialsPerExecution} is how many
  * trials one execution finishes before it continues as new (null: {@link SearchWorkflowImpl#TRIALS_PER_EXECUTION}).
  * {@code pipeline} is the run's project-qualified pipeline (null in runs from before projects). {@code events}
- * carries the search's event log across continue-as-new.
+ * carries the search's event log across continue-as-new, {@code retired} the candidates that get no more
+ * trials and {@code budgetVersion} the budget rules the search started with (see {@link BudgetAllocation}; null:
+ * a search from before them).
  */
 public record SearchInput(String runId, PipelineSpec spec, FeaturesResult features, List<TrialResult> finished,
                           List<SearchObservation> observations, int launched, long startedAtMillis, int priors,
-                          Integer trialsPerExecution, String pipeline, List<RunEvent> events) {
+                          Integer trialsPerExecution, String pipeline, List<RunEvent> events, List<String> retired,
+                          Integer budgetVersion) {
     public SearchInput {
         finished = finished == null ? List.of() : List.copyOf(finished);
         observations = observations == null ? List.of() : List.copyOf(observations);
         events = events == null ? List.of() : List.copyOf(events);
+        retired = retired == null ? List.of() : List.copyOf(retired);
+    }
+
+    public SearchInput(String runId, PipelineSpec spec, FeaturesResult features, List<TrialResult> finished,
+                       List<SearchObservation> observations, int launched, long startedAtMillis, int priors,
+                       Integer trialsPerExecution, String pipeline, List<RunEvent> events) {
+        this(runId, spec, features, finished, observations, launched, startedAtMillis, priors, trialsPerExecution, pipeline,
+                events, null, null);
     }
 
     public SearchInput(String runId, PipelineSpec spec, FeaturesResult features, List<TrialResult> finished,

@@ -22,7 +22,9 @@ import dev.trainlayer.workflows.spec.PipelineSpec;
 import dev.trainlayer.workflows.spec.SearchSpec;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
@@ -53,7 +55,14 @@ public class SearchWorkflowImpl implements SearchWorkflow {
     public SearchResult run(SearchInput input) {
         PipelineSpec spec = input.spec();
         SearchSpec search = spec.search();
-        List<SearchDimension> dimensions = dimensions(spec.models());
+        // Version 1: the search spends its budget (BudgetAllocation): default spaces scale with the training
+        // rows, a family clearly behind stops getting trials, and the optimizer weighs expected cost.
+        // Decided once per search, when it starts, and carried across continue-as-new: a search started on
+        // older code keeps its rules (and its space) to the end.
+        int budgetVersion = input.launched() == 0 ? Workflow.getVersion("budget-allocation", Workflow.DEFAULT_VERSION, 1)
+                : input.budgetVersion() == null ? Workflow.DEFAULT_VERSION : input.budgetVersion();
+        List<SearchDimension> dimensions = budgetVersion >= 1
+                ? dimensions(spec.models(), input.features().trainRows()) : dimensions(spec.models());
         long started = input.startedAtMillis() == 0 ? Workflow.currentTimeMillis() : input.startedAtMillis();
         Long deadline = search.timeBudget() == null ? null : started + Durations.parse(search.timeBudget()).toMillis();
         List<TrialResult> finished = new ArrayList<>(input.finished());
@@ -68,21 +77,29 @@ public class SearchWorkflowImpl implements SearchWorkflow {
         int notifyVersion = Workflow.getVersion("notifications", Workflow.DEFAULT_VERSION, 1);
         int perExecution = input.trialsPerExecution() == null ? TRIALS_PER_EXECUTION : input.trialsPerExecution();
         int folds = pruningVersion >= 1 && search.kfold() != null && search.kfold() >= 2 ? search.kfold() : 0;
-        String spaceHash = hash(dimensions.toString());
+        // The space without the data-size scaling: earlier runs on less data stay valid priors (those whose
+        // values today's space no longer offers are left out below).
+        String spaceHash = hash(dimensions(spec.models()).toString());
         String schemaHash = hash(input.features().featureNames() + "|" + input.features().classes() + "|" + spec.metric());
         if (warmStartVersion >= 1 && input.launched() == 0 && Boolean.TRUE.equals(search.warmStart())) {
             List<SearchObservation> earlier = tuning.priors(new PriorsInput(input.pipelineKey(), input.runId(), spaceHash, schemaHash));
+            if (budgetVersion >= 1) {
+                earlier = earlier.stream().filter(o -> fits(dimensions, o.config())).toList();
+            }
             observations.addAll(earlier);
             priors = earlier.size();
         }
         Map<String, Promise<TrialResult>> running = new LinkedHashMap<>();
         Map<String, Map<String, Object>> runningConfigs = new LinkedHashMap<>();
         Map<String, ModelCandidate> runningCandidates = new LinkedHashMap<>();
+        Map<String, CancellationScope> scopes = new LinkedHashMap<>();
+        Map<String, String> stopped = new LinkedHashMap<>();
         int launched = input.launched();
         int finishedHere = 0;
         int failuresInARow = 0;
         String stop = null;
         Map<String, Double> importance = Map.of();
+        java.util.Set<String> retired = new java.util.TreeSet<>(input.retired());
         while (true) {
             if (stop == null && deadline != null && Workflow.currentTimeMillis() >= deadline) {
                 stop = "time budget of " + search.timeBudget() + " used";
@@ -90,8 +107,12 @@ public class SearchWorkflowImpl implements SearchWorkflow {
             int want = stop != null || finishedHere >= perExecution ? 0
                     : Math.min(search.parallelism() - running.size(), search.trials() - launched);
             if (want > 0) {
-                SuggestResult suggested = tuning.suggest(new SuggestInput(input.runId(), search.algorithm(), search.seed(),
-                        dimensions, observations, List.copyOf(runningConfigs.values()), want));
+                SuggestResult suggested = tuning.suggest(budgetVersion >= 1
+                        ? new SuggestInput(input.runId(), search.algorithm(), search.seed(), dimensions, observations,
+                                List.copyOf(runningConfigs.values()), want, List.copyOf(retired),
+                                BudgetAllocation.costWeight(launched, search.trials(), Workflow.currentTimeMillis(), started, deadline))
+                        : new SuggestInput(input.runId(), search.algorithm(), search.seed(), dimensions, observations,
+                                List.copyOf(runningConfigs.values()), want));
                 if (!suggested.importance().isEmpty()) {
                     importance = suggested.importance();
                 }
@@ -104,7 +125,13 @@ public class SearchWorkflowImpl implements SearchWorkflow {
                     TrialInput trial = new TrialInput(input.runId(), trialId, candidate, spec.task(), spec.metric(),
                             input.features(), spec.seedOrDefault() + launched, spec.compute().device(), plan, null, null,
                             spec.stopsAnomalousTrials() ? Boolean.TRUE : null);
-                    running.put(trialId, folds >= 2 ? crossValidate(trainer, trial, folds) : Async.function(trainer::trainTrial, trial));
+                    // Each trial in its own cancellation scope, so a retired family's running trials can be stopped.
+                    List<Promise<TrialResult>> launchedTrial = new ArrayList<>(1);
+                    CancellationScope scope = Workflow.newCancellationScope(() -> launchedTrial.add(
+                            folds >= 2 ? crossValidate(trainer, trial, folds) : Async.function(trainer::trainTrial, trial)));
+                    scope.run();
+                    running.put(trialId, launchedTrial.get(0));
+                    scopes.put(trialId, scope);
                     runningConfigs.put(trialId, config);
                     runningCandidates.put(trialId, candidate);
                     summaries.put(trialId, TrialSummary.running(trialId, candidate.name(), candidate.type(), candidate.params()));
@@ -122,6 +149,7 @@ public class SearchWorkflowImpl implements SearchWorkflow {
                     continue;
                 }
                 running.remove(trialId);
+                scopes.remove(trialId);
                 Map<String, Object> config = runningConfigs.remove(trialId);
                 ModelCandidate candidate = runningCandidates.remove(trialId);
                 TrialResult result;
@@ -130,6 +158,12 @@ public class SearchWorkflowImpl implements SearchWorkflow {
                 } catch (ActivityFailure e) {
                     String why = e.getCause() instanceof ApplicationFailure app ? app.getOriginalMessage() : e.getMessage();
                     result = TrialResult.failed(trialId, candidate.name(), candidate.type(), candidate.params(), why);
+                } catch (CanceledFailure e) {
+                    result = TrialResult.failed(trialId, candidate.name(), candidate.type(), candidate.params(), e.getMessage());
+                }
+                String stoppedBecause = stopped.remove(trialId);
+                if (stoppedBecause != null && !result.completed()) {
+                    result = TrialResult.stopped(trialId, candidate.name(), candidate.type(), candidate.params(), stoppedBecause);
                 }
                 finished.add(result);
                 finishedHere++;
@@ -150,7 +184,9 @@ public class SearchWorkflowImpl implements SearchWorkflow {
                     // was already worse than most, which is what the optimizer needs to know about its region.
                     failuresInARow = 0;
                     double value = spec.metric().higherIsBetter() ? -result.objective() : result.objective();
-                    observations.add(new SearchObservation(config, value));
+                    Double cost = budgetVersion >= 1 ? TrialCost.estimate(result, input.features().trainRows(),
+                            input.features().featureCount(), input.features().classes().size()) : null;
+                    observations.add(new SearchObservation(config, value, cost));
                     if (result.completed() && stop == null && search.target() != null
                             && !spec.metric().better(search.target(), result.objective())) {
                         stop = "target " + spec.metric().wire() + " " + search.target() + " reached by trial " + trialId;
@@ -161,11 +197,27 @@ public class SearchWorkflowImpl implements SearchWorkflow {
                     stop = MAX_CONSECUTIVE_FAILURES + " trials failed in a row; the last: " + result.failure();
                 }
             }
+            if (budgetVersion >= 1 && spec.models().size() > 1) {
+                for (BudgetAllocation.Retirement r : BudgetAllocation.retire(spec.models(), finished, spec.metric(), retired,
+                        t -> TrialCost.estimate(t, input.features().trainRows(), input.features().featureCount(),
+                                input.features().classes().size()))) {
+                    retired.add(r.candidate());
+                    events.add(RunEvent.searchDecision(RunEvent.FAMILY_RETIRED, r.reason(), Workflow.currentTimeMillis()));
+                    log.info("search of run {}: {}", input.runId(), r.reason());
+                    // Its running trials stop too: a straggler of a family that lost would hold up the run.
+                    runningCandidates.forEach((trialId, c) -> {
+                        if (c.name().equals(r.candidate()) && !stopped.containsKey(trialId)) {
+                            stopped.put(trialId, "stopped: " + r.reason());
+                            scopes.get(trialId).cancel(r.candidate() + " retired");
+                        }
+                    });
+                }
+            }
         }
         if (stop == null && launched < search.trials()) {
             log.info("search of run {} continues as new after {} trials", input.runId(), finished.size());
             Workflow.continueAsNew(new SearchInput(input.runId(), spec, input.features(), finished, observations, launched,
-                    started, priors, input.trialsPerExecution(), input.pipeline(), events));
+                    started, priors, input.trialsPerExecution(), input.pipeline(), events, List.copyOf(retired), budgetVersion));
         }
         if (stop == null) {
             stop = "trial budget of " + search.trials() + " used";
@@ -229,13 +281,18 @@ public class SearchWorkflowImpl implements SearchWorkflow {
 
     /** The flat search space: which candidate (when there are several), then each candidate's parameters. */
     public static List<SearchDimension> dimensions(List<ModelCandidate> candidates) {
+        return dimensions(candidates, 0);
+    }
+
+    /** The flat search space, default spaces scaled for {@code trainRows} training rows (0: unknown). */
+    public static List<SearchDimension> dimensions(List<ModelCandidate> candidates, long trainRows) {
         List<SearchDimension> out = new ArrayList<>();
         if (candidates.size() > 1) {
-            out.add(new SearchDimension("candidate",
+            out.add(new SearchDimension(SearchDimension.CANDIDATE,
                     ParamRange.choices(candidates.stream().map(ModelCandidate::name).toArray()), false));
         }
         for (ModelCandidate c : candidates) {
-            Map<String, ParamRange> space = c.spaceOrDefault();
+            Map<String, ParamRange> space = c.spaceOrDefault(trainRows);
             space.forEach((param, range) -> {
                 if (param.equals(ModelType.UNITS) && space.containsKey(ModelType.LAYERS)) {
                     // Conditional: one width per possible layer; units<k> only counts when layers >= k (the
@@ -255,10 +312,25 @@ public class SearchWorkflowImpl implements SearchWorkflow {
         return out;
     }
 
+    /** Whether a configuration lies in the space: every dimension has a value, each categorical one of its choices. */
+    static boolean fits(List<SearchDimension> dimensions, Map<String, Object> config) {
+        for (SearchDimension d : dimensions) {
+            Object value = config.get(d.name());
+            if (value == null) {
+                return false;
+            }
+            if (d.range().categorical() && d.range().choices().stream()
+                    .noneMatch(c -> c.equals(value) || String.valueOf(c).equals(String.valueOf(value)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The candidate a configuration chose, with the configuration's values for its parameters. */
     public static ModelCandidate candidateFor(List<ModelCandidate> candidates, Map<String, Object> config) {
         ModelCandidate chosen = candidates.size() == 1 ? candidates.get(0) : candidates.stream()
-                .filter(c -> c.name().equals(String.valueOf(config.get("candidate")))).findFirst().orElseThrow();
+                .filter(c -> c.name().equals(String.valueOf(config.get(SearchDimension.CANDIDATE)))).findFirst().orElseThrow();
         Map<String, Object> params = new LinkedHashMap<>();
         String prefix = chosen.name() + ".";
         config.forEach((k, v) -> {

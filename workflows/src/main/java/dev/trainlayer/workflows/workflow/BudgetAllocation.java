@@ -1,0 +1,154 @@
+package dev.trainlayer.workflows.workflow;
+
+import dev.trainlayer.workflows.activity.TrialResult;
+import dev.trainlayer.workflows.spec.Metric;
+import dev.trainlayer.workflows.spec.ModelCandidate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * How a search spends its budget between model families and between cheap and costly configurations.
+ * Every decision is a pure function of the finished trials and the counters the workflow keeps, so it is
+ * the same on replay and for the same seed.
+ *
+ * <ul>
+ *   <li><b>Families.</b> Once a candidate and the leading candidate have each finished {@link #MIN_TRIALS}
+ *       trials (completed or pruned), a candidate whose best value is worse than the median of the
+ *       leader's trials is retired: half of the leader's configurations already beat the best it found,
+ *       so its trials are better spent on the leader. A candidate whose trials cost {@link #EXPENSIVE} times
+ *       the leader's is judged after {@link #MIN_TRIALS_EXPENSIVE}. A retired candidate stays retired for the
+ *       run, and its running trials are stopped.
+ *   <li><b>Cost.</b> The optimizer weighs expected improvement per second^w (seconds as {@link TrialCost}
+ *       estimates them), with w falling from 1 at the first trial to 0 at the last (or as the time budget
+ *       runs out): cheap configurations first while there is budget to spare, pure expected improvement at
+ *       the end (cost cooling).
+ * </ul>
+ */
+public final class BudgetAllocation {
+    /** Trials (completed or pruned) a candidate, and the leader, finish before the candidate can be judged. */
+    public static final int MIN_TRIALS = 3;
+    /** How many times the leader's mean trial cost makes a candidate expensive. */
+    public static final double EXPENSIVE = 3;
+    /** Trials an expensive candidate finishes before it can be judged (the leader still needs {@link #MIN_TRIALS}). */
+    public static final int MIN_TRIALS_EXPENSIVE = 2;
+
+    private BudgetAllocation() {}
+
+    /** A candidate that gets no more trials, and why, in words a user can check against the trial table. */
+    public record Retirement(String candidate, String reason) {}
+
+    /**
+     * The candidates to retire now, given everything finished. Never the last active candidate, never
+     * one already in {@code retired}.
+     */
+    public static List<Retirement> retire(List<ModelCandidate> candidates, List<TrialResult> finished, Metric metric,
+                                          Set<String> retired) {
+        return retire(candidates, finished, metric, retired, r -> null);
+    }
+
+    /**
+     * The same, with what each finished trial cost ({@link TrialCost}; null when unknown): a candidate whose
+     * trials cost on average {@link #EXPENSIVE} times the leader's or more is judged after
+     * {@link #MIN_TRIALS_EXPENSIVE} trials, since every further look at it costs that much more.
+     */
+    public static List<Retirement> retire(List<ModelCandidate> candidates, List<TrialResult> finished, Metric metric,
+                                          Set<String> retired, Function<TrialResult, Double> cost) {
+        Map<String, List<Double>> values = new LinkedHashMap<>();
+        Map<String, List<Double>> costs = new LinkedHashMap<>();
+        for (ModelCandidate c : candidates) {
+            if (!retired.contains(c.name())) {
+                values.put(c.name(), new ArrayList<>());
+                costs.put(c.name(), new ArrayList<>());
+            }
+        }
+        for (TrialResult r : finished) {
+            List<Double> v = values.get(r.candidate());
+            if (v != null && (r.completed() || r.pruned()) && !Double.isNaN(r.objective())) {
+                v.add(r.objective());
+                Double c = cost.apply(r);
+                if (c != null && c > 0) {
+                    costs.get(r.candidate()).add(c);
+                }
+            }
+        }
+        if (values.size() < 2) {
+            return List.of();
+        }
+        String leader = null;
+        double leaderBest = Double.NaN;
+        for (Map.Entry<String, List<Double>> e : values.entrySet()) {
+            if (e.getValue().size() < MIN_TRIALS) {
+                continue;
+            }
+            double best = best(e.getValue(), metric);
+            if (leader == null || metric.better(best, leaderBest)) {
+                leader = e.getKey();
+                leaderBest = best;
+            }
+        }
+        if (leader == null) {
+            return List.of();
+        }
+        List<Double> leaderValues = values.get(leader);
+        double median = median(leaderValues);
+        List<Retirement> out = new ArrayList<>();
+        double leaderCost = mean(costs.get(leader));
+        for (Map.Entry<String, List<Double>> e : values.entrySet()) {
+            List<Double> v = e.getValue();
+            double ratio = mean(costs.get(e.getKey())) / leaderCost;
+            boolean expensive = ratio >= EXPENSIVE;
+            if (e.getKey().equals(leader) || v.size() < (expensive ? MIN_TRIALS_EXPENSIVE : MIN_TRIALS)) {
+                continue;
+            }
+            double best = best(v, metric);
+            if (metric.better(median, best)) {
+                out.add(new Retirement(e.getKey(), String.format(Locale.ROOT,
+                        "%s gets no more trials: its best %s %s over %d trials is worse than the median %s of %s's %d trials%s",
+                        e.getKey(), metric.wire(), num(best), v.size(), num(median), leader, leaderValues.size(),
+                        expensive ? String.format(Locale.ROOT, ", and its trials cost %.0f× as much", ratio) : "")));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The optimizer's cost weight for the next suggestion: 1 at the start, 0 at the end of whichever budget
+     * runs out first, the trials or (when set) the time.
+     */
+    public static double costWeight(int launched, int trials, long now, long started, Long deadline) {
+        double used = trials <= 1 ? 1 : (double) launched / (trials - 1);
+        if (deadline != null && deadline > started) {
+            used = Math.max(used, (double) (now - started) / (deadline - started));
+        }
+        return Math.max(0, Math.min(1, 1 - used));
+    }
+
+    /** The mean, NaN for none (so a ratio with it is never "expensive"). */
+    private static double mean(List<Double> values) {
+        return values.isEmpty() ? Double.NaN : values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    private static double best(List<Double> values, Metric metric) {
+        double best = values.get(0);
+        for (double v : values) {
+            if (metric.better(v, best)) {
+                best = v;
+            }
+        }
+        return best;
+    }
+
+    static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static String num(double v) {
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+}
