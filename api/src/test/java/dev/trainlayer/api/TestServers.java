@@ -37,6 +37,9 @@ public final class TestServers implements AutoCloseable {
         p.put("trainlayer.store.endpoint", s3.endpoint());
         p.put("trainlayer.store.access-key", "k");
         p.put("trainlayer.store.secret-key", "secret-key-123");
+        // A fresh connection per request for the tests' HTTP client: with pooling, a request could go out on a
+        // kept-alive connection the server was closing after an error answer and wait out the 10 s read timeout.
+        p.put("micronaut.http.client.pool.enabled", "false");
         p.putAll(extra);
         return p;
     }

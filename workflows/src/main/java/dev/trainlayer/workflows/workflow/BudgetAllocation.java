@@ -27,6 +27,8 @@ import java.util.function.Function;
  *       estimates them), with w falling from 1 at the first trial to 0 at the last (or as the time budget
  *       runs out): cheap configurations first while there is budget to spare, pure expected improvement at
  *       the end (cost cooling).
+ *   <li><b>Time.</b> With a time budget, a candidate whose trials take longer (median) than the time left
+ *       gets no new trial; when no candidate fits, the search stops launching.
  * </ul>
  */
 public final class BudgetAllocation {
@@ -111,6 +113,27 @@ public final class BudgetAllocation {
                         "%s gets no more trials: its best %s %s over %d trials is worse than the median %s of %s's %d trials%s",
                         e.getKey(), metric.wire(), num(best), v.size(), num(median), leader, leaderValues.size(),
                         expensive ? String.format(Locale.ROOT, ", and its trials cost %.0f× as much", ratio) : "")));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * With a time budget: the active candidates whose completed trials took longer (median) than the time
+     * left, so a trial launched now would run far past the budget. Candidates with no completed trial yet are
+     * given the benefit of the doubt.
+     */
+    public static List<String> tooLongFor(List<ModelCandidate> candidates, List<TrialResult> finished, Set<String> retired,
+                                          long millisLeft) {
+        List<String> out = new ArrayList<>();
+        for (ModelCandidate c : candidates) {
+            if (retired.contains(c.name())) {
+                continue;
+            }
+            List<Double> durations = finished.stream().filter(r -> r.candidate().equals(c.name()) && r.completed()
+                    && r.durationMs() > 0).map(r -> (double) r.durationMs()).toList();
+            if (!durations.isEmpty() && median(durations) > millisLeft) {
+                out.add(c.name());
             }
         }
         return out;

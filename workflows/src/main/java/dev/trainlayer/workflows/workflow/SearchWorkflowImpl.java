@@ -104,12 +104,22 @@ public class SearchWorkflowImpl implements SearchWorkflow {
             if (stop == null && deadline != null && Workflow.currentTimeMillis() >= deadline) {
                 stop = "time budget of " + search.timeBudget() + " used";
             }
+            // With a time budget, candidates whose trials would run far past it get none now.
+            java.util.Set<String> excluded = new java.util.TreeSet<>(retired);
+            if (budgetVersion >= 1 && deadline != null && stop == null) {
+                long left = deadline - Workflow.currentTimeMillis();
+                excluded.addAll(BudgetAllocation.tooLongFor(spec.models(), finished, retired, left));
+                if (spec.models().stream().allMatch(c -> excluded.contains(c.name()))) {
+                    stop = String.format(Locale.ROOT, "time budget of %s nearly used: no candidate's trials fit in the %.0f s left",
+                            search.timeBudget(), left / 1000.0);
+                }
+            }
             int want = stop != null || finishedHere >= perExecution ? 0
                     : Math.min(search.parallelism() - running.size(), search.trials() - launched);
             if (want > 0) {
                 SuggestResult suggested = tuning.suggest(budgetVersion >= 1
                         ? new SuggestInput(input.runId(), search.algorithm(), search.seed(), dimensions, observations,
-                                List.copyOf(runningConfigs.values()), want, List.copyOf(retired),
+                                List.copyOf(runningConfigs.values()), want, List.copyOf(excluded),
                                 BudgetAllocation.costWeight(launched, search.trials(), Workflow.currentTimeMillis(), started, deadline))
                         : new SuggestInput(input.runId(), search.algorithm(), search.seed(), dimensions, observations,
                                 List.copyOf(runningConfigs.values()), want));

@@ -74,6 +74,28 @@ class BudgetAllocationTest {
     }
 
     @Test
+    void withATimeBudgetCandidatesWhoseTrialsTakeLongerThanTheTimeLeftGetNone() {
+        List<TrialResult> finished = new ArrayList<>();
+        for (long ms : new long[] {20_000, 30_000, 90_000}) {
+            finished.add(withDuration(trial("mlp", TrialResult.COMPLETED, 0.3), ms));
+        }
+        finished.add(withDuration(trial("xgboost", TrialResult.COMPLETED, 0.2), 4_000));
+        finished.add(withDuration(trial("mlp", TrialResult.PRUNED, 0.9), 1_000_000));
+        assertEquals(List.of("mlp"), BudgetAllocation.tooLongFor(CANDIDATES, finished, Set.of(), 29_000), "mlp's median is 30 s");
+        assertEquals(List.of(), BudgetAllocation.tooLongFor(CANDIDATES, finished, Set.of(), 30_000));
+        assertEquals(List.of("mlp", "xgboost"), BudgetAllocation.tooLongFor(CANDIDATES, finished, Set.of(), 3_000));
+        assertEquals(List.of("xgboost"), BudgetAllocation.tooLongFor(CANDIDATES, finished, Set.of("mlp"), 3_000));
+        assertEquals(List.of("mlp"), BudgetAllocation.tooLongFor(CANDIDATES, finished.subList(0, 3), Set.of(), 1_000),
+                "xgboost has no completed trial yet: it may still run");
+    }
+
+    static TrialResult withDuration(TrialResult t, long ms) {
+        return new TrialResult(t.trialId(), t.candidate(), t.type(), t.params(), t.status(), t.failure(), t.objective(),
+                t.validationMetrics(), t.epochs(), t.bestEpoch(), t.resumedFromEpoch(), t.model(), t.curve(), ms, t.attempt(),
+                t.worker(), t.device(), t.environment(), t.intermediate(), t.objectiveStd(), t.foldObjectives(), t.seed());
+    }
+
+    @Test
     void higherIsBetterMetricsRetireTheLowerFamilyAndTheLastActiveOneIsKept() {
         List<TrialResult> finished = trials("mlp", 0.97, "xgboost", 0.90, "mlp", 0.98, "xgboost", 0.91, "mlp", 0.96,
                 "xgboost", 0.85);
