@@ -27,8 +27,26 @@ import java.util.Optional;
 public record PruningPlan(PruningSpec.Rule rule, Metric metric, String unit, int reductionFactor, List<Integer> steps,
                           List<Rung> rungs) {
 
-    /** At {@code step}, {@code trials} earlier values gave {@code bar}; a value worse than the bar stops the trial. */
-    public record Rung(int step, int trials, double bar) {}
+    /**
+     * At {@code step}, {@code trials} earlier values gave {@code bar}; a value worse than the bar stops the trial.
+     * {@code leader}, when set, names another (the leading) candidate whose trials' median is the bar.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Rung(int step, int trials, double bar, String leader) {
+        public Rung(int step, int trials, double bar) {
+            this(step, trials, bar, null);
+        }
+    }
+
+    /** The leading candidate of a search with several, and the median value of its finished trials. */
+    public record LeaderBar(String candidate, int trials, double median) {}
+
+    /**
+     * Checks from this one on (the third: epoch 20 or round 80 with the default median rule) also hold a trial
+     * of another candidate to the leader's median: a trial that, that far in, still does worse than a typical
+     * trial of the leading family is unlikely to become the search's best, and it holds up the run.
+     */
+    public static final int LEADER_CHECK_FROM = 2;
 
     public PruningPlan {
         steps = steps == null ? List.of() : List.copyOf(steps);
@@ -66,6 +84,15 @@ public record PruningPlan(PruningSpec.Rule rule, Metric metric, String unit, int
      * where they stopped).
      */
     public static PruningPlan build(PruningSpec spec, Metric metric, ModelCandidate candidate, List<TrialResult> finished) {
+        return build(spec, metric, candidate, finished, null);
+    }
+
+    /**
+     * The same, with the leading candidate's bar (null: none) applied from check {@link #LEADER_CHECK_FROM} on
+     * when the leader is another candidate.
+     */
+    public static PruningPlan build(PruningSpec spec, Metric metric, ModelCandidate candidate, List<TrialResult> finished,
+                                    LeaderBar leader) {
         if (spec == null || spec.rule() == PruningSpec.Rule.NONE) {
             return recordOnly(candidate, metric);
         }
@@ -98,6 +125,11 @@ public record PruningPlan(PruningSpec.Rule rule, Metric metric, String unit, int
             }
             rungs.add(new Rung(step, values.size(), bar));
         }
+        if (leader != null && !leader.candidate().equals(candidate.name())) {
+            for (int i = LEADER_CHECK_FROM; i < steps.size(); i++) {
+                rungs.add(new Rung(steps.get(i), leader.trials(), leader.median(), leader.candidate()));
+            }
+        }
         return new PruningPlan(spec.rule(), metric, unit(candidate.type()), spec.stepFactor(), steps, rungs);
     }
 
@@ -128,7 +160,10 @@ public record PruningPlan(PruningSpec.Rule rule, Metric metric, String unit, int
                 continue;
             }
             if (Double.isNaN(value) || metric.better(rung.bar(), value)) {
-                String what = rule == PruningSpec.Rule.MEDIAN
+                String what = rung.leader() != null
+                        ? "worse than the median %s of the %d trials of %s, the leading candidate".formatted(fmt(rung.bar()),
+                                rung.trials(), rung.leader())
+                        : rule == PruningSpec.Rule.MEDIAN
                         ? "worse than the median %s of %d earlier trials".formatted(fmt(rung.bar()), rung.trials())
                         : "not in the best 1/%d of the %d trials at this rung (needed %s)".formatted(
                                 reductionFactor, rung.trials() + 1, fmt(rung.bar()));

@@ -27,6 +27,9 @@ import java.util.function.Function;
  *       estimates them), with w falling from 1 at the first trial to 0 at the last (or as the time budget
  *       runs out): cheap configurations first while there is budget to spare, pure expected improvement at
  *       the end (cost cooling).
+ *   <li><b>Trials behind the leader.</b> A trial of another candidate that is still worse than the
+ *       leader's median at its third pruning check stops there (see {@link
+ *       dev.trainlayer.workflows.activity.PruningPlan#LEADER_CHECK_FROM}); with pruning off, it does not.
  *   <li><b>Time.</b> With a time budget, a candidate whose trials take longer (median) than the time left
  *       gets no new trial; when no candidate fits, the search stops launching.
  * </ul>
@@ -116,6 +119,34 @@ public final class BudgetAllocation {
             }
         }
         return out;
+    }
+
+    /**
+     * The leading candidate and the median of its finished trials (what {@link #retire} compares against),
+     * once it has {@link #MIN_TRIALS}; empty before, or when fewer than two candidates are active.
+     */
+    public static java.util.Optional<dev.trainlayer.workflows.activity.PruningPlan.LeaderBar> leaderBar(
+            List<ModelCandidate> candidates, List<TrialResult> finished, Metric metric, Set<String> retired) {
+        long active = candidates.stream().filter(c -> !retired.contains(c.name())).count();
+        if (active < 2) {
+            return java.util.Optional.empty();
+        }
+        String leader = null;
+        List<Double> leaderValues = null;
+        for (ModelCandidate c : candidates) {
+            if (retired.contains(c.name())) {
+                continue;
+            }
+            List<Double> v = finished.stream().filter(r -> r.candidate().equals(c.name()) && (r.completed() || r.pruned())
+                    && !Double.isNaN(r.objective())).map(TrialResult::objective).toList();
+            if (v.size() >= MIN_TRIALS && (leader == null || metric.better(best(v, metric), best(leaderValues, metric)))) {
+                leader = c.name();
+                leaderValues = v;
+            }
+        }
+        return leader == null ? java.util.Optional.empty()
+                : java.util.Optional.of(new dev.trainlayer.workflows.activity.PruningPlan.LeaderBar(leader, leaderValues.size(),
+                        median(leaderValues)));
     }
 
     /**

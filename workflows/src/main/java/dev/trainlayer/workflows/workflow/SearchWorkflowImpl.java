@@ -131,7 +131,9 @@ public class SearchWorkflowImpl implements SearchWorkflow {
                     String trialId = String.format(Locale.ROOT, "%03d-%s", launched, candidate.name());
                     TrainingActivities trainer = Workflow.newActivityStub(TrainingActivities.class, ActivityPolicies.training(
                             RetrainWorkflowImpl.queueFor(candidate.type(), spec.compute().device()), trialId, candidate));
-                    PruningPlan plan = pruningVersion >= 1 ? PruningPlan.build(search.pruning(), spec.metric(), candidate, finished) : null;
+                    PruningPlan plan = pruningVersion < 1 ? null : PruningPlan.build(search.pruning(), spec.metric(), candidate,
+                            finished, budgetVersion >= 1 ? BudgetAllocation.leaderBar(spec.models(), finished, spec.metric(), retired)
+                                    .orElse(null) : null);
                     TrialInput trial = new TrialInput(input.runId(), trialId, candidate, spec.task(), spec.metric(),
                             input.features(), spec.seedOrDefault() + launched, spec.compute().device(), plan, null, null,
                             spec.stopsAnomalousTrials() ? Boolean.TRUE : null);

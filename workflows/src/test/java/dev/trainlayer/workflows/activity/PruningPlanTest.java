@@ -29,6 +29,22 @@ class PruningPlanTest {
     }
 
     @Test
+    void aLeadingCandidatesMedianHoldsOtherCandidatesTrialsFromTheThirdCheckOn() {
+        PruningSpec median = new PruningSpec(PruningSpec.Rule.MEDIAN, null, null, null);
+        PruningPlan.LeaderBar xgboost = new PruningPlan.LeaderBar("xgboost", 4, 0.95);
+        PruningPlan plan = PruningPlan.build(median, Metric.ACCURACY, MLP, List.of(), xgboost);
+        assertEquals(List.of(20, 40, 80), plan.rungs().stream().map(PruningPlan.Rung::step).toList(), "5 and 10 are too early");
+        assertEquals(java.util.Optional.empty(), plan.check(10, 0.5));
+        assertEquals(java.util.Optional.empty(), plan.check(20, 0.95), "as good as the leader's median goes on");
+        assertEquals("pruned (median) at epoch 20: validation accuracy 0.9000 is worse than the median 0.9500 of the 4 trials of "
+                + "xgboost, the leading candidate", plan.check(20, 0.90).orElseThrow());
+        assertFalse(PruningPlan.build(median, Metric.ACCURACY, MLP, List.of(), new PruningPlan.LeaderBar("mlp", 4, 0.95)).prunes(),
+                "the leader is not held to itself");
+        assertFalse(PruningPlan.build(new PruningSpec(PruningSpec.Rule.NONE, null, null, null), Metric.ACCURACY, MLP, List.of(),
+                xgboost).prunes(), "pruning off");
+    }
+
+    @Test
     void stepsDoubleFromTheMinimumResourceAndStopBeforeTheMaximum() {
         assertEquals(List.of(5, 10, 20, 40, 80), PruningPlan.steps(5, 2, 100));
         assertEquals(List.of(20, 60, 180), PruningPlan.steps(20, 3, 500));

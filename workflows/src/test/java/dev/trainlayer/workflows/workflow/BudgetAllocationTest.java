@@ -96,6 +96,18 @@ class BudgetAllocationTest {
     }
 
     @Test
+    void theLeaderBarIsTheBestCandidatesMedianOnceItHasThreeTrials() {
+        List<TrialResult> finished = trials("mlp", 0.40, "xgboost", 0.20, "mlp", 0.35, "xgboost", 0.25);
+        assertEquals(java.util.Optional.empty(), BudgetAllocation.leaderBar(CANDIDATES, finished, Metric.RMSE, Set.of()));
+        List<TrialResult> more = new ArrayList<>(finished);
+        more.add(trial("xgboost", TrialResult.COMPLETED, 0.30));
+        assertEquals(java.util.Optional.of(new dev.trainlayer.workflows.activity.PruningPlan.LeaderBar("xgboost", 3, 0.25)),
+                BudgetAllocation.leaderBar(CANDIDATES, more, Metric.RMSE, Set.of()));
+        assertEquals(java.util.Optional.empty(), BudgetAllocation.leaderBar(CANDIDATES, more, Metric.RMSE, Set.of("mlp")),
+                "one candidate left: nobody to hold to it");
+    }
+
+    @Test
     void higherIsBetterMetricsRetireTheLowerFamilyAndTheLastActiveOneIsKept() {
         List<TrialResult> finished = trials("mlp", 0.97, "xgboost", 0.90, "mlp", 0.98, "xgboost", 0.91, "mlp", 0.96,
                 "xgboost", 0.85);
