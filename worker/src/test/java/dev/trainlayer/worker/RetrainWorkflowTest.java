@@ -143,9 +143,11 @@ class RetrainWorkflowTest {
     @Test
     @Order(6)
     void approvalThatNeverComesRejectsAfterTheTimeout() {
-        RunState state = result(h.start(h.spec("bc-approval", "promotion: {mode: approval, approvalTimeout: 30m}"), "run-6"));
+        // A timeout of seconds, not minutes: the test server's automatic time skipping around getResult once
+        // left this test waiting on a 30m timer (a known race of the test server); 2 s of real time is safe.
+        RunState state = result(h.start(h.spec("bc-approval", "promotion: {mode: approval, approvalTimeout: 2s}"), "run-6"));
         assertEquals(RunStatus.REJECTED, state.status());
-        assertTrue(state.reasons().get(0).contains("no approval within 30m"));
+        assertTrue(state.reasons().get(0).contains("no approval within 2s"));
         assertEquals(2, state.modelVersion(), "the version stays registered");
         assertEquals(1, h.registry("bc-approval").champion());
     }

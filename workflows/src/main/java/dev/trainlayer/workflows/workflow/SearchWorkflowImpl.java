@@ -110,8 +110,9 @@ public class SearchWorkflowImpl implements SearchWorkflow {
                 long left = deadline - Workflow.currentTimeMillis();
                 excluded.addAll(BudgetAllocation.tooLongFor(spec.models(), finished, retired, left));
                 if (spec.models().stream().allMatch(c -> excluded.contains(c.name()))) {
-                    stop = String.format(Locale.ROOT, "time budget of %s nearly used: no candidate's trials fit in the %.0f s left",
-                            search.timeBudget(), left / 1000.0);
+                    stop = left < 1000 ? "time budget of " + search.timeBudget() + " used"
+                            : String.format(Locale.ROOT, "time budget of %s nearly used: no candidate's trials fit in the %.0f s left",
+                                    search.timeBudget(), left / 1000.0);
                 }
             }
             int want = stop != null || finishedHere >= perExecution ? 0
