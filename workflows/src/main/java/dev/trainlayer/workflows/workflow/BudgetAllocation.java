@@ -81,26 +81,12 @@ public final class BudgetAllocation {
                 }
             }
         }
-        if (values.size() < 2) {
+        java.util.Optional<dev.trainlayer.workflows.activity.PruningPlan.LeaderBar> bar = leaderBar(candidates, finished, metric, retired);
+        if (bar.isEmpty()) {
             return List.of();
         }
-        String leader = null;
-        double leaderBest = Double.NaN;
-        for (Map.Entry<String, List<Double>> e : values.entrySet()) {
-            if (e.getValue().size() < MIN_TRIALS) {
-                continue;
-            }
-            double best = best(e.getValue(), metric);
-            if (leader == null || metric.better(best, leaderBest)) {
-                leader = e.getKey();
-                leaderBest = best;
-            }
-        }
-        if (leader == null) {
-            return List.of();
-        }
-        List<Double> leaderValues = values.get(leader);
-        double median = median(leaderValues);
+        String leader = bar.get().candidate();
+        double median = bar.get().median();
         List<Retirement> out = new ArrayList<>();
         double leaderCost = mean(costs.get(leader));
         for (Map.Entry<String, List<Double>> e : values.entrySet()) {
@@ -114,7 +100,7 @@ public final class BudgetAllocation {
             if (metric.better(median, best)) {
                 out.add(new Retirement(e.getKey(), String.format(Locale.ROOT,
                         "%s gets no more trials: its best %s %s over %d trials is worse than the median %s of %s's %d trials%s",
-                        e.getKey(), metric.wire(), num(best), v.size(), num(median), leader, leaderValues.size(),
+                        e.getKey(), metric.wire(), num(best), v.size(), num(median), leader, bar.get().trials(),
                         expensive ? String.format(Locale.ROOT, ", and its trials cost %.0f× as much", ratio) : "")));
             }
         }
