@@ -157,6 +157,11 @@ class DefaultStackIT {
         assertTrue(runId != null && runId.startsWith("scheduled-"), "the schedule fired a run: " + runId);
         String workflowId = api.get("/api/v1/runs/" + runId).body().path("workflowId").asText();
 
+        // What must survive, read while the run trains (it registers nothing until it ends), so the kill below
+        // follows the first checkpoint without API round trips in between: a late kill let the resumed run finish
+        // and register version 2 before the state was read again.
+        JsonNode before = durableState(api);
+
         // Killed while it trains, after its first committed checkpoint.
         WorkflowServiceStubs stubs = TemporalConnection.stubs("127.0.0.1:" + ports.get("TEMPORAL_PORT"));
         JsonNode beat = null;
@@ -167,7 +172,6 @@ class DefaultStackIT {
         }
         stubs.shutdownNow();
         assertTrue(beat != null && beat.path("epoch").asInt() >= 1 && beat.path("epoch").asInt() < 30, "killed mid-training: " + beat);
-        JsonNode before = durableState(api);
         killWholeStack(first);
         for (int port : ports.values()) {
             try (Socket s = new Socket("127.0.0.1", port)) {
