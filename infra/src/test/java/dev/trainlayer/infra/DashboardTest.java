@@ -147,8 +147,14 @@ class DashboardTest {
         JsonNode run = api.awaitRun(runId, RUN_TIMEOUT, r -> { });
         assertEquals("SUCCEEDED", run.path("status").asText(), run::toString);
         try {
+            // The header can say SUCCEEDED before the stream brings the last phases (a refresh after the last trial may see
+            // the ended run up to one poll of the stream earlier): wait for run.finished and the redraw that follows it.
             chromium.await("the page showing the finished run", "document.querySelector('h1').innerText.includes('SUCCEEDED')"
-                    + " && window.trainlayer.state.run.status === 'SUCCEEDED' && window.trainlayer.state.run.modelVersion", Duration.ofSeconds(60));
+                    + " && window.trainlayer.state.run.status === 'SUCCEEDED' && window.trainlayer.state.run.modelVersion"
+                    + " && window.trainlayer.state.events.some(e => e.type === 'run.finished')", Duration.ofSeconds(60));
+            String phaseEvents = "window.trainlayer.state.events.filter(e => e.type === 'phase').length";
+            chromium.await("every phase drawn", "window.trainlayer.charts['phases'] && window.trainlayer.charts['phases'].getOption()"
+                    + ".series[0].data.length === " + phaseEvents, Duration.ofSeconds(30));
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; the page: " + chromium.eval("JSON.stringify({h1: document.querySelector('h1').innerText, "
                     + "status: window.trainlayer.state.run.status, source: window.trainlayer.source && window.trainlayer.source.readyState, "
