@@ -84,6 +84,17 @@ public record FittedPipeline(
                 sourceIndex[c] = Integer.MIN_VALUE;
             }
         }
+        // Each categorical column's indicator by value (the first of equal categories, as a list's indexOf finds it).
+        List<Map<String, Integer>> categoryIndex = new ArrayList<>();
+        for (FittedColumn col : columns) {
+            Map<String, Integer> byValue = new HashMap<>();
+            if (FittedColumn.CATEGORICAL.equals(col.kind())) {
+                for (int k = 0; k < col.categories().size(); k++) {
+                    byValue.putIfAbsent(col.categories().get(k), k);
+                }
+            }
+            categoryIndex.add(byValue);
+        }
         int targetIndex = table.hasColumn(target) ? table.column(target) : -1;
         int width = width();
         float[] values = new float[table.size() * width];
@@ -101,8 +112,8 @@ public record FittedPipeline(
                 if (FittedColumn.CATEGORICAL.equals(col.kind())) {
                     String raw = src >= 0 ? row[src] : null;
                     String value = Table.isMissing(raw) ? col.fillCategory() : raw.trim();
-                    int k = col.categories().indexOf(value);
-                    if (k >= 0) {
+                    Integer k = value == null ? null : categoryIndex.get(c).get(value);
+                    if (k != null) {
                         values[offset + k] = 1f;
                     }
                 } else {

@@ -23,12 +23,7 @@ public record Matrix(int rows, int cols, float[] values, float[] labels) {
     public byte[] toBytes() {
         ByteBuffer buf = ByteBuffer.allocate(12 + 4 * (values.length + labels.length)).order(ByteOrder.LITTLE_ENDIAN);
         buf.putInt(MAGIC).putInt(rows).putInt(cols);
-        for (float v : values) {
-            buf.putFloat(v);
-        }
-        for (float v : labels) {
-            buf.putFloat(v);
-        }
+        buf.asFloatBuffer().put(values).put(labels);
         return buf.array();
     }
 
@@ -41,12 +36,7 @@ public record Matrix(int rows, int cols, float[] values, float[] labels) {
         int cols = buf.getInt();
         float[] values = new float[rows * cols];
         float[] labels = new float[rows];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = buf.getFloat();
-        }
-        for (int i = 0; i < rows; i++) {
-            labels[i] = buf.getFloat();
-        }
+        buf.asFloatBuffer().get(values).get(labels);
         return new Matrix(rows, cols, values, labels);
     }
 }

@@ -110,13 +110,18 @@ public class DataActivitiesImpl implements DataActivities {
             if (feedback.rows() > 0) {
                 sha256 = sha256(tmp);
             }
-            Table table;
+            // Profiled as it is read: the table is never held in memory here.
+            Profiler profiler;
+            List<String> header;
             try (InputStream in = Files.newInputStream(tmp)) {
-                table = Table.read(in);
+                Profiler[] sink = new Profiler[1];
+                header = Table.scan(in, h -> sink[0] = new Profiler(h));
+                profiler = sink[0];
             } catch (Table.CsvFormatException e) {
                 throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "data.uri " + input.uri() + ": " + e.getMessage());
             }
-            if (table.size() == 0) {
+            long rows = profiler.rows();
+            if (rows == 0) {
                 throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "data.uri " + input.uri() + " has a header but no rows");
             }
             store.ensureBucket(store.bucket());
@@ -124,17 +129,17 @@ public class DataActivitiesImpl implements DataActivities {
             ArtifactRef data = store.exists(dataKey)
                     ? new ArtifactRef(store.bucket(), dataKey, sha256, Files.size(tmp))
                     : store.putFile(dataKey, tmp, sha256, "text/csv");
-            List<ColumnProfile> profile = Profiler.profile(table);
+            List<ColumnProfile> profile = profiler.profiles();
             List<Map<String, String>> columns = profile.stream()
                     .map(p -> Map.of("name", p.name(), "type", p.type())).toList();
             ArtifactRef schema = store.putBytes(Keys.datasetSchema(input.dataset(), sha256),
-                    Json.bytes(new Schema(table.size(), columns)), "application/json");
+                    Json.bytes(new Schema(rows, columns)), "application/json");
             ArtifactRef profileRef = store.putBytes(Keys.datasetProfile(input.dataset(), sha256),
                     Json.bytes(profile), "application/json");
             log.info("snapshot of {} ({} parts): {} rows x {} columns, sha256 {}", input.uri(), parts.size(),
-                    table.size(), table.header().size(), sha256);
+                    rows, header.size(), sha256);
             if (input.feedback() == null) {
-                return new SnapshotResult(data, sha256, table.size(), table.header().size(), schema, profileRef);
+                return new SnapshotResult(data, sha256, rows, header.size(), schema, profileRef);
             }
             ArtifactRef manifest = store.putBytes(Keys.datasetFeedback(input.dataset(), sha256), Json.bytes(feedback.parts()),
                     "application/json");
@@ -142,7 +147,7 @@ public class DataActivitiesImpl implements DataActivities {
                 log.info("snapshot of {}: {} feedback rows from {} part(s) ({} replaced by a later label of the same prediction)",
                         input.uri(), feedback.rows(), feedback.parts().size(), feedback.replaced());
             }
-            return new SnapshotResult(data, sha256, table.size(), table.header().size(), schema, profileRef, feedback.rows(),
+            return new SnapshotResult(data, sha256, rows, header.size(), schema, profileRef, feedback.rows(),
                     feedback.parts().size(), manifest);
         } catch (IOException e) {
             throw new IllegalStateException("snapshot of " + input.uri() + " failed: " + e.getMessage(), e);

@@ -7,34 +7,75 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
-/** Infers column types and summaries. A column is numeric when every non-missing value parses as a number. */
-public final class Profiler {
+/**
+ * Infers column types and summaries. A column is numeric when every non-missing value parses as a number.
+ *
+ * <p>Rows are taken one at a time ({@link #accept}), so a snapshot profiles its table as it reads it, without
+ * holding it: the summaries are sums and counts in row order, the same whether the rows come from a stream or a
+ * table in memory.
+ */
+public final class Profiler implements Consumer<String[]> {
     static final int DISTINCT_CAP = 10_000;
     static final int TOP_VALUES = 20;
 
-    private Profiler() {}
+    private final List<String> header;
+    private final Column[] columns;
+    private long rows;
+
+    public Profiler(List<String> header) {
+        this.header = List.copyOf(header);
+        columns = new Column[header.size()];
+        for (int c = 0; c < columns.length; c++) {
+            columns[c] = new Column();
+        }
+    }
 
     public static List<ColumnProfile> profile(Table table) {
+        Profiler profiler = new Profiler(table.header());
+        table.rows().forEach(profiler);
+        return profiler.profiles();
+    }
+
+    /** One row, its cells in header order. */
+    @Override
+    public void accept(String[] row) {
+        rows++;
+        for (int c = 0; c < columns.length; c++) {
+            columns[c].add(row[c]);
+        }
+    }
+
+    /** The rows taken so far. */
+    public long rows() {
+        return rows;
+    }
+
+    public List<ColumnProfile> profiles() {
         List<ColumnProfile> out = new ArrayList<>();
-        for (int c = 0; c < table.header().size(); c++) {
-            out.add(profileColumn(table, c));
+        for (int c = 0; c < columns.length; c++) {
+            out.add(columns[c].profile(header.get(c)));
         }
         return out;
     }
 
-    static ColumnProfile profileColumn(Table table, int c) {
+    /** One column's running summary. */
+    private static final class Column {
         long missing = 0;
         boolean numeric = true;
-        Map<String, Long> counts = new HashMap<>();
+        final Map<String, Long> counts = new HashMap<>();
         boolean capped = false;
-        double sum = 0, sumSq = 0, min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+        double sum = 0;
+        double sumSq = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
         long n = 0;
-        for (String[] row : table.rows()) {
-            String v = row[c];
+
+        void add(String v) {
             if (Table.isMissing(v)) {
                 missing++;
-                continue;
+                return;
             }
             String value = v.trim();
             if (counts.size() < DISTINCT_CAP || counts.containsKey(value)) {
@@ -55,21 +96,23 @@ public final class Profiler {
                 }
             }
         }
-        String name = table.header().get(c);
-        if (counts.isEmpty()) {
-            return new ColumnProfile(name, ColumnProfile.EMPTY, missing, 0, false, null, null, null, null, Map.of());
+
+        ColumnProfile profile(String name) {
+            if (counts.isEmpty()) {
+                return new ColumnProfile(name, ColumnProfile.EMPTY, missing, 0, false, null, null, null, null, Map.of());
+            }
+            Map<String, Long> top = new LinkedHashMap<>();
+            counts.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                    .limit(TOP_VALUES)
+                    .forEach(e -> top.put(e.getKey(), e.getValue()));
+            if (numeric) {
+                double mean = sum / n;
+                double var = Math.max(0, sumSq / n - mean * mean);
+                return new ColumnProfile(name, ColumnProfile.NUMERIC, missing, counts.size(), capped, min, max, mean,
+                        Math.sqrt(var), counts.size() <= TOP_VALUES ? top : Map.of());
+            }
+            return new ColumnProfile(name, ColumnProfile.CATEGORICAL, missing, counts.size(), capped, null, null, null, null, top);
         }
-        Map<String, Long> top = new LinkedHashMap<>();
-        counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(TOP_VALUES)
-                .forEach(e -> top.put(e.getKey(), e.getValue()));
-        if (numeric) {
-            double mean = sum / n;
-            double var = Math.max(0, sumSq / n - mean * mean);
-            return new ColumnProfile(name, ColumnProfile.NUMERIC, missing, counts.size(), capped, min, max, mean,
-                    Math.sqrt(var), counts.size() <= TOP_VALUES ? top : Map.of());
-        }
-        return new ColumnProfile(name, ColumnProfile.CATEGORICAL, missing, counts.size(), capped, null, null, null, null, top);
     }
 }

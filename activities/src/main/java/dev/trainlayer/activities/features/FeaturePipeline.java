@@ -12,6 +12,7 @@ import dev.trainlayer.workflows.spec.Task;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -37,16 +38,19 @@ public final class FeaturePipeline {
         List<String> warnings = new ArrayList<>();
         List<FittedColumn> columns = new ArrayList<>();
         Map<String, ColumnSpec> overrides = spec.columns();
-        for (String name : train.header()) {
-            if (name.equals(target) || spec.exclude().contains(name)) {
-                continue;
+        List<String> used = train.header().stream().filter(name -> !name.equals(target) && !spec.exclude().contains(name)).toList();
+        // The columns' values gathered in one pass over the rows (row by row, the order they lie in memory).
+        int[] source = used.stream().mapToInt(train::column).toArray();
+        String[][] byColumn = new String[used.size()][train.size()];
+        for (int r = 0; r < train.size(); r++) {
+            String[] row = train.rows().get(r);
+            for (int k = 0; k < source.length; k++) {
+                byColumn[k][r] = row[source[k]];
             }
-            int c = train.column(name);
-            String[] values = new String[train.size()];
-            for (int r = 0; r < train.size(); r++) {
-                values[r] = train.rows().get(r)[c];
-            }
-            FittedColumn fitted = fitColumn(name, values, overrides.get(name), warnings);
+        }
+        for (int k = 0; k < used.size(); k++) {
+            FittedColumn fitted = fitColumn(used.get(k), byColumn[k], overrides.get(used.get(k)), warnings);
+            byColumn[k] = null;
             if (fitted != null) {
                 columns.add(fitted);
             }
@@ -78,12 +82,16 @@ public final class FeaturePipeline {
     }
 
     static FittedColumn fitColumn(String name, String[] values, ColumnSpec override, List<String> warnings) {
+        // One pass: each present value trimmed and parsed once (NaN where it is not a number).
         List<String> present = new ArrayList<>();
+        double[] parsed = new double[values.length];
         boolean allNumeric = true;
         for (String v : values) {
             if (!Table.isMissing(v)) {
+                double d = FittedPipeline.numericOrNaN(v);
+                parsed[present.size()] = d;
                 present.add(v.trim());
-                allNumeric &= Table.isNumber(v);
+                allNumeric &= !Double.isNaN(d);
             }
         }
         if (present.isEmpty()) {
@@ -92,15 +100,15 @@ public final class FeaturePipeline {
         }
         ColumnSpec.ColumnType type = override != null && override.type() != null ? override.type()
                 : allNumeric ? ColumnSpec.ColumnType.NUMERIC : ColumnSpec.ColumnType.CATEGORICAL;
-        long distinct = present.stream().distinct().count();
-        if (distinct == 1 && (override == null || override.type() == null)) {
+        if (constant(present) && (override == null || override.type() == null)) {
             warnings.add("column '" + name + "' is constant in the training rows; it is left out");
             return null;
         }
         if (type == ColumnSpec.ColumnType.NUMERIC) {
-            return fitNumeric(name, present, override);
+            double[] xs = Arrays.stream(parsed, 0, present.size()).filter(d -> !Double.isNaN(d)).toArray();
+            return fitNumeric(name, xs, override);
         }
-        if (override == null && distinct == present.size() && present.size() >= IDENTIFIER_MIN_ROWS && !allNumeric) {
+        if (override == null && !allNumeric && present.size() >= IDENTIFIER_MIN_ROWS && new HashSet<>(present).size() == present.size()) {
             warnings.add("column '" + name + "' has a different value in every row (an identifier?); it is left out."
                     + " Declare it in features.columns with type: categorical to keep it");
             return null;
@@ -108,8 +116,18 @@ public final class FeaturePipeline {
         return fitCategorical(name, present, override);
     }
 
-    private static FittedColumn fitNumeric(String name, List<String> present, ColumnSpec override) {
-        double[] xs = present.stream().mapToDouble(FittedPipeline::numericOrNaN).filter(d -> !Double.isNaN(d)).toArray();
+    /** Whether every value equals the first (a single distinct value). */
+    private static boolean constant(List<String> present) {
+        String first = present.get(0);
+        for (String v : present) {
+            if (!v.equals(first)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static FittedColumn fitNumeric(String name, double[] xs, ColumnSpec override) {
         if (xs.length == 0) {
             throw new IllegalArgumentException("column '" + name + "' is declared numeric but has no numeric values");
         }

@@ -31,10 +31,7 @@ public final class Splitter {
      */
     public static Split split(List<String> labels, List<String> rowKeys, double testFraction, double validationFraction,
                               boolean stratify, long seed) {
-        long[] order = new long[rowKeys.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = hash(seed, rowKeys.get(i));
-        }
+        long[] order = new RowHash(seed).of(rowKeys);
         Map<String, List<Integer>> groups = new TreeMap<>();
         for (int i = 0; i < labels.size(); i++) {
             groups.computeIfAbsent(stratify ? labels.get(i) : "", k -> new ArrayList<>()).add(i);
@@ -77,10 +74,14 @@ public final class Splitter {
             folds.add(new ArrayList<>());
         }
         int next = 0;
+        // A different seed from the split's, so fold order is not the split's boundary order.
+        RowHash foldHash = new RowHash(seed * 31 + 17);
+        long[] order = new long[rowKeys.size()];
+        for (int row : rows) {
+            order[row] = foldHash.of(rowKeys.get(row));
+        }
         for (List<Integer> group : groups.values()) {
-            // A different seed from the split's, so fold order is not the split's boundary order.
-            group.sort(Comparator.<Integer>comparingLong(i -> hash(seed * 31 + 17, rowKeys.get(i)))
-                    .thenComparing(rowKeys::get).thenComparingInt(i -> i));
+            group.sort(Comparator.<Integer>comparingLong(i -> order[i]).thenComparing(rowKeys::get).thenComparingInt(i -> i));
             for (int row : group) {
                 folds.get(next).add(row);
                 next = (next + 1) % k; // continue the rotation across strata so fold sizes stay within one row
@@ -94,18 +95,41 @@ public final class Splitter {
     }
 
     static long hash(long seed, String rowKey) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(Long.toString(seed).getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
+        return new RowHash(seed).of(rowKey);
+    }
+
+    /** The first 8 bytes of SHA-256(seed, 0, row key) as a long: one digest reused for every row. */
+    private static final class RowHash {
+        private final MessageDigest sha;
+        private final byte[] prefix;
+
+        RowHash(long seed) {
+            try {
+                sha = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            byte[] s = Long.toString(seed).getBytes(StandardCharsets.UTF_8);
+            prefix = Arrays.copyOf(s, s.length + 1);
+        }
+
+        long of(String rowKey) {
+            sha.reset();
+            sha.update(prefix);
             byte[] d = sha.digest(rowKey.getBytes(StandardCharsets.UTF_8));
             long h = 0;
             for (int i = 0; i < 8; i++) {
                 h = (h << 8) | (d[i] & 0xff);
             }
             return h;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        }
+
+        long[] of(List<String> rowKeys) {
+            long[] out = new long[rowKeys.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = of(rowKeys.get(i));
+            }
+            return out;
         }
     }
 

@@ -1,0 +1,211 @@
+package dev.trainlayer.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trainlayer.activities.data.DataActivitiesImpl;
+import dev.trainlayer.store.EmbeddedS3Server;
+import dev.trainlayer.store.ObjectStore;
+import dev.trainlayer.store.StoreConfig;
+import dev.trainlayer.workflows.activity.FeaturesInput;
+import dev.trainlayer.workflows.activity.FeaturesResult;
+import dev.trainlayer.workflows.activity.SnapshotInput;
+import dev.trainlayer.workflows.activity.SnapshotResult;
+import dev.trainlayer.workflows.activity.ValidateInput;
+import dev.trainlayer.workflows.spec.PipelineSpec;
+import dev.trainlayer.workflows.spec.SpecParser;
+import java.io.BufferedWriter;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * A run's data phases against pandas, side by side in one run, at several table sizes: snapshot (copy, hash, parse,
+ * profile), validate and features (split, fit on the training rows, encode the three matrices) as the worker runs
+ * them, in a JVM of its own (the deployed worker's heap setting) talking to the store over HTTP in this process;
+ * against {@code bench/data_anchor.py}: pandas read_csv, a seeded split and standardization into float32 matrices.
+ * Peak RSS is each process's high-water mark.
+ */
+public final class DataPathBenchmark {
+    static final String ACCESS = "bench-access";
+    static final String SECRET = "bench-secret-key";
+    static final String TARGET = "y";
+
+    public static void main(String[] args) throws Exception {
+        List<Integer> sizes = new ArrayList<>();
+        for (String s : args[0].split(",")) {
+            sizes.add(Integer.parseInt(s.trim()));
+        }
+        int cols = Integer.parseInt(args[1]);
+        Path python = Path.of(args[2]);
+        Path doc = Path.of(args[3]);
+        Path dir = Files.createDirectories(Path.of("bench", "results", "data-path"));
+        Path storeDir = Files.createTempDirectory("trainlayer-data-bench-");
+        ObjectMapper json = new ObjectMapper();
+        StringBuilder rows = new StringBuilder();
+        String pandasVersion = "?";
+        try (EmbeddedS3Server server = EmbeddedS3Server.start(storeDir, 0, ACCESS, SECRET)) {
+            ObjectStore incoming = new ObjectStore(server.config("incoming"));
+            incoming.ensureBucket("incoming");
+            for (int n : sizes) {
+                Path csv = dir.resolve("table-" + n + "x" + cols + ".csv");
+                if (!Files.exists(csv)) {
+                    generate(csv, n, cols);
+                }
+                String key = csv.getFileName().toString();
+                incoming.putFile(key, csv, sha256(csv), "text/csv");
+                String uri = "s3://incoming/" + key;
+                List<String> worker = new ArrayList<>(List.of(javaBin(), "-XX:MaxRAMPercentage=75"));
+                // e.g. -Dbench.worker.jvmArgs=-XX:StartFlightRecording=filename=worker.jfr,settings=profile
+                for (String extra : System.getProperty("bench.worker.jvmArgs", "").split(" ")) {
+                    if (!extra.isBlank()) {
+                        worker.add(extra);
+                    }
+                }
+                worker.addAll(List.of("-Dai.djl.offline=true", "-Dlogback.configurationFile=infra/src/main/resources/logback.xml",
+                        "-cp", classpath(), Worker.class.getName(), server.endpoint(), uri));
+                JsonNode tl = json.readTree(lastLine(run(worker)));
+                JsonNode pd = json.readTree(lastLine(run(List.of(python.toString(), "bench/data_anchor.py", csv.toString(), TARGET))));
+                pandasVersion = pd.path("pandas").asText();
+                double ours = tl.path("total").asDouble();
+                double theirs = pd.path("total").asDouble();
+                String line = String.format(Locale.ROOT, "| %,d | %.0f | %.2f | %.2f | %.2f | **%.2f** | %.2f | **%.2f×** | %.0f | %.0f |%n",
+                        n, Files.size(csv) / 1e6, tl.path("snapshot").asDouble(), tl.path("validate").asDouble(),
+                        tl.path("features").asDouble(), ours, theirs, ours / theirs, tl.path("peakRssMb").asDouble(),
+                        pd.path("peakRssMb").asDouble());
+                System.out.print(line);
+                rows.append(line);
+                incoming.delete(key);
+            }
+        } finally {
+            deleteTree(storeDir);
+        }
+        String body = "## Data phases vs pandas\n\n"
+                + "Command: `bench/run-data-bench.sh [sizes] [columns]` (generated tables: " + cols + " numeric columns with 6 decimals, "
+                + "2% missing, and a 0/1 target). trainlayer: the snapshot, validate and features activities as a worker runs them "
+                + "(copy and hash, parse, profile; the spec's checks; a 65/15/20 split, the pipeline fitted on the training rows, "
+                + "three encoded matrices and the test rows written), in a JVM of their own started as the deployed worker is "
+                + "(`-XX:MaxRAMPercentage=75`), the store over HTTP in another process. pandas " + pandasVersion
+                + ": `read_csv`, a seeded 65/15/20 split, median imputation and standardization fitted on the training rows, "
+                + "three float32 matrices (`bench/data_anchor.py`). One thread of work each; 2 shared cores.\n\n"
+                + "| rows | MB | snapshot s | validate s | features s | trainlayer s | pandas s | ratio | trainlayer peak RSS MB "
+                + "| pandas peak RSS MB |\n|---|---|---|---|---|---|---|---|---|---|\n" + rows
+                + "\nTargets: data phases ≤ 2× pandas; worker peak RSS ≤ 2 GB at 1M rows; time linear in rows.\n";
+        Sections.write(doc, "<!-- data-path:start (generated by bench/run-data-bench.sh) -->", "<!-- data-path:end -->", body);
+    }
+
+    /** The worker side: the three data activities in order, timed; prints one JSON line. */
+    public static final class Worker {
+        public static void main(String[] args) throws Exception {
+            String endpoint = args[0];
+            String uri = args[1];
+            ObjectStore store = new ObjectStore(new StoreConfig(endpoint, ACCESS, SECRET, "trainlayer", "us-east-1"));
+            store.ensureBucket("trainlayer");
+            DataActivitiesImpl data = new DataActivitiesImpl(store);
+            PipelineSpec spec = SpecParser.parse("name: bench\ntask: classification\ntarget: " + TARGET + "\ndata: {uri: \"" + uri
+                    + "\"}\nmodels:\n  - type: xgboost\nseed: 1\n");
+            long t0 = System.nanoTime();
+            SnapshotResult snapshot = data.snapshot(new SnapshotInput("bench", "bench", uri, null));
+            long t1 = System.nanoTime();
+            data.validate(new ValidateInput("bench", spec, snapshot));
+            long t2 = System.nanoTime();
+            FeaturesResult features = data.buildFeatures(new FeaturesInput("bench", spec, snapshot));
+            long t3 = System.nanoTime();
+            if (features.trainRows() + features.validationRows() + features.testRows() != snapshot.rows()) {
+                throw new IllegalStateException("the split lost rows");
+            }
+            System.out.printf(Locale.ROOT, "{\"snapshot\": %.3f, \"validate\": %.3f, \"features\": %.3f, \"total\": %.3f, \"peakRssMb\": %.1f}%n",
+                    (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t3 - t0) / 1e9, peakRssMb());
+        }
+    }
+
+    /** This process's resident-set high-water mark (VmHWM), in MB. */
+    static double peakRssMb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** A seeded numeric table: {@code cols} columns of 6-decimal values (2% missing) and a 0/1 target they predict. */
+    static void generate(Path csv, int n, int cols) throws IOException {
+        SplittableRandom random = new SplittableRandom(n);
+        Path tmp = csv.resolveSibling(csv.getFileName() + ".tmp");
+        try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            for (int c = 0; c < cols; c++) {
+                out.write("x" + c + ",");
+            }
+            out.write(TARGET + "\n");
+            double[] row = new double[cols];
+            StringBuilder line = new StringBuilder();
+            for (int r = 0; r < n; r++) {
+                line.setLength(0);
+                double score = 0;
+                for (int c = 0; c < cols; c++) {
+                    row[c] = random.nextGaussian() * (1 + c % 5) + c;
+                    score += (c % 3 == 0 ? 1 : -0.5) * (row[c] - c) / (1 + c % 5);
+                    if (random.nextDouble() >= 0.02) {
+                        line.append(String.format(Locale.ROOT, "%.6f", row[c]));
+                    }
+                    line.append(',');
+                }
+                line.append(score + random.nextGaussian() * 2 > 0 ? '1' : '0').append('\n');
+                out.append(line);
+            }
+        }
+        Files.move(tmp, csv);
+    }
+
+    static String run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(command.get(0) + " failed: " + out);
+        }
+        return out;
+    }
+
+    static String lastLine(String out) {
+        return out.substring(out.lastIndexOf('\n') + 1);
+    }
+
+    static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static String classpath() throws IOException {
+        Path target = Path.of("bench", "target").toAbsolutePath();
+        return target.resolve("classes") + File.pathSeparator + Files.readString(target.resolve("classpath.txt")).trim();
+    }
+
+    static String sha256(Path file) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private DataPathBenchmark() {}
+}

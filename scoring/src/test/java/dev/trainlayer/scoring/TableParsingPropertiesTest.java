@@ -1,0 +1,224 @@
+package dev.trainlayer.scoring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The fast paths of the CSV reader and the number parser against the plain implementations they replaced (kept
+ * here as oracles): the same fields, the same values to the bit, the same refusals, whatever the text and wherever
+ * the read buffer ends.
+ */
+class TableParsingPropertiesTest {
+    private static final Set<String> MISSING = Table.MISSING;
+
+    /** The number parser before the fast path: trim, lower-case, look up; then {@code Double.parseDouble}. */
+    static double referenceParse(String value) {
+        if (value == null || MISSING.contains(value.trim().toLowerCase(Locale.ROOT))) {
+            return Double.NaN;
+        }
+        double d = Double.parseDouble(value.trim());
+        if (!Double.isFinite(d)) {
+            throw new NumberFormatException("not finite: " + value);
+        }
+        return d;
+    }
+
+    static String outcome(java.util.function.Supplier<Double> parse) {
+        try {
+            return "value " + Double.doubleToRawLongBits(parse.get());
+        } catch (NumberFormatException e) {
+            return "refused";
+        }
+    }
+
+    @Provide
+    Arbitrary<String> numberLike() {
+        Arbitrary<String> decimals = Arbitraries.strings().withChars("0123456789").ofMinLength(0).ofMaxLength(20);
+        return Arbitraries.oneOf(
+                // sign, integer part, point, fraction, exponent or suffix, surrounding blanks: each optional
+                net.jqwik.api.Combinators.combine(Arbitraries.of("", "+", "-", " ", "--"), decimals, Arbitraries.of("", ".", ",", ".."),
+                        decimals, Arbitraries.of("", "e5", "E-3", "d", "f", "x", " ", "e400")).as((s, a, p, b, e) -> s + a + p + b + e),
+                Arbitraries.strings().withChars("0123456789.-+eE naNull?/ \t").ofMaxLength(8),
+                // the missing spellings in any case, with look-alikes that lower-case oddly (dotted and dotless i, Kelvin)
+                Arbitraries.strings().withChars("nNaAuUlLoOeE/?-\u0130\u0131\u212a\u017f \t").ofMaxLength(6),
+                Arbitraries.of("NaN", "Infinity", "-Infinity", "0x1p3", "1e308", "1e309", "4.9e-324", "2.2250738585072014E-308",
+                        "9007199254740993", "999999999999999", "9999999999999999", "0.1", "-0", "-0.0", " N/A ", "None", "NULL",
+                        "\u0130", "\u212a", "1_000", "١٢"));
+    }
+
+    @Property(tries = 3000)
+    void numbersParseExactlyAsBefore(@ForAll("numberLike") String text) {
+        assertEquals(outcome(() -> referenceParse(text)), outcome(() -> Table.parseNumber(text)), "'" + text + "'");
+        assertEquals(MISSING.contains(text.trim().toLowerCase(Locale.ROOT)), Table.isMissing(text), "'" + text + "'");
+    }
+
+    @Property(tries = 2000)
+    void randomDecimalsParseToTheSameBits(@ForAll double x, @ForAll @IntRange(min = 0, max = 17) int places) {
+        if (!Double.isFinite(x)) {
+            return;
+        }
+        String text = String.format(Locale.ROOT, "%." + places + "f", x);
+        assertEquals(outcome(() -> referenceParse(text)), outcome(() -> Table.parseNumber(text)), text);
+    }
+
+    /** The character-by-character reader before the fast path (one field at a time through a StringBuilder). */
+    static List<List<String>> referenceRead(String text) throws IOException {
+        StringReader in = new StringReader(text);
+        int[] pushback = {-2};
+        java.util.function.IntSupplier read = () -> {
+            if (pushback[0] != -2) {
+                int c = pushback[0];
+                pushback[0] = -2;
+                return c;
+            }
+            try {
+                return in.read();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        List<List<String>> lines = new ArrayList<>();
+        while (true) {
+            int c = read.getAsInt();
+            if (c == -1) {
+                return lines;
+            }
+            List<String> fields = new ArrayList<>();
+            StringBuilder field = new StringBuilder();
+            boolean quoted = false;
+            boolean wasQuoted = false;
+            boolean done = false;
+            while (!done) {
+                if (c == -1) {
+                    if (quoted) {
+                        throw new Table.CsvFormatException("unterminated");
+                    }
+                    fields.add(wasQuoted ? field.toString() : field.toString().trim());
+                    break;
+                }
+                char ch = (char) c;
+                if (quoted) {
+                    if (ch == '"') {
+                        int n = read.getAsInt();
+                        if (n == '"') {
+                            field.append('"');
+                        } else {
+                            quoted = false;
+                            pushback[0] = n;
+                        }
+                    } else {
+                        field.append(ch);
+                    }
+                } else if (ch == '"' && field.toString().isBlank()) {
+                    quoted = true;
+                    wasQuoted = true;
+                    field.setLength(0);
+                } else if (ch == ',') {
+                    fields.add(wasQuoted ? field.toString() : field.toString().trim());
+                    field.setLength(0);
+                    wasQuoted = false;
+                } else if (ch == '\n' || ch == '\r') {
+                    if (ch == '\r') {
+                        int n = read.getAsInt();
+                        if (n != '\n') {
+                            pushback[0] = n;
+                        }
+                    }
+                    fields.add(wasQuoted ? field.toString() : field.toString().trim());
+                    done = true;
+                } else {
+                    field.append(ch);
+                }
+                if (!done) {
+                    c = read.getAsInt();
+                }
+            }
+            lines.add(fields);
+        }
+    }
+
+    /** What Table.read makes of the lines the reference reader found: header checks, blank lines, widths. */
+    static String expected(String text) {
+        try {
+            List<List<String>> lines = referenceRead(text);
+            if (lines.isEmpty()) {
+                return "refused";
+            }
+            List<String> header = new ArrayList<>(lines.get(0));
+            if (header.isEmpty() || header.size() == 1 && header.get(0).isBlank()) {
+                return "refused";
+            }
+            if (header.get(0).startsWith("\uFEFF")) {
+                header.set(0, header.get(0).substring(1));
+            }
+            for (int i = 0; i < header.size(); i++) {
+                header.set(i, header.get(i).trim());
+                if (header.get(i).isEmpty()) {
+                    return "refused";
+                }
+            }
+            if (header.stream().distinct().count() != header.size()) {
+                return "refused";
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (List<String> fields : lines.subList(1, lines.size())) {
+                if (fields.size() == 1 && fields.get(0).isEmpty()) {
+                    continue;
+                }
+                if (fields.size() != header.size()) {
+                    return "refused";
+                }
+                rows.add(fields);
+            }
+            return header + " " + rows;
+        } catch (IOException e) {
+            return "refused";
+        }
+    }
+
+    static String actual(String text, int bufferSize) {
+        try {
+            Table table = Table.read(new StringReader(text), bufferSize);
+            List<List<String>> rows = new ArrayList<>();
+            table.rows().forEach(r -> rows.add(List.of(r)));
+            return table.header() + " " + rows;
+        } catch (IOException e) {
+            return "refused";
+        }
+    }
+
+    @Provide
+    Arbitrary<String> csvText() {
+        return Arbitraries.strings().withChars("ab1.,\"\n\r \t").ofMaxLength(60).map(s -> "x,y\n" + s);
+    }
+
+    @Property(tries = 3000)
+    void theReaderFindsTheSameFieldsAsBeforeWhereverTheBufferEnds(@ForAll("csvText") String text,
+                                                                   @ForAll @IntRange(min = 1, max = 9) int bufferSize) {
+        String expected = expected(text);
+        assertEquals(expected, actual(text, bufferSize), "buffer " + bufferSize + ": " + text.replace("\n", "\\n").replace("\r", "\\r"));
+        assertEquals(expected, actual(text, 1 << 16));
+    }
+
+    @Example
+    void quotedFieldsAndLineEndsAcrossBuffers() {
+        String text = "\uFEFFa, b ,c\r\n\"x,1\",  2 ,\"say \"\"hi\"\"\"\n\n 3,\"multi\nline\",\r4,5,6";
+        for (int size = 1; size <= 12; size++) {
+            assertEquals(expected(text), actual(text, size), "buffer " + size);
+        }
+        assertEquals("[a, b, c] [[x,1, 2, say \"hi\"], [3, multi\nline, ], [4, 5, 6]]", actual(text, 1 << 16));
+    }
+}
