@@ -263,6 +263,17 @@ public final class Table {
         out.flush();
     }
 
+    /** The table as UTF-8 CSV bytes: {@link #toCsv}'s text, encoded as it is written. */
+    public byte[] toCsvBytes() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(bytes, StandardCharsets.UTF_8), 1 << 16)) {
+            write(w);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return bytes.toByteArray();
+    }
+
     public String toCsv() {
         StringWriter w = new StringWriter();
         try {

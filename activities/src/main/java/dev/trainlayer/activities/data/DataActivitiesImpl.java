@@ -298,41 +298,34 @@ public class DataActivitiesImpl implements DataActivities {
 
     private ValidationReport validateBody(ValidateInput input) {
         PipelineSpec spec = input.spec().withDefaults();
-        Table table = load(input.snapshot().data());
         List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<String> classes = List.of();
         String target = spec.target();
-        if (!table.hasColumn(target)) {
-            throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "target: column '" + target
-                    + "' is not in the data; columns are: " + String.join(", ", table.header()));
-        }
-        if (table.size() < MIN_ROWS) {
-            problems.add("the data has " + table.size() + " rows; at least " + MIN_ROWS + " are needed to train, validate and test");
-        }
-        int t = table.column(target);
-        List<Integer> emptyLabels = new ArrayList<>();
-        for (int r = 0; r < table.size(); r++) {
-            if (Table.isMissing(table.rows().get(r)[t])) {
-                emptyLabels.add(r + 2);
+        // One pass over the snapshot as it streams from the store: the table is never held here.
+        ValidationScan scan = stream(input.snapshot().data(), header -> {
+            if (!header.contains(target)) {
+                throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "target: column '" + target
+                        + "' is not in the data; columns are: " + String.join(", ", header));
             }
+            return new ValidationScan(header, spec, input.snapshot().rows(),
+                    input.championData() != null ? Monitoring.REFERENCE_ROWS : 0);
+        });
+        if (scan.rows < MIN_ROWS) {
+            problems.add("the data has " + scan.rows + " rows; at least " + MIN_ROWS + " are needed to train, validate and test");
         }
-        if (!emptyLabels.isEmpty()) {
-            problems.add("target column '" + target + "' is empty or NaN in " + emptyLabels.size() + " rows (CSV lines "
-                    + emptyLabels.stream().limit(5).map(String::valueOf).collect(Collectors.joining(", "))
-                    + (emptyLabels.size() > 5 ? ", ..." : "") + "); drop or fill those rows");
+        if (scan.emptyLabels > 0) {
+            problems.add("target column '" + target + "' is empty or NaN in " + scan.emptyLabels + " rows (CSV lines "
+                    + scan.firstEmptyLabelLines.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    + (scan.emptyLabels > 5 ? ", ..." : "") + "); drop or fill those rows");
         }
         if (spec.task() == Task.REGRESSION) {
-            for (int r = 0; r < table.size(); r++) {
-                String v = table.rows().get(r)[t];
-                if (!Table.isMissing(v) && !Table.isNumber(v)) {
-                    problems.add("target column '" + target + "' must be numeric for regression but CSV line " + (r + 2)
-                            + " has '" + v + "'");
-                    break;
-                }
+            if (scan.firstNonNumericLabel != null) {
+                problems.add("target column '" + target + "' must be numeric for regression but CSV line "
+                        + scan.firstNonNumericLabel.line() + " has '" + scan.firstNonNumericLabel.value() + "'");
             }
         } else {
-            classes = classesOf(table, target);
+            classes = ValidationScan.ordered(scan.classes);
             if (classes.size() < 2) {
                 problems.add("target column '" + target + "' has a single class (" + String.join(", ", classes)
                         + "); classification needs at least two");
@@ -340,7 +333,7 @@ public class DataActivitiesImpl implements DataActivities {
                 problems.add("target column '" + target + "' has " + classes.size() + " classes; is the task regression?");
             }
         }
-        checkDeclaredColumns(spec, table, problems);
+        checkDeclaredColumns(spec, scan, problems);
         ColumnProfile[] profile = Json.read(store.getBytes(input.snapshot().profile()), ColumnProfile[].class);
         for (ColumnProfile p : profile) {
             if (!p.name().equals(target) && ColumnProfile.EMPTY.equals(p.type())) {
@@ -349,28 +342,41 @@ public class DataActivitiesImpl implements DataActivities {
         }
         ValidationSpec rules = spec.validationOrDefault();
         if (spec.task() == Task.CLASSIFICATION && classes.size() >= 2) {
-            labelBalance(table, target, rules.labelBalanceOrDefault(), problems, warnings);
+            labelBalance(scan.classCounts, scan.labelled, target, rules.labelBalanceOrDefault(), problems, warnings);
         }
         if (input.championData() != null && problems.isEmpty()) {
-            driftVsChampion(table, input.championData(), target, rules.driftOrDefault(), problems, warnings);
+            Table sample = scan.sampleTable();
+            if (sample == null) {
+                // The snapshot's row count did not place the sample: take it from the whole table.
+                sample = Monitoring.sample(load(input.snapshot().data()), Monitoring.REFERENCE_ROWS);
+            }
+            driftVsChampion(sample, input.championData(), target, rules.driftOrDefault(), problems, warnings);
         }
         if (!problems.isEmpty()) {
             throw Failures.nonRetryable(FailureTypes.DATA_INVALID, String.join("; ", problems));
         }
-        return new ValidationReport(warnings, classes, table.size());
+        return new ValidationReport(warnings, classes, scan.rows);
+    }
+
+    /** Streams a stored CSV table through the consumer {@code make} builds from its header; returns that consumer. */
+    private <C extends java.util.function.Consumer<String[]>> C stream(ArtifactRef ref, java.util.function.Function<List<String>, C> make) {
+        // The reference's sha256 is checked as the table is read to its end (ARTIFACT_CORRUPT on a mismatch).
+        List<C> made = new ArrayList<>(1);
+        try (InputStream in = store.open(ref)) {
+            Table.scan(in, header -> {
+                C sink = make.apply(header);
+                made.add(sink);
+                return sink;
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + ref.uri() + ": " + e.getMessage(), e);
+        }
+        return made.get(0);
     }
 
     /** validation.labelBalance: every class holds at least minShare of the labels. */
-    static void labelBalance(Table table, String target, ValidationSpec.LabelBalance rule, List<String> problems, List<String> warnings) {
-        int t = table.column(target);
-        Map<String, Long> counts = new java.util.TreeMap<>();
-        long labelled = 0;
-        for (String[] row : table.rows()) {
-            if (!Table.isMissing(row[t])) {
-                counts.merge(row[t].trim(), 1L, Long::sum);
-                labelled++;
-            }
-        }
+    static void labelBalance(Map<String, Long> counts, long labelled, String target, ValidationSpec.LabelBalance rule,
+                             List<String> problems, List<String> warnings) {
         for (Map.Entry<String, Long> e : counts.entrySet()) {
             double share = (double) e.getValue() / labelled;
             if (share < rule.minShareOrDefault()) {
@@ -383,14 +389,14 @@ public class DataActivitiesImpl implements DataActivities {
     }
 
     /** validation.drift: each column's PSI against the champion's training data stays under maxPsi. */
-    private void driftVsChampion(Table table, String championData, String target, ValidationSpec.Drift rule, List<String> problems,
+    private void driftVsChampion(Table sample, String championData, String target, ValidationSpec.Drift rule, List<String> problems,
                                  List<String> warnings) {
         java.util.Optional<Table> reference = Monitoring.sample(store, championData);
         if (reference.isEmpty()) {
             warnings.add("the champion's training data " + championData + " is gone from the store: drift against it was not checked");
             return;
         }
-        Monitoring.Drift drift = Monitoring.drift(reference.get(), Monitoring.sample(table, Monitoring.REFERENCE_ROWS), null,
+        Monitoring.Drift drift = Monitoring.drift(reference.get(), Monitoring.sample(sample, Monitoring.REFERENCE_ROWS), null,
                 rule.maxPsiOrDefault());
         for (Monitoring.ColumnDrift c : drift.columns()) {
             if (c.drifted()) {
@@ -404,54 +410,46 @@ public class DataActivitiesImpl implements DataActivities {
         }
     }
 
-    private static void checkDeclaredColumns(PipelineSpec spec, Table table, List<String> problems) {
+    private static void checkDeclaredColumns(PipelineSpec spec, ValidationScan scan, List<String> problems) {
+        Set<String> columns = Set.copyOf(scan.header);
         Set<String> derived = spec.features().derived().stream().map(DerivedColumn::name).collect(Collectors.toSet());
         for (Map.Entry<String, ColumnSpec> e : spec.features().columns().entrySet()) {
             String name = e.getKey();
-            if (!table.hasColumn(name)) {
+            if (!columns.contains(name)) {
                 if (!derived.contains(name)) {
                     problems.add("features.columns." + name + ": column '" + name + "' is not in the data");
                 }
                 continue;
             }
             if (e.getValue() != null && e.getValue().type() == ColumnSpec.ColumnType.NUMERIC) {
-                int c = table.column(name);
-                for (int r = 0; r < table.size(); r++) {
-                    String v = table.rows().get(r)[c];
-                    if (!Table.isMissing(v) && !Table.isNumber(v)) {
-                        problems.add("features.columns." + name + ": column '" + name + "' is declared numeric but CSV line "
-                                + (r + 2) + " has '" + v + "'");
-                        break;
-                    }
+                ValidationScan.Offender first = scan.firstNonNumber.get(name);
+                if (first != null) {
+                    problems.add("features.columns." + name + ": column '" + name + "' is declared numeric but CSV line "
+                            + first.line() + " has '" + first.value() + "'");
                 }
             }
             if (e.getValue() != null && e.getValue().impute() == ColumnSpec.Impute.CONSTANT
                     && e.getValue().type() != ColumnSpec.ColumnType.CATEGORICAL && !Table.isNumber(e.getValue().fill())
-                    && columnLooksNumeric(table, name)) {
+                    && scan.allNumbers.get(name)) {
                 problems.add("features.columns." + name + ".fill: '" + e.getValue().fill() + "' is not a number");
             }
         }
         for (String excluded : spec.features().exclude()) {
-            if (!table.hasColumn(excluded)) {
+            if (!columns.contains(excluded)) {
                 problems.add("features.exclude: column '" + excluded + "' is not in the data");
             }
         }
         for (int i = 0; i < spec.features().derived().size(); i++) {
             DerivedColumn d = spec.features().derived().get(i);
-            if (table.hasColumn(d.name())) {
+            if (columns.contains(d.name())) {
                 problems.add("features.derived[" + i + "].name: '" + d.name() + "' is already a column of the data");
             }
             for (String col : Expression.parse(d.expression()).columns()) {
-                if (!table.hasColumn(col)) {
+                if (!columns.contains(col)) {
                     problems.add("features.derived[" + i + "].expression: column '" + col + "' is not in the data");
                 }
             }
         }
-    }
-
-    private static boolean columnLooksNumeric(Table table, String name) {
-        int c = table.column(name);
-        return table.rows().stream().map(r -> r[c]).filter(v -> !Table.isMissing(v)).allMatch(Table::isNumber);
     }
 
     /** Label classes in a stable order: numeric labels by value, others alphabetically. */
@@ -463,18 +461,23 @@ public class DataActivitiesImpl implements DataActivities {
                 distinct.add(row[t].trim());
             }
         }
-        List<String> classes = new ArrayList<>(distinct);
-        if (classes.stream().allMatch(Table::isNumber)) {
-            classes.sort(Comparator.comparingDouble(Double::parseDouble));
-        } else {
-            classes.sort(null);
-        }
-        return classes;
+        return ValidationScan.ordered(distinct);
     }
 
     /** Each row's content, fields separated by a unit separator: the split's stable identity of a row. */
     static List<String> rowKeys(Table table) {
-        return table.rows().stream().map(r -> String.join("\u001f", r)).toList();
+        // Made when asked (the split hashes each once; equal hashes compare them), never all held at once.
+        return new java.util.AbstractList<>() {
+            @Override
+            public String get(int r) {
+                return String.join("\u001f", table.rows().get(r));
+            }
+
+            @Override
+            public int size() {
+                return table.size();
+            }
+        };
     }
 
     @Override
@@ -527,7 +530,7 @@ public class DataActivitiesImpl implements DataActivities {
         ArtifactRef trainRef = store.putBytes(prefix + "train.bin", encoding.transform(train).toBytes(), "application/octet-stream");
         ArtifactRef validationRef = store.putBytes(prefix + "validation.bin",
                 encoding.transform(table.select(split.validation())).toBytes(), "application/octet-stream");
-        ArtifactRef testRaw = store.putString(prefix + "test.csv", table.select(split.test()).toCsv(), "text/csv");
+        ArtifactRef testRaw = store.putBytes(prefix + "test.csv", table.select(split.test()).toCsvBytes(), "text/csv");
         List<String> names = encoding.featureNames();
         Integer k = spec.search() == null ? null : spec.search().kfold();
         // A continued model trains on the usual split only: there is no search to cross-validate.

@@ -83,7 +83,7 @@ public final class FeaturePipeline {
 
     static FittedColumn fitColumn(String name, String[] values, ColumnSpec override, List<String> warnings) {
         // One pass: each present value trimmed and parsed once (NaN where it is not a number).
-        List<String> present = new ArrayList<>();
+        List<String> present = new ArrayList<>(values.length);
         double[] parsed = new double[values.length];
         boolean allNumeric = true;
         for (String v : values) {

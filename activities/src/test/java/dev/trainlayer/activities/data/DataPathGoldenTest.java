@@ -126,6 +126,72 @@ class DataPathGoldenTest {
         assertEquals(JSON.writeValueAsString(expected), JSON.writeValueAsString(actual), name + ": the data path's output changed");
     }
 
+    /** A table of {@code rows} rows, seeded: two numeric columns and a 0/1 label that {@code shift} moves. */
+    static String driftTable(int rows, double shift, long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        StringBuilder csv = new StringBuilder("x,z,label\n");
+        for (int r = 0; r < rows; r++) {
+            double x = random.nextGaussian() + shift;
+            csv.append(String.format(java.util.Locale.ROOT, "%.4f,%.3f,%d%n", x, random.nextDouble(), x + random.nextGaussian() > 0 ? 1 : 0));
+        }
+        return csv.toString();
+    }
+
+    static Stream<Arguments> refusals() {
+        String messy = "golden/messy.csv";
+        return Stream.of(
+                Arguments.of("regression-target-not-numeric", messy, null, "task: regression\ntarget: city\n"),
+                Arguments.of("empty-labels", messy, null, "task: regression\ntarget: ratio\n"),
+                Arguments.of("declared-columns", messy, null, """
+                        task: classification
+                        target: amount
+                        features:
+                          exclude: [nope]
+                          columns:
+                            city: {type: numeric}
+                            ratio: {impute: constant, fill: abc}
+                            ghost: {scale: minmax}
+                          derived:
+                            - {name: count, expression: "ratio * 2"}
+                            - {name: other, expression: "ratio * missing_column"}
+                        """),
+                Arguments.of("label-balance", messy, null,
+                        "task: classification\ntarget: grade\nvalidation: {labelBalance: {minShare: 0.2, action: fail}}\n"),
+                Arguments.of("label-balance-warns", messy, null, "task: classification\ntarget: grade\nvalidation: {labelBalance: {minShare: 0.2}}\n"),
+                // Over Monitoring.REFERENCE_ROWS rows, so the drift check samples the table.
+                Arguments.of("drift-sampled", "golden/drift-now.csv", "golden/drift-then.csv",
+                        "task: classification\ntarget: label\nvalidation: {drift: {maxPsi: 0.05}}\n"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void validationSaysWhatItSaidBefore(String name, String key, String championKey, String specBody) throws Exception {
+        fixture.upload("golden/messy.csv", GOLDEN.resolve("messy.csv"));
+        fixture.upload("golden/drift-now.csv", driftTable(26_000, 0.4, 1));
+        fixture.upload("golden/drift-then.csv", driftTable(21_000, 0.0, 2));
+        String uri = "s3://" + StoreFixture.SOURCE_BUCKET + "/" + key;
+        PipelineSpec spec = SpecParser.parse("name: golden\ndata: {uri: \"" + uri + "\"}\nmodels: [{type: xgboost}]\n" + specBody);
+        SnapshotResult snapshot = data.snapshot(new SnapshotInput("golden-" + name, "golden-" + name, uri, null));
+        String championData = null;
+        if (championKey != null) {
+            SnapshotResult champion = data.snapshot(new SnapshotInput("golden-" + name, "golden-" + name,
+                    "s3://" + StoreFixture.SOURCE_BUCKET + "/" + championKey, null));
+            championData = dev.trainlayer.workflows.artifact.Keys.datasetData("golden-" + name, champion.sha256());
+        }
+        String said;
+        try {
+            ValidationReport report = data.validate(new ValidateInput("golden-" + name, spec, snapshot, championData));
+            said = "passed: " + report.rows() + " rows, classes " + report.classes() + ", warnings " + report.warnings();
+        } catch (io.temporal.failure.ApplicationFailure f) {
+            said = f.getType() + (f.isNonRetryable() ? " (non-retryable): " : ": ") + f.getOriginalMessage();
+        }
+        Path golden = GOLDEN.resolve("validation-" + name + ".txt");
+        if (Boolean.getBoolean("trainlayer.recordGolden")) {
+            Files.writeString(golden, said + "\n");
+        }
+        assertEquals(Files.readString(golden).strip(), said, name + ": validation's answer changed");
+    }
+
     /** The sha256 of the stored bytes (not the reference's claim). */
     static String sha(ArtifactRef ref) {
         return ObjectStore.sha256(fixture.store.getBytes(ref));
