@@ -211,6 +211,41 @@ class TableParsingPropertiesTest {
         String expected = expected(text);
         assertEquals(expected, actual(text, bufferSize), "buffer " + bufferSize + ": " + text.replace("\n", "\\n").replace("\r", "\\r"));
         assertEquals(expected, actual(text, 1 << 16));
+        assertEquals(expected, packed(text), "packed rows");
+    }
+
+    static String packed(String text) {
+        try {
+            Table table = Table.readPacked(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            List<List<String>> rows = new ArrayList<>();
+            table.rows().forEach(r -> rows.add(List.of(r)));
+            return table.header() + " " + rows;
+        } catch (IOException e) {
+            return "refused";
+        }
+    }
+
+    @Example
+    void packedRowsHoldAnyTextAndSelectLikeALists() throws IOException {
+        StringBuilder csv = new StringBuilder("a,b,c\n");
+        for (int r = 0; r < 3000; r++) {
+            // long cells (two-byte lengths), non-ASCII text, empty cells, quotes and line breaks
+            csv.append(r).append(",\"").append("é\u4e2d\ud83d\ude00\"\"\n".repeat(r % 40)).append("\",").append(r % 7 == 0 ? "" : "x" + r).append('\n');
+        }
+        Table plain = Table.read(new StringReader(csv.toString()));
+        Table packed = Table.readPacked(new java.io.ByteArrayInputStream(csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals(plain.size(), packed.size());
+        for (int r = 0; r < plain.size(); r++) {
+            assertEquals(List.of(plain.rows().get(r)), List.of(packed.rows().get(r)), "row " + r);
+        }
+        int[] some = {2999, 0, 17, 17, 1500};
+        int[] ofThose = {4, 1, 0};
+        Table a = plain.select(some).select(ofThose);
+        Table b = packed.select(some).select(ofThose);
+        for (int r = 0; r < a.size(); r++) {
+            assertEquals(List.of(a.rows().get(r)), List.of(b.rows().get(r)));
+        }
+        assertEquals(plain.toCsv(), new String(packed.toCsvBytes(), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Example

@@ -120,6 +120,12 @@ public class DataActivitiesImpl implements DataActivities {
             } catch (Table.CsvFormatException e) {
                 throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "data.uri " + input.uri() + ": " + e.getMessage());
             }
+            if (profiler.needsRecount()) {
+                // A column numeric past the cap on counted values, then not: its counts are taken again.
+                try (InputStream in = Files.newInputStream(tmp)) {
+                    Table.scan(in, h -> profiler.recount());
+                }
+            }
             long rows = profiler.rows();
             if (rows == 0) {
                 throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "data.uri " + input.uri() + " has a header but no rows");
@@ -282,8 +288,9 @@ public class DataActivitiesImpl implements DataActivities {
 
     private Table load(ArtifactRef ref) {
         // The reference's sha256 is checked as the table is read to its end (ARTIFACT_CORRUPT on a mismatch).
+        // Packed: the features are built in passes over the rows, and a table of Strings is several times the file.
         try (InputStream in = store.open(ref)) {
-            return Table.read(in);
+            return Table.readPacked(in);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + ref.uri() + ": " + e.getMessage(), e);
         }

@@ -35,6 +35,9 @@ public final class Profiler implements Consumer<String[]> {
     public static List<ColumnProfile> profile(Table table) {
         Profiler profiler = new Profiler(table.header());
         table.rows().forEach(profiler);
+        if (profiler.needsRecount()) {
+            table.rows().forEach(profiler.recount());
+        }
         return profiler.profiles();
     }
 
@@ -45,6 +48,37 @@ public final class Profiler implements Consumer<String[]> {
         for (int c = 0; c < columns.length; c++) {
             columns[c].add(row[c]);
         }
+    }
+
+    /**
+     * Whether a column needs its values counted again ({@link #recount}): it looked numeric past the cap on distinct
+     * values, so its counts were no longer kept (a numeric column's profile needs only how many there are), and then
+     * a value that is not a number made it categorical, whose most frequent values need the counts.
+     */
+    public boolean needsRecount() {
+        for (Column c : columns) {
+            if (c.recount) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A second pass over the same rows, in the same order, that counts the values of the columns that need it. */
+    public Consumer<String[]> recount() {
+        for (Column c : columns) {
+            if (c.recount) {
+                c.counts.clear();
+                c.capped = false;
+            }
+        }
+        return row -> {
+            for (int c = 0; c < columns.length; c++) {
+                if (columns[c].recount) {
+                    columns[c].count(row[c]);
+                }
+            }
+        };
     }
 
     /** The rows taken so far. */
@@ -71,6 +105,10 @@ public final class Profiler implements Consumer<String[]> {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         long n = 0;
+        /** Numeric past the cap: values are no longer counted (a numeric profile reports only the capped size). */
+        boolean uncounted = false;
+        /** Turned categorical while uncounted: the counts must be taken again in a second pass. */
+        boolean recount = false;
 
         void add(String v) {
             if (Table.isMissing(v)) {
@@ -78,10 +116,13 @@ public final class Profiler implements Consumer<String[]> {
                 return;
             }
             String value = v.trim();
-            if (counts.size() < DISTINCT_CAP || counts.containsKey(value)) {
-                counts.merge(value, 1L, Long::sum);
-            } else {
-                capped = true;
+            if (!uncounted) {
+                if (counts.size() < DISTINCT_CAP || counts.containsKey(value)) {
+                    counts.merge(value, 1L, Long::sum);
+                } else {
+                    capped = true;
+                    uncounted = numeric;
+                }
             }
             if (numeric) {
                 try {
@@ -93,7 +134,21 @@ public final class Profiler implements Consumer<String[]> {
                     n++;
                 } catch (NumberFormatException e) {
                     numeric = false;
+                    recount = uncounted;
                 }
+            }
+        }
+
+        /** The count of a value, for the second pass: the same rule as {@link #add} applies to the counts. */
+        void count(String v) {
+            if (Table.isMissing(v)) {
+                return;
+            }
+            String value = v.trim();
+            if (counts.size() < DISTINCT_CAP || counts.containsKey(value)) {
+                counts.merge(value, 1L, Long::sum);
+            } else {
+                capped = true;
             }
         }
 

@@ -86,6 +86,9 @@ class DataPathGoldenTest {
                           derived:
                             - {name: amount_per_count, expression: "amount / max(count, 1)"}
                         """),
+                // A column numeric past the profile's cap on distinct values, then text: its counts are taken again.
+                Arguments.of("capped-then-text", GOLDEN.resolve("capped.csv"),
+                        "task: classification\ntarget: label\nmodels: [{type: xgboost}]\n"),
                 Arguments.of("messy-regression", GOLDEN.resolve("messy.csv"),
                         "task: regression\ntarget: value\nmodels: [{type: mlp}]\nsplit: {test: 0.25, validation: 0.1, seed: 9}\n"));
     }
