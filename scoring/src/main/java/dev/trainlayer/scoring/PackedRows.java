@@ -60,6 +60,36 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
             }
         }
 
+        /** A row's cells' UTF-8 bytes with {@code separator} between them, straight from the packed bytes. */
+        byte[] joined(int r, byte separator) {
+            long start = starts[r];
+            byte[] block = blocks.get((int) (start >>> 32));
+            int at = (int) start;
+            byte[] out = new byte[64];
+            int size = 0;
+            for (int c = 0; c < width; c++) {
+                int n = 0;
+                int shift = 0;
+                byte b;
+                do {
+                    b = block[at++];
+                    n |= (b & 0x7f) << shift;
+                    shift += 7;
+                } while (b < 0);
+                int need = size + n + 1;
+                if (need > out.length) {
+                    out = Arrays.copyOf(out, Math.max(need, out.length * 2));
+                }
+                if (c > 0) {
+                    out[size++] = separator;
+                }
+                System.arraycopy(block, at, out, size, n);
+                size += n;
+                at += n;
+            }
+            return size == out.length ? out : Arrays.copyOf(out, size);
+        }
+
         String[] row(int r) {
             long start = starts[r];
             byte[] block = blocks.get((int) (start >>> 32));
@@ -116,6 +146,11 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
     @Override
     public int size() {
         return index == null ? blocks.rows : index.length;
+    }
+
+    /** Row {@code i}'s cells as UTF-8 with {@code separator} between them: {@code String.join} then encoding, without either. */
+    byte[] joined(int i, byte separator) {
+        return blocks.joined(index == null ? i : index[i], separator);
     }
 
     /** The rows at these positions of this view, sharing its bytes. */

@@ -176,6 +176,20 @@ public final class Table {
         return out;
     }
 
+    /**
+     * Row {@code r}'s cells joined by {@code separator} (an ASCII character), as UTF-8: the bytes of
+     * {@code String.join(separator, row).getBytes(UTF_8)}, taken from the packed bytes when the rows are packed.
+     */
+    public byte[] joinedBytes(int r, char separator) {
+        if (separator > 0x7f) {
+            throw new IllegalArgumentException("the separator must be ASCII");
+        }
+        if (rows instanceof PackedRows packed) {
+            return packed.joined(r, (byte) separator);
+        }
+        return String.join(String.valueOf(separator), rows.get(r)).getBytes(StandardCharsets.UTF_8);
+    }
+
     public Table select(int[] rowIndices) {
         if (rows instanceof PackedRows packed) {
             return new Table(header, packed.select(rowIndices));

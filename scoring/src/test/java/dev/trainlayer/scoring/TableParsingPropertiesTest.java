@@ -237,6 +237,8 @@ class TableParsingPropertiesTest {
         assertEquals(plain.size(), packed.size());
         for (int r = 0; r < plain.size(); r++) {
             assertEquals(List.of(plain.rows().get(r)), List.of(packed.rows().get(r)), "row " + r);
+            assertEquals(java.util.Arrays.toString(plain.joinedBytes(r, '\u001f')), java.util.Arrays.toString(packed.joinedBytes(r, '\u001f')),
+                    "row " + r + "'s key bytes");
         }
         int[] some = {2999, 0, 17, 17, 1500};
         int[] ofThose = {4, 1, 0};

@@ -473,18 +473,25 @@ public class DataActivitiesImpl implements DataActivities {
 
     /** Each row's content, fields separated by a unit separator: the split's stable identity of a row. */
     static List<String> rowKeys(Table table) {
-        // Made when asked (the split hashes each once; equal hashes compare them), never all held at once.
-        return new java.util.AbstractList<>() {
+        // Made when asked, never all held at once: the split hashes each key's bytes, taken straight from the table's
+        // packed rows, and compares keys only where two hashes are equal.
+        class RowKeys extends java.util.AbstractList<String> implements Splitter.KeyBytes {
             @Override
             public String get(int r) {
                 return String.join("\u001f", table.rows().get(r));
             }
 
             @Override
+            public byte[] keyBytes(int r) {
+                return table.joinedBytes(r, '\u001f');
+            }
+
+            @Override
             public int size() {
                 return table.size();
             }
-        };
+        }
+        return new RowKeys();
     }
 
     @Override

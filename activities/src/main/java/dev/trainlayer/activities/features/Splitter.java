@@ -26,6 +26,14 @@ public final class Splitter {
     public record Split(int[] train, int[] validation, int[] test) {}
 
     /**
+     * Row keys that can give each key's UTF-8 bytes without making the String (a list of keys that implements
+     * this is hashed from those bytes; they must be {@code get(i).getBytes(UTF_8)}).
+     */
+    public interface KeyBytes {
+        byte[] keyBytes(int row);
+    }
+
+    /**
      * @param labels  the stratification key of each row (ignored unless {@code stratify})
      * @param rowKeys the content of each row (e.g. its fields joined); equal rows get equal keys
      */
@@ -77,8 +85,9 @@ public final class Splitter {
         // A different seed from the split's, so fold order is not the split's boundary order.
         RowHash foldHash = new RowHash(seed * 31 + 17);
         long[] order = new long[rowKeys.size()];
+        KeyBytes bytes = rowKeys instanceof KeyBytes kb ? kb : null;
         for (int row : rows) {
-            order[row] = foldHash.of(rowKeys.get(row));
+            order[row] = bytes != null ? foldHash.of(bytes.keyBytes(row)) : foldHash.of(rowKeys.get(row));
         }
         for (List<Integer> group : groups.values()) {
             group.sort(Comparator.<Integer>comparingLong(i -> order[i]).thenComparing(rowKeys::get).thenComparingInt(i -> i));
@@ -114,9 +123,13 @@ public final class Splitter {
         }
 
         long of(String rowKey) {
+            return of(rowKey.getBytes(StandardCharsets.UTF_8));
+        }
+
+        long of(byte[] rowKey) {
             sha.reset();
             sha.update(prefix);
-            byte[] d = sha.digest(rowKey.getBytes(StandardCharsets.UTF_8));
+            byte[] d = sha.digest(rowKey);
             long h = 0;
             for (int i = 0; i < 8; i++) {
                 h = (h << 8) | (d[i] & 0xff);
@@ -126,8 +139,9 @@ public final class Splitter {
 
         long[] of(List<String> rowKeys) {
             long[] out = new long[rowKeys.size()];
+            KeyBytes bytes = rowKeys instanceof KeyBytes k ? k : null;
             for (int i = 0; i < out.length; i++) {
-                out[i] = of(rowKeys.get(i));
+                out[i] = bytes != null ? of(bytes.keyBytes(i)) : of(rowKeys.get(i));
             }
             return out;
         }
