@@ -38,6 +38,7 @@ public final class DataPathBenchmark {
     static final String ACCESS = "bench-access";
     static final String SECRET = "bench-secret-key";
     static final String TARGET = "y";
+    static final String WORKER_HEAP = "1536m";
 
     public static void main(String[] args) throws Exception {
         List<Integer> sizes = new ArrayList<>();
@@ -63,7 +64,9 @@ public final class DataPathBenchmark {
                 String key = csv.getFileName().toString();
                 incoming.putFile(key, csv, sha256(csv), "text/csv");
                 String uri = "s3://incoming/" + key;
-                List<String> worker = new ArrayList<>(List.of(javaBin(), "-XX:MaxRAMPercentage=75"));
+                // The heap a worker gets in a 2 GB container (the image's -XX:MaxRAMPercentage=75), so peak RSS is
+                // what the worker needs, not what an uncapped heap grows to.
+                List<String> worker = new ArrayList<>(List.of(javaBin(), "-Xmx" + WORKER_HEAP));
                 // e.g. -Dbench.worker.jvmArgs=-XX:StartFlightRecording=filename=worker.jfr,settings=profile
                 for (String extra : System.getProperty("bench.worker.jvmArgs", "").split(" ")) {
                     if (!extra.isBlank()) {
@@ -92,8 +95,9 @@ public final class DataPathBenchmark {
                 + "Command: `bench/run-data-bench.sh [sizes] [columns]` (generated tables: " + cols + " numeric columns with 6 decimals, "
                 + "2% missing, and a 0/1 target). trainlayer: the snapshot, validate and features activities as a worker runs them "
                 + "(copy and hash, parse, profile; the spec's checks; a 65/15/20 split, the pipeline fitted on the training rows, "
-                + "three encoded matrices and the test rows written), in a JVM of their own started as the deployed worker is "
-                + "(`-XX:MaxRAMPercentage=75`), the store over HTTP in another process. pandas " + pandasVersion
+                + "three encoded matrices and the test rows written), in a JVM of their own with the heap a worker gets in a "
+                + "2 GB container (`-Xmx" + WORKER_HEAP + "`, the image's `-XX:MaxRAMPercentage=75`), the store over HTTP in "
+                + "another process. pandas " + pandasVersion
                 + ": `read_csv`, a seeded 65/15/20 split, median imputation and standardization fitted on the training rows, "
                 + "three float32 matrices (`bench/data_anchor.py`). One thread of work each; 2 shared cores.\n\n"
                 + "| rows | MB | snapshot s | validate s | features s | trainlayer s | pandas s | ratio | trainlayer peak RSS MB "
