@@ -459,13 +459,12 @@ public class DataActivitiesImpl implements DataActivities {
         }
     }
 
-    /** Label classes in a stable order: numeric labels by value, others alphabetically. */
-    static List<String> classesOf(Table table, String target) {
-        int t = table.column(target);
+    /** Label classes (of trimmed labels) in a stable order: numeric labels by value, others alphabetically. */
+    static List<String> classesOf(List<String> labels) {
         Set<String> distinct = new LinkedHashSet<>();
-        for (String[] row : table.rows()) {
-            if (!Table.isMissing(row[t])) {
-                distinct.add(row[t].trim());
+        for (String label : labels) {
+            if (!Table.isMissing(label)) {
+                distinct.add(label);
             }
         }
         return ValidationScan.ordered(distinct);
@@ -506,8 +505,8 @@ public class DataActivitiesImpl implements DataActivities {
         Table table = load(input.snapshot().data());
         String target = spec.target();
         int t = table.column(target);
-        List<String> classes = spec.task() == Task.CLASSIFICATION ? classesOf(table, target) : List.of();
         List<String> labels = table.rows().stream().map(r -> r[t].trim()).toList();
+        List<String> classes = spec.task() == Task.CLASSIFICATION ? classesOf(labels) : List.of();
         Splitter.Split split = Splitter.split(labels, rowKeys(table), spec.split().test(), spec.split().validation(),
                 spec.split().stratify(), spec.split().seed());
         if (split.validation().length == 0 || split.test().length == 0) {
