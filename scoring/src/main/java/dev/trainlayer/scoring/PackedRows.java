@@ -68,14 +68,9 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
             byte[] out = new byte[64];
             int size = 0;
             for (int c = 0; c < width; c++) {
-                int n = 0;
-                int shift = 0;
-                byte b;
-                do {
-                    b = block[at++];
-                    n |= (b & 0x7f) << shift;
-                    shift += 7;
-                } while (b < 0);
+                long cell = cell(block, at);
+                int n = (int) (cell >>> 32);
+                at = (int) cell;
                 int need = size + n + 1;
                 if (need > out.length) {
                     out = Arrays.copyOf(out, Math.max(need, out.length * 2));
@@ -96,18 +91,26 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
             int at = (int) start;
             String[] out = new String[width];
             for (int c = 0; c < width; c++) {
-                int n = 0;
-                int shift = 0;
-                byte b;
-                do {
-                    b = block[at++];
-                    n |= (b & 0x7f) << shift;
-                    shift += 7;
-                } while (b < 0);
+                long cell = cell(block, at);
+                int n = (int) (cell >>> 32);
+                at = (int) cell;
                 out[c] = new String(block, at, n, StandardCharsets.UTF_8);
                 at += n;
             }
             return out;
+        }
+
+        /** The cell whose length (a base-128 varint) starts at {@code at}: its length, then where its bytes start. */
+        private static long cell(byte[] block, int at) {
+            int n = 0;
+            int shift = 0;
+            byte b;
+            do {
+                b = block[at++];
+                n |= (b & 0x7f) << shift;
+                shift += 7;
+            } while (b < 0);
+            return ((long) n << 32) | at;
         }
     }
 

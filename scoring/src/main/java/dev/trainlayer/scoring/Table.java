@@ -359,20 +359,13 @@ public final class Table {
         }
 
         private int read() throws IOException {
+            int c = peek();
             if (pushback != -2) {
-                int c = pushback;
                 pushback = -2;
-                return c;
+            } else if (c != -1) {
+                position++;
             }
-            if (position == limit) {
-                int n = in.read(buffer, 0, buffer.length);
-                if (n <= 0) {
-                    return -1;
-                }
-                position = 0;
-                limit = n;
-            }
-            return buffer[position++];
+            return c;
         }
 
         /**

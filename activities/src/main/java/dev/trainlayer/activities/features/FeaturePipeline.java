@@ -29,30 +29,42 @@ public final class FeaturePipeline {
     public static final int DEFAULT_MAX_CATEGORIES = 50;
     /** Below this many training rows an all-distinct string column is not called an identifier. */
     static final int IDENTIFIER_MIN_ROWS = 30;
+    /** The most cell values {@link #fit} gathers per pass over the training rows (~0.6 GB as Strings). */
+    static final long GATHERED_CELLS = 12_000_000;
 
     private FeaturePipeline() {}
 
     public record Fit(FittedPipeline pipeline, List<String> warnings) {}
 
     public static Fit fit(Table train, String target, Task task, List<String> classes, FeaturesSpec spec) {
+        return fit(train, target, task, classes, spec, GATHERED_CELLS);
+    }
+
+    /** {@link #fit} gathering at most {@code gatheredCells} values per pass (tests make it small). */
+    static Fit fit(Table train, String target, Task task, List<String> classes, FeaturesSpec spec, long gatheredCells) {
         List<String> warnings = new ArrayList<>();
         List<FittedColumn> columns = new ArrayList<>();
         Map<String, ColumnSpec> overrides = spec.columns();
         List<String> used = train.header().stream().filter(name -> !name.equals(target) && !spec.exclude().contains(name)).toList();
-        // The columns' values gathered in one pass over the rows (row by row, the order they lie in memory).
-        int[] source = used.stream().mapToInt(train::column).toArray();
-        String[][] byColumn = new String[used.size()][train.size()];
-        for (int r = 0; r < train.size(); r++) {
-            String[] row = train.rows().get(r);
-            for (int k = 0; k < source.length; k++) {
-                byColumn[k][r] = row[source[k]];
+        // The columns' values gathered a block of columns per pass over the rows (row by row, as the rows are read),
+        // with at most GATHERED_CELLS values held at once, so a wide table does not hold all its cells as Strings.
+        int perPass = (int) Math.max(1, Math.min(used.size(), gatheredCells / Math.max(1, train.size())));
+        for (int from = 0; from < used.size(); from += perPass) {
+            List<String> block = used.subList(from, Math.min(used.size(), from + perPass));
+            int[] source = block.stream().mapToInt(train::column).toArray();
+            String[][] byColumn = new String[block.size()][train.size()];
+            for (int r = 0; r < train.size(); r++) {
+                String[] row = train.rows().get(r);
+                for (int k = 0; k < source.length; k++) {
+                    byColumn[k][r] = row[source[k]];
+                }
             }
-        }
-        for (int k = 0; k < used.size(); k++) {
-            FittedColumn fitted = fitColumn(used.get(k), byColumn[k], overrides.get(used.get(k)), warnings);
-            byColumn[k] = null;
-            if (fitted != null) {
-                columns.add(fitted);
+            for (int k = 0; k < block.size(); k++) {
+                FittedColumn fitted = fitColumn(block.get(k), byColumn[k], overrides.get(block.get(k)), warnings);
+                byColumn[k] = null;
+                if (fitted != null) {
+                    columns.add(fitted);
+                }
             }
         }
         for (DerivedColumn d : spec.derived()) {

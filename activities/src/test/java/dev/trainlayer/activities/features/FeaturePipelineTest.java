@@ -79,4 +79,16 @@ class FeaturePipelineTest {
         assertTrue(fit.warnings().stream().anyMatch(w -> w.contains("'id'") && w.contains("identifier")));
         assertTrue(fit.warnings().stream().anyMatch(w -> w.contains("'const'") && w.contains("constant")));
     }
+
+    @Test
+    void gatheringColumnsInSeveralPassesFitsTheSamePipeline() throws Exception {
+        FeaturesSpec spec = new FeaturesSpec(Map.of("plan", new ColumnSpec(null, ColumnSpec.Impute.CONSTANT, "none", null, null, null, null)),
+                List.of(new DerivedColumn("ratio", "income / max(age, 1)")), List.of());
+        FeaturePipeline.Fit once = FeaturePipeline.fit(csv(TRAIN), "y", Task.CLASSIFICATION, List.of("no", "yes"), spec);
+        for (long budget : new long[] {1, 4, 8, 9}) {
+            FeaturePipeline.Fit passes = FeaturePipeline.fit(csv(TRAIN), "y", Task.CLASSIFICATION, List.of("no", "yes"), spec, budget);
+            assertEquals(once.pipeline(), passes.pipeline(), "at most " + budget + " values per pass");
+            assertEquals(once.warnings(), passes.warnings());
+        }
+    }
 }
