@@ -189,15 +189,24 @@ class TableParsingPropertiesTest {
         }
     }
 
-    static String actual(String text, int bufferSize) {
+    interface Reading {
+        Table read() throws IOException;
+    }
+
+    /** The table a reading gives, as text, or "refused". */
+    static String shown(Reading reading) {
         try {
-            Table table = Table.read(new StringReader(text), bufferSize);
+            Table table = reading.read();
             List<List<String>> rows = new ArrayList<>();
             table.rows().forEach(r -> rows.add(List.of(r)));
             return table.header() + " " + rows;
         } catch (IOException e) {
             return "refused";
         }
+    }
+
+    static String actual(String text, int bufferSize) {
+        return shown(() -> Table.read(new StringReader(text), bufferSize));
     }
 
     @Provide
@@ -215,14 +224,7 @@ class TableParsingPropertiesTest {
     }
 
     static String packed(String text) {
-        try {
-            Table table = Table.readPacked(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            List<List<String>> rows = new ArrayList<>();
-            table.rows().forEach(r -> rows.add(List.of(r)));
-            return table.header() + " " + rows;
-        } catch (IOException e) {
-            return "refused";
-        }
+        return shown(() -> Table.readPacked(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
     }
 
     @Example

@@ -32,15 +32,6 @@ public final class Profiler implements Consumer<String[]> {
         }
     }
 
-    public static List<ColumnProfile> profile(Table table) {
-        Profiler profiler = new Profiler(table.header());
-        table.rows().forEach(profiler);
-        if (profiler.needsRecount()) {
-            table.rows().forEach(profiler.recount());
-        }
-        return profiler.profiles();
-    }
-
     /** One row, its cells in header order. */
     @Override
     public void accept(String[] row) {
@@ -74,8 +65,8 @@ public final class Profiler implements Consumer<String[]> {
         }
         return row -> {
             for (int c = 0; c < columns.length; c++) {
-                if (columns[c].recount) {
-                    columns[c].count(row[c]);
+                if (columns[c].recount && !Table.isMissing(row[c])) {
+                    columns[c].count(row[c].trim());
                 }
             }
         };
@@ -116,13 +107,8 @@ public final class Profiler implements Consumer<String[]> {
                 return;
             }
             String value = v.trim();
-            if (!uncounted) {
-                if (counts.size() < DISTINCT_CAP || counts.containsKey(value)) {
-                    counts.merge(value, 1L, Long::sum);
-                } else {
-                    capped = true;
-                    uncounted = numeric;
-                }
+            if (!uncounted && !count(value)) {
+                uncounted = numeric;
             }
             if (numeric) {
                 try {
@@ -139,17 +125,14 @@ public final class Profiler implements Consumer<String[]> {
             }
         }
 
-        /** The count of a value, for the second pass: the same rule as {@link #add} applies to the counts. */
-        void count(String v) {
-            if (Table.isMissing(v)) {
-                return;
-            }
-            String value = v.trim();
+        /** Counts a present, trimmed value while under the cap on distinct values; false when the cap kept it out. */
+        boolean count(String value) {
             if (counts.size() < DISTINCT_CAP || counts.containsKey(value)) {
                 counts.merge(value, 1L, Long::sum);
-            } else {
-                capped = true;
+                return true;
             }
+            capped = true;
+            return false;
         }
 
         ColumnProfile profile(String name) {

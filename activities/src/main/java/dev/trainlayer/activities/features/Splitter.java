@@ -103,10 +103,6 @@ public final class Splitter {
         return out;
     }
 
-    static long hash(long seed, String rowKey) {
-        return new RowHash(seed).of(rowKey);
-    }
-
     /** The first 8 bytes of SHA-256(seed, 0, row key) as a long: one digest reused for every row. */
     private static final class RowHash {
         private final MessageDigest sha;
