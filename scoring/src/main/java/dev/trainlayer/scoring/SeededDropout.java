@@ -6,17 +6,21 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import java.util.Random;
 
 /**
- * Inverted dropout whose masks come from a {@link Random} the trainer reseeds for every batch, instead of
- * the engine's global generator. Trials that train at the same time in one worker share that global
- * generator, so drawing from it would make a trial's result depend on its neighbours; with this block
- * a trial depends only on its own seed.
+ * Inverted dropout whose masks come from a generator the trainer reseeds for every batch, instead of the engine's
+ * global generator. Trials that train at the same time in one worker share that global generator, so drawing from it
+ * would make a trial's result depend on its neighbours; with this block a trial depends only on its own seed.
+ *
+ * <p>The generator is SplitMix64, each 64-bit output deciding two units (an element is dropped when its 32 bits fall
+ * below {@code rate × 2³²}). It is a plain field, not {@link java.util.Random}, whose every draw is an atomic
+ * compare-and-set: drawing a mask element by element that way took a quarter of an MLP trial's time.
  */
 public final class SeededDropout extends AbstractBlock {
+    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+
     private final float rate;
-    private Random random = new Random(0);
+    private long state;
 
     public SeededDropout(float rate) {
         super((byte) 1);
@@ -24,7 +28,7 @@ public final class SeededDropout extends AbstractBlock {
     }
 
     public void reseed(long seed) {
-        random = new Random(seed);
+        state = seed;
     }
 
     @Override
@@ -36,11 +40,26 @@ public final class SeededDropout extends AbstractBlock {
         NDArray x = inputs.singletonOrThrow();
         float[] mask = new float[Math.toIntExact(x.size())];
         float keep = 1f / (1f - rate);
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = random.nextFloat() < rate ? 0f : keep;
+        long threshold = (long) (rate * 4294967296.0);
+        long s = state;
+        for (int i = 0; i < mask.length; i += 2) {
+            s += GOLDEN_GAMMA;
+            long bits = mix(s);
+            mask[i] = (bits & 0xFFFFFFFFL) < threshold ? 0f : keep;
+            if (i + 1 < mask.length) {
+                mask[i + 1] = (bits >>> 32) < threshold ? 0f : keep;
+            }
         }
+        state = s;
         NDArray m = x.getManager().create(mask, x.getShape()).toDevice(x.getDevice(), false);
         return new NDList(x.mul(m));
+    }
+
+    /** SplitMix64's output function (Steele, Lea and Flood, 2014). */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     @Override
