@@ -527,7 +527,7 @@
         case 0: return t.trialId;
         case 1: return t.type;
         case 2: return t.status;
-        case 3: return t.objective === undefined || t.objective === null ? -Infinity : t.objective;
+        case 3: return t.objective === undefined || t.objective === null ? null : t.objective;
         case 4: return t.epochs;
         case 5: return t.bestEpoch;
         case 6: return t.durationMs;
@@ -545,6 +545,8 @@
       const { col, desc } = state.sort;
       const sorted = [...trials].sort((a, b) => {
         const x = trialValue(a, col, params), y = trialValue(b, col, params);
+        // Trials without a value (failed, a refit) come last whichever way the column sorts.
+        if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
         const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), undefined, { numeric: true });
         return desc ? -c : c;
       });
@@ -554,7 +556,8 @@
         cells: [t.trialId + (t.trialId === run.bestTrial ? ' ★' : ''), t.type, badge(t.status),
           fmt(t.objective), { content: t.live ? t.live.epoch : t.epochs, attrs: { class: 'epochs' } }, t.bestEpoch,
           t.status === 'RUNNING' ? '…' : duration(t.durationMs),
-          ...params.map(p => fmt((t.params || {})[p.name])), t.failure || (t.live && t.live.value !== undefined ? 'now ' + fmt(t.live.value) + ', best ' + fmt(t.live.best) : '')],
+          ...params.map(p => fmt((t.params || {})[p.name])), t.failure || (t.trialId.endsWith('/refit') && t.status === 'COMPLETED'
+            ? 'the winner trained on training + validation rows: the challenger' : '') || (t.live && t.live.value !== undefined ? 'now ' + fmt(t.live.value) + ', best ' + fmt(t.live.best) : '')],
       })), { sortable: true, sortCol: col, sortDesc: desc, id: 'trials', onSort: i => {
         state.sort = { col: i, desc: state.sort.col === i ? !state.sort.desc : i === 3 && !lowerIsBetter(run.metric) };
         drawTrials(state.run);

@@ -36,7 +36,32 @@ public final class AutomlBenchmark {
 
     private AutomlBenchmark() {}
 
-    record Outcome(double wall, double metric, String detail) {}
+    record Outcome(double wall, double metric, String detail, Timeline timeline) {
+        Outcome(double wall, double metric, String detail) {
+            this(wall, metric, detail, null);
+        }
+    }
+
+    /**
+     * Where a trainlayer run's wall time went, from its event log: from the POST to the search's start (snapshot,
+     * validation, features), the search (first trial started to last trial ended), and after it (final training,
+     * evaluation, gates, registry); with the seconds trials spent training, by family, and the two slots' idle share.
+     */
+    record Timeline(double before, double search, double after, double xgboostTrials, double mlpTrials, double idle) {
+        String cells() {
+            return String.format(Locale.ROOT, "%.1f / %.1f / %.1f | %.1f / %.1f | %.0f%%", before, search, after, xgboostTrials,
+                    mlpTrials, 100 * idle);
+        }
+
+        static Timeline median(List<Timeline> all) {
+            return new Timeline(mid(all.stream().mapToDouble(Timeline::before).sorted().toArray()),
+                    mid(all.stream().mapToDouble(Timeline::search).sorted().toArray()),
+                    mid(all.stream().mapToDouble(Timeline::after).sorted().toArray()),
+                    mid(all.stream().mapToDouble(Timeline::xgboostTrials).sorted().toArray()),
+                    mid(all.stream().mapToDouble(Timeline::mlpTrials).sorted().toArray()),
+                    mid(all.stream().mapToDouble(Timeline::idle).sorted().toArray()));
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         Path datasets = Path.of(args[0]);
@@ -55,6 +80,7 @@ public final class AutomlBenchmark {
         int asGoodAsOptuna = 0;
         int asGoodAsFlaml = 0;
         StringBuilder perSeed = new StringBuilder();
+        StringBuilder timelines = new StringBuilder();
         try (DevStack stack = DevStack.start(DevStack.Options.ephemeral(home, 2))) {
             ApiClient api = stack.apiClient();
             ObjectStore store = new ObjectStore(new StoreConfig(stack.s3Endpoint(), DevStack.DEV_ACCESS_KEY,
@@ -84,6 +110,9 @@ public final class AutomlBenchmark {
                             num(byTime.metric()), flaml.wall(), num(flaml.metric())));
                     System.out.print(perSeed.substring(perSeed.lastIndexOf("| " + name)));
                 }
+                Timeline spent = Timeline.median(results.get("trainlayer, " + trials + " trials").stream()
+                        .map(Outcome::timeline).toList());
+                timelines.append("| ").append(name).append(" | ").append(spent.cells()).append(" |\n");
                 Outcome t = median(results.get("trainlayer, " + trials + " trials"));
                 Outcome o = median(results.get("optuna TPE + xgboost, " + trials + " trials"));
                 Outcome tt = median(results.get("trainlayer, timeBudget " + seconds + "s"));
@@ -116,6 +145,12 @@ public final class AutomlBenchmark {
                 fast, dirs.size(), asGoodAsOptuna, dirs.size(), asGoodAsFlaml, dirs.size()));
         md.append("\ntrainlayer's `timeBudget` stops launching trials; the running ones, the final training and the evaluation come ")
                 .append("on top, so its wall time with a budget is longer than FLAML's, which stops its whole fit near the budget.\n");
+        md.append("\nWhere trainlayer's time goes at ").append(trials).append(" trials (medians, seconds; from the run's event ")
+                .append("log): *before* is the POST to the first trial (snapshot, validation, features, the first suggestion), ")
+                .append("*search* the first trial's start to the last one's end, *after* the rest (final training, evaluation, ")
+                .append("gates, registry); trial seconds are the time trials of each family trained, summed; *idle* is the share of ")
+                .append("the two training slots' time during the search in which no trial of the run ran.\n\n")
+                .append("| dataset | before / search / after | trial s: xgboost / mlp | idle |\n|---|---|---|---|\n").append(timelines);
         md.append("\nPer seed (wall s / holdout metric):\n\n| dataset | seed | trainlayer ").append(trials).append(" trials | optuna ")
                 .append(trials).append(" trials | trainlayer ").append(seconds).append(" s | flaml ").append(seconds).append(" s |\n")
                 .append("|---|---|---|---|---|---|\n").append(perSeed);
@@ -152,6 +187,7 @@ public final class AutomlBenchmark {
     /** One default-spec run through the API; its registered model scores the holdout in-process. */
     static Outcome trainlayer(ApiClient api, ObjectStore store, Holdout holdout, boolean regression, String spec) throws Exception {
         long t0 = System.nanoTime();
+        long t0Millis = System.currentTimeMillis();
         JsonNode started = api.postSpec(spec).body();
         if (!started.has("runId")) {
             throw new IllegalStateException("the spec was refused: " + started);
@@ -188,10 +224,50 @@ public final class AutomlBenchmark {
             for (JsonNode t : trialsNode) {
                 mlp += t.path("type").asText().equals("mlp") ? 1 : 0;
             }
-            System.out.printf(Locale.ROOT, "%s: %.1f s, holdout %.4f, %d trials (%d mlp), stop: %s%n", run.path("pipeline").asText(),
-                    wall, metric, trialsNode.size(), mlp, run.path("searchStop").asText());
-            return new Outcome(wall, metric, "");
+            Timeline timeline = timeline(api, run, t0Millis, wall);
+            System.out.printf(Locale.ROOT, "%s: %.1f s, holdout %.4f, %d trials (%d mlp), stop: %s; before / search / after, "
+                    + "trial s xgboost / mlp, idle: %s%n", run.path("pipeline").asText(), wall, metric, trialsNode.size(), mlp,
+                    run.path("searchStop").asText(), timeline.cells());
+            return new Outcome(wall, metric, "", timeline);
         }
+    }
+
+    /** The run's event log, read to its end (the run has finished), turned into a {@link Timeline}. */
+    static Timeline timeline(ApiClient api, JsonNode run, long postedMillis, double wall) throws Exception {
+        Map<String, Long> started = new LinkedHashMap<>();
+        Map<String, Long> ended = new LinkedHashMap<>();
+        long finished = postedMillis + (long) (wall * 1000);
+        try (ApiClient.EventStream events = api.events(run.path("runId").asText(), null)) {
+            for (ApiClient.Sse e = events.next(); e != null; e = events.next()) {
+                long at = e.data().path("atMillis").asLong();
+                String trial = e.data().path("trialId").asText(null);
+                switch (e.name()) {
+                    case "trial.started" -> started.put(trial, at);
+                    case "trial.finished", "trial.pruned" -> ended.put(trial, at);
+                    case "run.finished" -> finished = at;
+                    default -> { }
+                }
+            }
+        }
+        Map<String, String> types = new LinkedHashMap<>();
+        for (JsonNode t : run.path("trials")) {
+            types.put(t.path("trialId").asText(), t.path("type").asText());
+        }
+        long first = started.values().stream().min(Long::compare).orElse(finished);
+        long last = ended.values().stream().max(Long::compare).orElse(first);
+        double xgboost = 0;
+        double mlp = 0;
+        for (Map.Entry<String, Long> trial : started.entrySet()) {
+            double seconds = (ended.getOrDefault(trial.getKey(), last) - trial.getValue()) / 1000.0;
+            if ("mlp".equals(types.get(trial.getKey()))) {
+                mlp += seconds;
+            } else {
+                xgboost += seconds;
+            }
+        }
+        double search = (last - first) / 1000.0;
+        double idle = search <= 0 ? 0 : Math.max(0, 1 - (xgboost + mlp) / (2 * search));
+        return new Timeline((first - postedMillis) / 1000.0, search, (finished - last) / 1000.0, xgboost, mlp, idle);
     }
 
     static Outcome python(String python, String anchor, Path dir, int seed, int amount) throws Exception {

@@ -280,7 +280,9 @@ class DashboardTest {
         List<JsonNode> trials = new ArrayList<>();
         run.path("trials").forEach(trials::add);
         List<JsonNode> scored = trials.stream().filter(t -> t.path("objective").isNumber()).toList();
-        assertEquals(6, trials.size(), run::toString);
+        assertEquals(7, trials.size(), "six searched and the winner's refit: " + run);
+        assertTrue(trials.stream().anyMatch(t -> t.path("trialId").asText().equals(run.path("bestTrial").asText() + "/refit")
+                && !t.path("objective").isNumber()), run::toString);
         assertTrue(scored.size() >= 5, "trials with a validation value: " + scored.size());
 
         assertEquals(scored.size(), points("history", 0), "optimization history: one point per trial");

@@ -195,7 +195,7 @@ class EndToEndTest {
         JsonNode run = api.awaitRun(started.body().path("runId").asText(), Duration.ofMinutes(10),
                 r -> seenTrials.add(r.path("trials").size()));
         assertEquals("SUCCEEDED", run.path("status").asText(), run::toString);
-        assertEquals(6, run.path("trials").size());
+        assertEquals(7, run.path("trials").size(), "six searched and the winner's refit: " + run);
         assertEquals("trial budget of 6 used", run.path("searchStop").asText());
         assertTrue(run.path("importance").size() > 0, run::toString);
         assertTrue(seenTrials.stream().anyMatch(n -> n > 0 && n < 6), "trials are visible while the search runs: " + seenTrials);

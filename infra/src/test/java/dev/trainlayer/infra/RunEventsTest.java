@@ -167,7 +167,7 @@ class RunEventsTest {
                 default -> { }
             }
         }
-        assertEquals(3, epochs.size(), "three trials: " + epochs.keySet());
+        assertEquals(4, epochs.size(), "three trials and the winner's refit: " + epochs.keySet());
         for (JsonNode t : run.path("trials")) {
             List<Integer> seen = epochs.get(t.path("trialId").asText());
             assertNotNull(seen, "no events of trial " + t.path("trialId").asText());

@@ -20,6 +20,18 @@ public record Matrix(int rows, int cols, float[] values, float[] labels) {
         return values[row * cols + col];
     }
 
+    /** This matrix's rows followed by {@code more}'s (same columns). */
+    public Matrix append(Matrix more) {
+        if (more.cols != cols) {
+            throw new IllegalArgumentException("cannot append a matrix of " + more.cols + " columns to one of " + cols);
+        }
+        float[] v = java.util.Arrays.copyOf(values, values.length + more.values.length);
+        System.arraycopy(more.values, 0, v, values.length, more.values.length);
+        float[] l = java.util.Arrays.copyOf(labels, labels.length + more.labels.length);
+        System.arraycopy(more.labels, 0, l, labels.length, more.labels.length);
+        return new Matrix(rows + more.rows, cols, v, l);
+    }
+
     public byte[] toBytes() {
         ByteBuffer buf = ByteBuffer.allocate(12 + 4 * (values.length + labels.length)).order(ByteOrder.LITTLE_ENDIAN);
         buf.putInt(MAGIC).putInt(rows).putInt(cols);

@@ -56,7 +56,8 @@ class SearchWorkflowTest {
         // ./mvnw -pl worker test -Dtest=SearchWorkflowTest -Dtrainlayer.recordHistories=src/test/resources/histories
         h.recordHistories("retrain/bc-prune/run-20", "retrain/bc-prune/run-20/search",
                 "retrain/bc-kfold/run-21", "retrain/bc-kfold/run-21/search",
-                "retrain/bc-budget/run-23", "retrain/bc-budget/run-23/search");
+                "retrain/bc-budget/run-23", "retrain/bc-budget/run-23/search",
+                "retrain/bc-refit/run-24", "retrain/bc-refit/run-24/search");
         h.close();
     }
 
@@ -92,7 +93,8 @@ class SearchWorkflowTest {
                 """);
         RunState state = result(h.start(spec, "run-20"));
         assertEquals(RunStatus.SUCCEEDED, state.status(), () -> String.valueOf(state.reasons()));
-        assertEquals(10, state.trials().size());
+        assertEquals(11, state.trials().size(), "10 searched and the winner's refit");
+        assertTrue(state.trials().stream().anyMatch(t -> t.trialId().equals(state.bestTrial() + "/refit")), state.trials()::toString);
         List<TrialSummary> pruned = state.trials().stream().filter(t -> "PRUNED".equals(t.status())).toList();
         assertFalse(pruned.isEmpty(), () -> "no trial was pruned: " + state.trials());
         for (TrialSummary t : pruned) {
@@ -115,7 +117,7 @@ class SearchWorkflowTest {
         assertTrue(state.trials().stream().filter(t -> "COMPLETED".equals(t.status())).anyMatch(t -> t.trialId().equals(state.bestTrial())));
 
         List<JsonNode> lines = ledger("run-20");
-        assertEquals(10, lines.size());
+        assertEquals(11, lines.size());
         JsonNode prunedLine = lines.stream().filter(l -> "PRUNED".equals(l.get("status").asText())).findFirst().orElseThrow();
         assertTrue(prunedLine.get("intermediate").size() >= 1, prunedLine::toString);
         assertTrue(prunedLine.get("model").isNull(), "a pruned trial saves no model");
@@ -123,6 +125,53 @@ class SearchWorkflowTest {
         assertTrue(completed.get("intermediate").size() >= 1, "completed trials report their values too: " + completed);
         JsonNode line = JSON.readTree(h.store.store.getString(Keys.ledger("run-20")).split("\n")[0]);
         assertEquals(line.get("trial").get("epochs").asInt(), line.get("curve").size(), "the ledger carries the learning curve");
+    }
+
+    @Test
+    void theWinnerIsRefitOnTheTrainingAndValidationRowsAndBecomesTheChallenger() throws Exception {
+        PipelineSpec spec = h.spec("bc-refit", "search: {trials: 3, parallelism: 1, pruning: {rule: none}}", """
+                models:
+                  - type: xgboost
+                    params: {numRounds: 150, earlyStoppingRounds: 10}
+                    space:
+                      maxDepth: {low: 2, high: 5}
+                """);
+        RunState state = result(h.start(spec, "run-24"));
+        assertEquals(RunStatus.SUCCEEDED, state.status(), () -> String.valueOf(state.reasons()));
+        TrialSummary winner = state.trials().stream().filter(t -> t.trialId().equals(state.bestTrial())).findFirst().orElseThrow();
+        TrialSummary refit = state.trials().stream().filter(t -> t.trialId().endsWith("/refit")).findFirst().orElseThrow();
+        assertEquals(4, state.trials().size(), state.trials()::toString);
+        assertEquals(winner.trialId() + "/refit", refit.trialId(), "the search's winner is refit; it stays the run's best trial");
+        assertEquals("COMPLETED", refit.status());
+        assertTrue(winner.bestEpoch() > 0 && winner.bestEpoch() < 150, winner::toString);
+        assertEquals(winner.bestEpoch(), refit.epochs(), "as many rounds as the winner's early stopping kept");
+        assertEquals(winner.bestEpoch(), ((Number) refit.params().get("numRounds")).intValue());
+        assertNull(refit.objective(), "its validation rows were trained on: no validation value");
+        assertTrue(refit.validationMetrics().isEmpty(), refit.validationMetrics()::toString);
+        assertEquals(winner.params().get("maxDepth"), refit.params().get("maxDepth"));
+
+        var version = h.registry("bc-refit").versions().get(0);
+        assertEquals(refit.trialId(), version.lineage().trialId(), "the registered challenger is the refit");
+        assertTrue(state.metrics().get("accuracy") >= 0.9, state.metrics()::toString);
+        List<JsonNode> lines = ledger("run-24");
+        assertEquals(4, lines.size(), "the ledger records the refit beside the searched trials");
+        JsonNode refitLine = lines.stream().filter(l -> l.get("trialId").asText().equals(refit.trialId())).findFirst().orElseThrow();
+        assertEquals(refitLine.get("model").get("sha256").asText(), version.artifacts().sha256(),
+                "the registered model's files are the refit's");
+
+        // Trained on more rows: its trees differ from the winner's, same rounds and depth notwithstanding.
+        String refitTrees = h.store.store.getString(Keys.trialModel("run-24", refit.trialId()) + "model.json");
+        String winnerTrees = h.store.store.getString(Keys.trialModel("run-24", winner.trialId()) + "model.json");
+        assertFalse(refitTrees.equals(winnerTrees));
+
+        RunState kept = result(h.start(h.spec("bc-refit-off", "search: {trials: 2, parallelism: 1, refit: false}", """
+                models:
+                  - type: xgboost
+                    params: {numRounds: 60, earlyStoppingRounds: 10}
+                """), "run-25"));
+        assertEquals(RunStatus.SUCCEEDED, kept.status(), () -> String.valueOf(kept.reasons()));
+        assertEquals(2, kept.trials().size(), "refit: false trains nothing after the search: " + kept.trials());
+        assertEquals(kept.bestTrial(), h.registry("bc-refit-off").versions().get(0).lineage().trialId());
     }
 
     @Test

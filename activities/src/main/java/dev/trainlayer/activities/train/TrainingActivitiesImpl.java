@@ -22,6 +22,7 @@ import dev.trainlayer.workflows.activity.TrialResult;
 import dev.trainlayer.workflows.artifact.ArtifactRef;
 import dev.trainlayer.workflows.artifact.Keys;
 import dev.trainlayer.workflows.spec.Metric;
+import dev.trainlayer.workflows.spec.ModelType;
 import dev.trainlayer.workflows.spec.Durations;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -76,13 +77,22 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             String modelPrefix = Keys.trialModel(input.runId(), input.trialId());
             String attemptPrefix = Keys.trialAttempt(input.runId(), input.trialId(), attempt);
             Map<String, Object> params = input.candidate().params();
+            boolean refit = input.refitSteps() != null;
+            if (refit) {
+                train = train.append(validation);
+                params = refitParams(input.candidate().type(), params, input.refitSteps());
+                log.info("trial {} refits {} on {} training and validation rows for {} {}", input.trialId(),
+                        input.candidate().type().wire(), train.rows(), input.refitSteps(),
+                        input.candidate().type() == ModelType.MLP ? "epochs" : "rounds");
+            }
             try (TrialMeters.Active meter = TrialMeters.start(input.candidate().type().wire())) {
                 TrialResult result = switch (input.candidate().type()) {
                     case MLP -> trainMlp(input, train, validation, classes, params, attempt, attemptPrefix, modelPrefix, started);
                     case XGBOOST -> trainXgboost(input, train, validation, classes, params, attempt, attemptPrefix, modelPrefix, started);
                 };
                 meter.outcome(result.status());
-                return result;
+                // The validation rows were trained on: their scores say nothing about the model.
+                return refit ? result.withoutValidation() : result;
             }
         } finally {
             MDC.remove("runId");
@@ -163,6 +173,22 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                 TrialResult.PRUNED, why, value, state.bestMetrics(), state.epoch(), state.bestEpoch(), resumedFrom, null,
                 downsample(state.curve()), System.currentTimeMillis() - started, attempt, WORKER, Devices.name(device),
                 Environment.describe(Devices.name(device)), intermediate, null, null, input.seed());
+    }
+
+    /**
+     * A refit's parameters: the chosen configuration, trained for exactly {@code steps} rounds or epochs (early stopping
+     * can no longer end it: its patience outlasts the steps).
+     */
+    static Map<String, Object> refitParams(ModelType type, Map<String, Object> params, int steps) {
+        Map<String, Object> refit = new java.util.LinkedHashMap<>(params);
+        if (type == ModelType.MLP) {
+            refit.put("maxEpochs", steps);
+            refit.put("patience", steps + 1);
+        } else {
+            refit.put("numRounds", steps);
+            refit.put("earlyStoppingRounds", steps + 1);
+        }
+        return refit;
     }
 
     /** The trial's plan, or the default check steps with no pruning (fixed candidates, older workflows). */

@@ -14,6 +14,9 @@ import dev.trainlayer.workflows.spec.Task;
  * @param warmStart incremental training: the model to continue training (its weights or trees); its
  *                  features must be encoded with that model's pipeline (null: train from scratch)
  * @param stopOnAnomaly stop the trial (as pruned) when it diverges or plateaus, not only alert (null: only alert)
+ * @param refitSteps a refit: train on the training and validation rows together for this many rounds (xgboost) or
+ *                   epochs (mlp), with no early stopping or pruning; the result has no validation value of its own
+ *                   (null: an ordinary trial)
  */
 public record TrialInput(
         String runId,
@@ -27,17 +30,24 @@ public record TrialInput(
         PruningPlan pruning,
         Integer fold,
         ModelArtifacts warmStart,
-        Boolean stopOnAnomaly) {
+        Boolean stopOnAnomaly,
+        Integer refitSteps) {
+
+    public TrialInput(String runId, String trialId, ModelCandidate candidate, Task task, Metric metric,
+                      FeaturesResult features, long seed, ComputeSpec.Device device, PruningPlan pruning, Integer fold,
+                      ModelArtifacts warmStart, Boolean stopOnAnomaly) {
+        this(runId, trialId, candidate, task, metric, features, seed, device, pruning, fold, warmStart, stopOnAnomaly, null);
+    }
 
     public TrialInput(String runId, String trialId, ModelCandidate candidate, Task task, Metric metric,
                       FeaturesResult features, long seed, ComputeSpec.Device device, PruningPlan pruning, Integer fold,
                       ModelArtifacts warmStart) {
-        this(runId, trialId, candidate, task, metric, features, seed, device, pruning, fold, warmStart, null);
+        this(runId, trialId, candidate, task, metric, features, seed, device, pruning, fold, warmStart, null, null);
     }
 
     public TrialInput(String runId, String trialId, ModelCandidate candidate, Task task, Metric metric,
                       FeaturesResult features, long seed, ComputeSpec.Device device) {
-        this(runId, trialId, candidate, task, metric, features, seed, device, null, null, null, null);
+        this(runId, trialId, candidate, task, metric, features, seed, device, null, null, null, null, null);
     }
 
     public TrialInput(String runId, String trialId, ModelCandidate candidate, Task task, Metric metric,

@@ -54,6 +54,13 @@ public record TrialResult(
                 objectiveStd, foldObjectives, seed);
     }
 
+    /** The same result with no validation value or metrics (a refit, which trained on the validation rows). */
+    public TrialResult withoutValidation() {
+        return new TrialResult(trialId, candidate, type, params, status, failure, Double.NaN, Map.of(), epochs, bestEpoch,
+                resumedFromEpoch, model, curve, durationMs, attempt, worker, device, environment, List.of(), objectiveStd,
+                foldObjectives, seed);
+    }
+
     public boolean completed() {
         return COMPLETED.equals(status);
     }

@@ -20,10 +20,14 @@ import java.util.Locale;
  * @param kfold       score every trial by k-fold cross-validation on the training and validation rows
  *                    (stratified for classification; folds train in parallel); the best configuration is
  *                    then trained once more on the usual split to become the challenger. Off when absent.
+ * @param refit       train the chosen configuration once more on the training and validation rows together, for the
+ *                    rounds or epochs its early stopping chose, to become the challenger (default true): it learns
+ *                    from the validation rows too, and the test rows stay unseen for evaluation and gates. Not with
+ *                    {@code kfold}, whose final training is on the usual split.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SearchSpec(Algorithm algorithm, Integer trials, Integer parallelism, String timeBudget, Double target, Long seed,
-                         Boolean warmStart, PruningSpec pruning, Integer kfold) {
+                         Boolean warmStart, PruningSpec pruning, Integer kfold, Boolean refit) {
 
     public static final int DEFAULT_TRIALS = 20;
     public static final int DEFAULT_PARALLELISM = 2;
@@ -47,6 +51,11 @@ public record SearchSpec(Algorithm algorithm, Integer trials, Integer parallelis
                 trials == null ? DEFAULT_TRIALS : trials,
                 parallelism == null ? DEFAULT_PARALLELISM : parallelism,
                 timeBudget, target, seed == null ? pipelineSeed : seed, warmStart == null || warmStart,
-                pruning == null ? PruningSpec.defaults() : pruning.withDefaults(), kfold);
+                pruning == null ? PruningSpec.defaults() : pruning.withDefaults(), kfold, refit == null || refit);
+    }
+
+    /** Whether the chosen configuration is refit on the training and validation rows (absent: yes). */
+    public boolean refitOrDefault() {
+        return refit == null || refit;
     }
 }

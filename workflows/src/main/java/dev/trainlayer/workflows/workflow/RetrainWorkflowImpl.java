@@ -309,6 +309,16 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
                 results = new ArrayList<>(searched);
                 results.add(finalTrial);
             }
+        } else if (base == null && searchVersion >= 1 && spec.search() != null && spec.search().refitOrDefault()
+                && Workflow.getVersion("refit-on-validation", Workflow.DEFAULT_VERSION, 1) >= 1) {
+            TrialResult chosen = bestOrNull(searched);
+            if (chosen != null && chosen.bestEpoch() > 0) {
+                finalTrial = refit(chosen, features);
+                if (finalTrial != null) {
+                    results = new ArrayList<>(searched);
+                    results.add(finalTrial);
+                }
+            }
         }
         ledger = runs.writeLedger(new LedgerInput(runId, pipeline, datasetSha256, results));
         TrialResult best = best(searched);
@@ -405,6 +415,39 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
             results.add(result);
         }
         return results;
+    }
+
+    /**
+     * The search's choice trained once more on the training and validation rows together, for the rounds or epochs its
+     * early stopping kept, to become the challenger (see {@code search.refit}). Should it fail, the search's own model
+     * stays the challenger and the run says so.
+     */
+    private TrialResult refit(TrialResult chosen, FeaturesResult features) {
+        ModelCandidate base = spec.models().stream().filter(c -> c.name().equals(chosen.candidate())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no candidate named " + chosen.candidate()));
+        ModelCandidate candidate = base.with(chosen.params());
+        String trialId = chosen.trialId() + "/refit";
+        trials.put(trialId, TrialSummary.running(trialId, candidate.name(), candidate.type(), candidate.params()));
+        events.add(RunEvent.trialStarted(trialId, Workflow.currentTimeMillis()));
+        TrainingActivities trainer = Workflow.newActivityStub(TrainingActivities.class,
+                ActivityPolicies.training(queueFor(candidate.type(), spec.compute().device()), trialId, candidate));
+        long seed = chosen.seed() == null ? spec.seedOrDefault() : chosen.seed();
+        try {
+            TrialResult result = trainer.trainTrial(new TrialInput(runId, trialId, candidate, spec.task(), spec.metric(), features,
+                    seed, spec.compute().device(), null, null, null, null, chosen.bestEpoch()));
+            trials.put(trialId, TrialSummary.of(result));
+            events.add(RunEvent.trialEnded(result, Workflow.currentTimeMillis()));
+            return result;
+        } catch (ActivityFailure e) {
+            String why = e.getCause() instanceof ApplicationFailure a ? a.getOriginalMessage() : String.valueOf(e.getCause());
+            trials.put(trialId, new TrialSummary(trialId, candidate.name(), candidate.type(), TrialResult.FAILED, null, Map.of(), 0, 0,
+                    0, 0, 0, null, why, candidate.params(), null));
+            warnings.add("refit: training " + chosen.trialId() + "'s configuration on the training and validation rows failed ("
+                    + why + "); the search's model is the challenger");
+            events.add(new RunEvent(RunEvent.TRIAL_FINISHED, Workflow.currentTimeMillis(), null, trialId, TrialResult.FAILED, null,
+                    why));
+            return null;
+        }
     }
 
     private TrialResult trainFinal(TrialResult chosen, FeaturesResult features) {

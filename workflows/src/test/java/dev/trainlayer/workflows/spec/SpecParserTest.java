@@ -206,7 +206,7 @@ class SpecParserTest {
             });
             ModelCandidate withSpace = new ModelCandidate(type, null, null, type.defaultSpace());
             PipelineSpec spec = new PipelineSpec("x", Task.CLASSIFICATION, "y", null, new DataSpec("s3://bucket/k.csv", null), null,
-                    null, List.of(withSpace), null, null, null, null, new SearchSpec(null, null, null, null, null, null, null, null, null), null);
+                    null, List.of(withSpace), null, null, null, null, new SearchSpec(null, null, null, null, null, null, null, null, null, null), null);
             assertEquals(List.of(), SpecValidator.standard().validate(spec), type + " default space");
         }
     }
