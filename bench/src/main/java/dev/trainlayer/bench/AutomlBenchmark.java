@@ -44,8 +44,8 @@ public final class AutomlBenchmark {
 
     /**
      * Where a trainlayer run's wall time went, from its event log: from the POST to the search's start (snapshot,
-     * validation, features), the search (first trial started to last trial ended), and after it (final training,
-     * evaluation, gates, registry); with the seconds trials spent training, by family, and the two slots' idle share.
+     * validation, features), the search (first trial started to last trial ended), and after it (the winner's refit,
+     * evaluation, gates, registry); with the seconds searched trials spent training, by family, and the two slots' idle share.
      */
     record Timeline(double before, double search, double after, double xgboostTrials, double mlpTrials, double idle) {
         String cells() {
@@ -147,7 +147,7 @@ public final class AutomlBenchmark {
                 .append("on top, so its wall time with a budget is longer than FLAML's, which stops its whole fit near the budget.\n");
         md.append("\nWhere trainlayer's time goes at ").append(trials).append(" trials (medians, seconds; from the run's event ")
                 .append("log): *before* is the POST to the first trial (snapshot, validation, features, the first suggestion), ")
-                .append("*search* the first trial's start to the last one's end, *after* the rest (final training, evaluation, ")
+                .append("*search* the first trial's start to the last one's end, *after* the rest (the winner's refit, evaluation, ")
                 .append("gates, registry); trial seconds are the time trials of each family trained, summed; *idle* is the share of ")
                 .append("the two training slots' time during the search in which no trial of the run ran.\n\n")
                 .append("| dataset | before / search / after | trial s: xgboost / mlp | idle |\n|---|---|---|---|\n").append(timelines);
@@ -239,8 +239,12 @@ public final class AutomlBenchmark {
         long finished = postedMillis + (long) (wall * 1000);
         try (ApiClient.EventStream events = api.events(run.path("runId").asText(), null)) {
             for (ApiClient.Sse e = events.next(); e != null; e = events.next()) {
-                long at = e.data().path("atMillis").asLong();
+                JsonNode when = e.data().path("at");
+                long at = when.isNumber() ? when.asLong() : java.time.Instant.parse(when.asText()).toEpochMilli();
                 String trial = e.data().path("trialId").asText(null);
+                if (trial != null && (trial.endsWith("/refit") || trial.endsWith("/final"))) {
+                    continue;   // trained after the search: part of "after"
+                }
                 switch (e.name()) {
                     case "trial.started" -> started.put(trial, at);
                     case "trial.finished", "trial.pruned" -> ended.put(trial, at);
