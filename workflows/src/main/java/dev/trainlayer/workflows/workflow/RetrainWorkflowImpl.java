@@ -420,28 +420,20 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
     /**
      * The search's choice trained once more on the training and validation rows together, for the rounds or epochs its
      * early stopping kept, to become the challenger (see {@code search.refit}). Should it fail, the search's own model
-     * stays the challenger and the run says so.
+     * stays the challenger and the run says so; a cancelled run stays cancelled.
      */
     private TrialResult refit(TrialResult chosen, FeaturesResult features) {
-        ModelCandidate base = spec.models().stream().filter(c -> c.name().equals(chosen.candidate())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no candidate named " + chosen.candidate()));
-        ModelCandidate candidate = base.with(chosen.params());
         String trialId = chosen.trialId() + "/refit";
-        trials.put(trialId, TrialSummary.running(trialId, candidate.name(), candidate.type(), candidate.params()));
-        events.add(RunEvent.trialStarted(trialId, Workflow.currentTimeMillis()));
-        TrainingActivities trainer = Workflow.newActivityStub(TrainingActivities.class,
-                ActivityPolicies.training(queueFor(candidate.type(), spec.compute().device()), trialId, candidate));
-        long seed = chosen.seed() == null ? spec.seedOrDefault() : chosen.seed();
         try {
-            TrialResult result = trainer.trainTrial(new TrialInput(runId, trialId, candidate, spec.task(), spec.metric(), features,
-                    seed, spec.compute().device(), null, null, null, null, chosen.bestEpoch()));
-            trials.put(trialId, TrialSummary.of(result));
-            events.add(RunEvent.trialEnded(result, Workflow.currentTimeMillis()));
-            return result;
+            return trainAgain(chosen, features, trialId, chosen.bestEpoch());
         } catch (ActivityFailure e) {
+            if (e.getCause() instanceof io.temporal.failure.CanceledFailure) {
+                throw e;
+            }
             String why = e.getCause() instanceof ApplicationFailure a ? a.getOriginalMessage() : String.valueOf(e.getCause());
-            trials.put(trialId, new TrialSummary(trialId, candidate.name(), candidate.type(), TrialResult.FAILED, null, Map.of(), 0, 0,
-                    0, 0, 0, null, why, candidate.params(), null));
+            TrialSummary running = trials.get(trialId);
+            trials.put(trialId, new TrialSummary(trialId, running.candidate(), running.type(), TrialResult.FAILED, null, Map.of(),
+                    0, 0, 0, 0, 0, null, why, running.params(), null));
             warnings.add("refit: training " + chosen.trialId() + "'s configuration on the training and validation rows failed ("
                     + why + "); the search's model is the challenger");
             events.add(new RunEvent(RunEvent.TRIAL_FINISHED, Workflow.currentTimeMillis(), null, trialId, TrialResult.FAILED, null,
@@ -450,18 +442,23 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         }
     }
 
+    /** Cross-validated trials have no model of their own: the chosen configuration trained on the usual split. */
     private TrialResult trainFinal(TrialResult chosen, FeaturesResult features) {
+        return trainAgain(chosen, features, chosen.trialId() + "/final", null);
+    }
+
+    /** The chosen configuration trained once more as trial {@code trialId} ({@code refitSteps}: see {@link TrialInput}). */
+    private TrialResult trainAgain(TrialResult chosen, FeaturesResult features, String trialId, Integer refitSteps) {
         ModelCandidate base = spec.models().stream().filter(c -> c.name().equals(chosen.candidate())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no candidate named " + chosen.candidate()));
         ModelCandidate candidate = base.with(chosen.params());
-        String trialId = chosen.trialId() + "/final";
         trials.put(trialId, TrialSummary.running(trialId, candidate.name(), candidate.type(), candidate.params()));
         events.add(RunEvent.trialStarted(trialId, Workflow.currentTimeMillis()));
         TrainingActivities trainer = Workflow.newActivityStub(TrainingActivities.class,
                 ActivityPolicies.training(queueFor(candidate.type(), spec.compute().device()), trialId, candidate));
         long seed = chosen.seed() == null ? spec.seedOrDefault() : chosen.seed();
         TrialResult result = trainer.trainTrial(new TrialInput(runId, trialId, candidate, spec.task(), spec.metric(), features,
-                seed, spec.compute().device()));
+                seed, spec.compute().device(), null, null, null, null, refitSteps));
         trials.put(trialId, TrialSummary.of(result));
         events.add(RunEvent.trialEnded(result, Workflow.currentTimeMillis()));
         return result;
