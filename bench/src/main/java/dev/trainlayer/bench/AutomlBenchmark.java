@@ -54,12 +54,12 @@ public final class AutomlBenchmark {
         }
 
         static Timeline median(List<Timeline> all) {
-            return new Timeline(mid(all.stream().mapToDouble(Timeline::before).sorted().toArray()),
-                    mid(all.stream().mapToDouble(Timeline::search).sorted().toArray()),
-                    mid(all.stream().mapToDouble(Timeline::after).sorted().toArray()),
-                    mid(all.stream().mapToDouble(Timeline::xgboostTrials).sorted().toArray()),
-                    mid(all.stream().mapToDouble(Timeline::mlpTrials).sorted().toArray()),
-                    mid(all.stream().mapToDouble(Timeline::idle).sorted().toArray()));
+            return new Timeline(median(all, Timeline::before), median(all, Timeline::search), median(all, Timeline::after),
+                    median(all, Timeline::xgboostTrials), median(all, Timeline::mlpTrials), median(all, Timeline::idle));
+        }
+
+        private static double median(List<Timeline> all, java.util.function.ToDoubleFunction<Timeline> part) {
+            return mid(all.stream().mapToDouble(part).sorted().toArray());
         }
     }
 
