@@ -100,17 +100,18 @@ public record FittedPipeline(
         float[] values = new float[table.size() * width];
         float[] labels = new float[table.size()];
         double[] derivedValues = new double[derived.size()];
+        // Cell by cell (a packed table answers numbers without unpacking its rows, see Table#number).
         for (int r = 0; r < table.size(); r++) {
-            String[] row = table.rows().get(r);
+            int row = r;
             for (int d = 0; d < expressions.size(); d++) {
-                derivedValues[d] = expressions.get(d).evaluate(col -> numericOrNaN(table, row, col));
+                derivedValues[d] = expressions.get(d).evaluate(col -> table.hasColumn(col) ? table.number(row, table.column(col)) : Double.NaN);
             }
             int offset = r * width;
             for (int c = 0; c < columns.size(); c++) {
                 FittedColumn col = columns.get(c);
                 int src = sourceIndex[c];
                 if (FittedColumn.CATEGORICAL.equals(col.kind())) {
-                    String raw = src >= 0 ? row[src] : null;
+                    String raw = src >= 0 ? table.cell(r, src) : null;
                     String value = Table.isMissing(raw) ? col.fillCategory() : raw.trim();
                     Integer k = value == null ? null : categoryIndex.get(c).get(value);
                     if (k != null) {
@@ -123,7 +124,7 @@ public record FittedPipeline(
                     } else if (src < 0) {
                         v = derivedValues[-1 - src];
                     } else {
-                        v = numericOrNaN(row[src]);
+                        v = table.number(r, src);
                     }
                     if (Double.isNaN(v)) {
                         v = col.fill();
@@ -143,33 +144,26 @@ public record FittedPipeline(
                 }
                 offset += col.width();
             }
-            labels[r] = targetIndex < 0 ? Float.NaN : encodeLabel(row[targetIndex], classIndex);
+            labels[r] = targetIndex < 0 ? Float.NaN : encodeLabel(table, r, targetIndex, classIndex);
         }
         return new Matrix(table.size(), width, values, labels);
     }
 
-    private float encodeLabel(String raw, Map<String, Integer> classIndex) {
-        if (Table.isMissing(raw)) {
-            return Float.NaN;
-        }
+    private float encodeLabel(Table table, int r, int column, Map<String, Integer> classIndex) {
         if (task == Task.CLASSIFICATION) {
+            String raw = table.cell(r, column);
+            if (Table.isMissing(raw)) {
+                return Float.NaN;
+            }
             Integer idx = classIndex.get(raw.trim());
             // A class the model never saw: -1 marks it so metrics count it as a miss.
             return idx == null ? -1f : idx;
         }
-        return (float) numericOrNaN(raw);
-    }
-
-    private static double numericOrNaN(Table table, String[] row, String column) {
-        return table.hasColumn(column) ? numericOrNaN(row[table.column(column)]) : Double.NaN;
+        return (float) table.number(r, column);
     }
 
     public static double numericOrNaN(String raw) {
-        try {
-            return Table.parseNumber(raw);
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
+        return Table.numberOrNaN(raw);
     }
 
     public static List<String> namesFor(List<FittedColumn> columns) {

@@ -6,57 +6,81 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.RandomAccess;
-import java.util.function.Consumer;
 
 /**
  * A table's rows packed as UTF-8 bytes: each row's cells one after another, each behind its length, in large
  * blocks. A cell costs its bytes and one or two more, where a row of Strings costs some 50 bytes a cell more (a
  * million rows of 31 numbers: about 0.3 GB instead of 1.7 GB). {@link #get} unpacks a row into fresh Strings, so
  * read each row once per pass; {@link #select} views a subset without copying.
+ *
+ * <p>Each column is also parsed once as the rows are packed, as {@link Table#numberOrNaN} reads a cell: while every
+ * value it has seen is a number or missing, the column keeps the numbers (NaN where missing) in chunks of doubles, so
+ * the passes that need numbers read them without unpacking or parsing a cell again. A column drops them, and is
+ * parsed cell by cell on demand, from its first value that is neither.
  */
 final class PackedRows extends AbstractList<String[]> implements RandomAccess {
     private static final int BLOCK = 1 << 24;
+    private static final int CHUNK_BITS = 16;
+    private static final int CHUNK = 1 << CHUNK_BITS;
 
     /** The bytes, shared by every selection of the same table. */
-    private static final class Blocks implements Consumer<String[]> {
+    private static final class Blocks {
         final List<byte[]> blocks = new ArrayList<>();
         byte[] current = new byte[0];
         int used = 0;
         long[] starts = new long[1024];
         int rows = 0;
         final int width;
+        /** Per column: its values as numbers in chunks of {@link #CHUNK} rows, or null once it has a value that is not one. */
+        final double[][][] numbers;
 
         Blocks(int width) {
             this.width = width;
+            this.numbers = new double[width][][];
+            for (int c = 0; c < width; c++) {
+                numbers[c] = new double[16][];
+            }
         }
 
-        @Override
-        public void accept(String[] row) {
-            int need = 0;
-            byte[][] encoded = new byte[row.length][];
-            for (int c = 0; c < row.length; c++) {
-                encoded[c] = row[c].getBytes(StandardCharsets.UTF_8);
-                need += encoded[c].length + 5;
-            }
-            if (used + need > current.length) {
-                current = new byte[Math.max(BLOCK, need)];
+        /**
+         * Appends a row: {@code length} bytes of cells (each a base-128 varint length, then its UTF-8 bytes) and each
+         * cell's number ({@code present[c]} false where a cell is present but not a number).
+         */
+        void append(byte[] row, int length, double[] values, boolean[] numeric) {
+            if (used + length > current.length) {
+                current = new byte[Math.max(BLOCK, length)];
                 blocks.add(current);
                 used = 0;
             }
             if (rows == starts.length) {
                 starts = Arrays.copyOf(starts, rows * 2);
             }
+            keepNumbers(values, numeric);
             starts[rows++] = ((long) (blocks.size() - 1) << 32) | used;
-            for (byte[] cell : encoded) {
-                int n = cell.length;
-                // The length as a base-128 varint, then the bytes.
-                while (n >= 0x80) {
-                    current[used++] = (byte) (n | 0x80);
-                    n >>>= 7;
+            System.arraycopy(row, 0, current, used, length);
+            used += length;
+        }
+
+        /** Keeps row {@link #rows}'s numbers in the columns that still hold numbers; drops a column at its first text. */
+        private void keepNumbers(double[] values, boolean[] numeric) {
+            int chunk = rows >>> CHUNK_BITS;
+            int at = rows & (CHUNK - 1);
+            for (int c = 0; c < width; c++) {
+                double[][] column = numbers[c];
+                if (column == null) {
+                    continue;
                 }
-                current[used++] = (byte) n;
-                System.arraycopy(cell, 0, current, used, cell.length);
-                used += cell.length;
+                if (!numeric[c]) {
+                    numbers[c] = null;
+                    continue;
+                }
+                if (at == 0) {
+                    if (chunk == column.length) {
+                        column = numbers[c] = Arrays.copyOf(column, chunk * 2);
+                    }
+                    column[chunk] = new double[CHUNK];
+                }
+                column[chunk][at] = values[c];
             }
         }
 
@@ -65,24 +89,28 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
             long start = starts[r];
             byte[] block = blocks.get((int) (start >>> 32));
             int at = (int) start;
-            byte[] out = new byte[64];
-            int size = 0;
+            int size = width - 1;
+            for (int c = 0; c < width; c++) {
+                long cell = cell(block, at);
+                int n = (int) (cell >>> 32);
+                size += n;
+                at = (int) cell + n;
+            }
+            byte[] out = new byte[Math.max(0, size)];
+            at = (int) start;
+            int used = 0;
             for (int c = 0; c < width; c++) {
                 long cell = cell(block, at);
                 int n = (int) (cell >>> 32);
                 at = (int) cell;
-                int need = size + n + 1;
-                if (need > out.length) {
-                    out = Arrays.copyOf(out, Math.max(need, out.length * 2));
-                }
                 if (c > 0) {
-                    out[size++] = separator;
+                    out[used++] = separator;
                 }
-                System.arraycopy(block, at, out, size, n);
-                size += n;
+                System.arraycopy(block, at, out, used, n);
+                used += n;
                 at += n;
             }
-            return size == out.length ? out : Arrays.copyOf(out, size);
+            return out;
         }
 
         String[] row(int r) {
@@ -98,6 +126,56 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
                 at += n;
             }
             return out;
+        }
+
+        /** Cell {@code c} of row {@code r}, decoded alone. */
+        String cell(int r, int c) {
+            long start = starts[r];
+            byte[] block = blocks.get((int) (start >>> 32));
+            int at = (int) start;
+            for (int k = 0; ; k++) {
+                long cell = cell(block, at);
+                int n = (int) (cell >>> 32);
+                at = (int) cell;
+                if (k == c) {
+                    return new String(block, at, n, StandardCharsets.UTF_8);
+                }
+                at += n;
+            }
+        }
+
+        /** Writes row {@code r} as a CSV line (as {@link Table#writeRow} writes its cells) from the packed bytes. */
+        void writeCsv(int r, CsvBytes out) {
+            long start = starts[r];
+            byte[] block = blocks.get((int) (start >>> 32));
+            int at = (int) start;
+            for (int c = 0; c < width; c++) {
+                long cell = cell(block, at);
+                int n = (int) (cell >>> 32);
+                at = (int) cell;
+                if (c > 0) {
+                    out.write((byte) ',');
+                }
+                boolean quote = false;
+                for (int i = at; i < at + n && !quote; i++) {
+                    byte b = block[i];
+                    quote = b == ',' || b == '"' || b == '\n' || b == '\r';
+                }
+                if (quote) {
+                    out.write((byte) '"');
+                    for (int i = at; i < at + n; i++) {
+                        if (block[i] == '"') {
+                            out.write((byte) '"');
+                        }
+                        out.write(block[i]);
+                    }
+                    out.write((byte) '"');
+                } else {
+                    out.write(block, at, n);
+                }
+                at += n;
+            }
+            out.write((byte) '\n');
         }
 
         /** The cell whose length (a base-128 varint) starts at {@code at}: its length, then where its bytes start. */
@@ -123,17 +201,120 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
         this.index = index;
     }
 
-    /** A sink for {@link Table#scan} that packs each row, and the rows once the scan is done. */
-    static final class Packer implements Consumer<String[]> {
+    /**
+     * Takes the reader's fields (see {@link Table#readPacked}) straight into a row of packed bytes: an ASCII field is
+     * copied from the read buffer and parsed there, without a String; any other field goes through its String.
+     */
+    static final class Packer implements Table.FieldSink {
         private final Blocks blocks;
+        private final int width;
+        private byte[] row = new byte[256];
+        private int length = 0;
+        private int fields = 0;
+        private boolean firstEmpty = false;
+        private final double[] values;
+        private final boolean[] numeric;
 
         Packer(int width) {
-            blocks = new Blocks(width);
+            this.blocks = new Blocks(width);
+            this.width = width;
+            this.values = new double[width];
+            this.numeric = new boolean[width];
         }
 
         @Override
-        public void accept(String[] row) {
-            blocks.accept(row);
+        public void plain(char[] buffer, int from, int to) {
+            int n = to - from;
+            room(n + 5);
+            int start = length;
+            int at = varint(n);
+            // Copied as bytes in the same pass that finds whether every char is ASCII (else its String's UTF-8).
+            int all = 0;
+            for (int i = from; i < to; i++) {
+                char ch = buffer[i];
+                all |= ch;
+                row[at++] = (byte) ch;
+            }
+            if (all >= 0x80) {
+                length = start;
+                field(new String(buffer, from, n));
+                return;
+            }
+            length = at;
+            if (fields < width && blocks.numbers[fields] != null) {
+                // An empty field is missing (NaN, as plainDecimal answers); other non-decimals go through their text.
+                double v = Table.plainDecimal(buffer, from, to);
+                if (Double.isNaN(v) && n > 0) {
+                    number(new String(buffer, from, n));
+                } else {
+                    values[fields] = v;
+                    numeric[fields] = true;
+                }
+            }
+            ended(n == 0);
+        }
+
+        @Override
+        public void field(String value) {
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            room(bytes.length + 5);
+            length = varint(bytes.length);
+            System.arraycopy(bytes, 0, row, length, bytes.length);
+            length += bytes.length;
+            if (fields < width && blocks.numbers[fields] != null) {
+                number(value);
+            }
+            ended(value.isEmpty());
+        }
+
+        /** Keeps the number of a field that is not a plain decimal, as {@link Table#numberOrNaN} reads it. */
+        private void number(String value) {
+            double v = Table.numberOrNaN(value);
+            values[fields] = v;
+            numeric[fields] = !Double.isNaN(v) || Table.isMissing(value);
+        }
+
+        private void ended(boolean empty) {
+            if (fields == 0) {
+                firstEmpty = empty;
+            }
+            fields++;
+        }
+
+        private void room(int more) {
+            if (length + more > row.length) {
+                row = Arrays.copyOf(row, Math.max(length + more, row.length * 2));
+            }
+        }
+
+        /** Writes {@code n} as a base-128 varint at the row's end; returns the new end. */
+        private int varint(int n) {
+            int at = length;
+            while (n >= 0x80) {
+                row[at++] = (byte) (n | 0x80);
+                n >>>= 7;
+            }
+            row[at++] = (byte) n;
+            return at;
+        }
+
+        /** The fields of the record just read: how many. */
+        int fields() {
+            return fields;
+        }
+
+        /** Whether the record just read is a blank line (one empty field), which the table skips. */
+        boolean blank() {
+            return fields == 1 && firstEmpty;
+        }
+
+        /** Keeps the record just read as a row (its width checked by the caller), or drops it; then starts the next. */
+        void end(boolean keep) {
+            if (keep) {
+                blocks.append(row, length, values, numeric);
+            }
+            length = 0;
+            fields = 0;
         }
 
         PackedRows rows() {
@@ -154,6 +335,54 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
     /** Row {@code i}'s cells as UTF-8 with {@code separator} between them: {@code String.join} then encoding, without either. */
     byte[] joined(int i, byte separator) {
         return blocks.joined(index == null ? i : index[i], separator);
+    }
+
+    /** Cell {@code c} of row {@code i}. */
+    String cell(int i, int c) {
+        return blocks.cell(index == null ? i : index[i], c);
+    }
+
+    /** Whether column {@code c} holds only numbers and missing values, parsed as the rows were packed. */
+    boolean numeric(int c) {
+        return blocks.numbers[c] != null;
+    }
+
+    /** Cell {@code c} of row {@code i} as {@link Table#numberOrNaN} gives it, for a {@link #numeric} column. */
+    double number(int i, int c) {
+        int r = index == null ? i : index[i];
+        return blocks.numbers[c][r >>> CHUNK_BITS][r & (CHUNK - 1)];
+    }
+
+    /** A growing byte array, unsynchronized (a ByteArrayOutputStream locks on every write). */
+    static final class CsvBytes {
+        byte[] bytes = new byte[1 << 16];
+        int size = 0;
+
+        void write(byte b) {
+            if (size == bytes.length) {
+                bytes = Arrays.copyOf(bytes, bytes.length * 2);
+            }
+            bytes[size++] = b;
+        }
+
+        void write(byte[] from, int at, int n) {
+            if (size + n > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(size + n, bytes.length * 2));
+            }
+            System.arraycopy(from, at, bytes, size, n);
+            size += n;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, size);
+        }
+    }
+
+    /** The rows as CSV lines (no header), from the packed bytes. */
+    void writeCsv(CsvBytes out) {
+        for (int i = 0; i < size(); i++) {
+            blocks.writeCsv(index == null ? i : index[i], out);
+        }
     }
 
     /** The rows at these positions of this view, sharing its bytes. */

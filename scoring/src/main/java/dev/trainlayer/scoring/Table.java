@@ -77,6 +77,15 @@ public final class Table {
         return d;
     }
 
+    /** {@link #parseNumber}'s value, or NaN where it has none: a missing value, or one that is not a finite number. */
+    public static double numberOrNaN(String value) {
+        try {
+            return parseNumber(value);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
     /** Powers of ten that a double holds exactly. */
     private static final double[] POWERS_OF_TEN = new double[23];
 
@@ -94,24 +103,29 @@ public final class Table {
      * fast path of Clinger's algorithm); anything else goes to {@code parseDouble}.
      */
     static double plainDecimal(String value) {
-        int i = 0;
-        int end = value.length();
-        while (i < end && value.charAt(i) <= ' ') {
+        return plainDecimal(value.toCharArray(), 0, value.length());
+    }
+
+    /** {@link #plainDecimal(String)} of {@code chars[from, to)}. */
+    static double plainDecimal(char[] chars, int from, int to) {
+        int i = from;
+        int end = to;
+        while (i < end && chars[i] <= ' ') {
             i++;
         }
-        while (end > i && value.charAt(end - 1) <= ' ') {
+        while (end > i && chars[end - 1] <= ' ') {
             end--;
         }
         boolean negative = false;
-        if (i < end && (value.charAt(i) == '-' || value.charAt(i) == '+')) {
-            negative = value.charAt(i) == '-';
+        if (i < end && (chars[i] == '-' || chars[i] == '+')) {
+            negative = chars[i] == '-';
             i++;
         }
         long mantissa = 0;
         int digits = 0;
         int fraction = -1;
         for (; i < end; i++) {
-            char ch = value.charAt(i);
+            char ch = chars[i];
             if (ch >= '0' && ch <= '9') {
                 if (++digits > 15) {
                     return Double.NaN;
@@ -190,6 +204,40 @@ public final class Table {
         return String.join(String.valueOf(separator), rows.get(r)).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Cell {@code c} of row {@code r} (unpacking that cell alone when the rows are packed). */
+    public String cell(int r, int c) {
+        if (rows instanceof PackedRows packed) {
+            return packed.cell(r, c);
+        }
+        return rows.get(r)[c];
+    }
+
+    /**
+     * Cell {@code c} of row {@code r} as {@link #numberOrNaN} reads it; packed rows answer from the numbers parsed as
+     * they were read (see {@link PackedRows}) when the column has only numbers and missing values.
+     */
+    public double number(int r, int c) {
+        if (rows instanceof PackedRows packed && packed.numeric(c)) {
+            return packed.number(r, c);
+        }
+        return numberOrNaN(cell(r, c));
+    }
+
+    /**
+     * Column {@code c}'s values as {@link #numberOrNaN} reads them (NaN only where a value is missing), when the
+     * table knows without reading its cells that every value is a number or missing; null otherwise.
+     */
+    public double[] numbers(int c) {
+        if (!(rows instanceof PackedRows packed) || !packed.numeric(c)) {
+            return null;
+        }
+        double[] out = new double[packed.size()];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = packed.number(r, c);
+        }
+        return out;
+    }
+
     public Table select(int[] rowIndices) {
         if (rows instanceof PackedRows packed) {
             return new Table(header, packed.select(rowIndices));
@@ -215,9 +263,23 @@ public final class Table {
      * row; the cells are the same as {@code read} gives.
      */
     public static Table readPacked(InputStream in) throws IOException {
-        PackedRows.Packer[] packer = new PackedRows.Packer[1];
-        List<String> header = scan(in, h -> packer[0] = new PackedRows.Packer(h.size()));
-        return new Table(header, packer[0].rows());
+        return readPacked(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16), 1 << 16);
+    }
+
+    /** {@link #readPacked} with a given read buffer. The fields go from the reader's buffer to the packed bytes. */
+    static Table readPacked(Reader reader, int bufferSize) throws IOException {
+        CsvReader csv = new CsvReader(reader, bufferSize);
+        List<String> header = header(csv);
+        PackedRows.Packer packer = new PackedRows.Packer(header.size());
+        while (csv.next(packer)) {
+            boolean blank = packer.blank();
+            if (!blank && packer.fields() != header.size()) {
+                throw new CsvFormatException("line " + csv.line() + " has " + packer.fields() + " fields but the header has "
+                        + header.size());
+            }
+            packer.end(!blank);
+        }
+        return new Table(header, packer.rows());
     }
 
     /** With a given read buffer (tests use tiny ones to put field boundaries at buffer boundaries). */
@@ -239,6 +301,139 @@ public final class Table {
     private static List<String> scan(Reader reader, int bufferSize, Function<List<String>, Consumer<String[]>> sink)
             throws IOException {
         CsvReader csv = new CsvReader(reader, bufferSize);
+        List<String> header = header(csv);
+        Consumer<String[]> rows = sink.apply(header);
+        List<String> fields;
+        while ((fields = csv.next()) != null) {
+            if (fields.size() == 1 && fields.get(0).isEmpty()) {
+                continue;
+            }
+            if (fields.size() != header.size()) {
+                throw new CsvFormatException("line " + csv.line() + " has " + fields.size() + " fields but the header has "
+                        + header.size());
+            }
+            rows.accept(fields.toArray(new String[0]));
+        }
+        return header;
+    }
+
+    /**
+     * A scan's consumer that needs only some cells as Strings. Before each cell it says how it wants that column's
+     * cell ({@link #want}); a cell it does not want as a String is read and counted, never made into one. Whatever it
+     * asks, the table is checked as {@link #scan(InputStream, Function)} checks it (blank lines, widths).
+     */
+    public interface Cells {
+        /** The cell as a String. */
+        byte STRING = 0;
+        /** The cell's value as a number when it is a plain decimal ({@code [+-]digits[.digits]}), else as a String. */
+        byte NUMBER = 1;
+        /** Not needed. */
+        byte SKIP = 2;
+
+        /** How column {@code column}'s cell of the row being read is wanted. */
+        byte want(int column);
+
+        /** Whether the row being read is wanted whole, every cell as a String (then {@link #want} is not asked). */
+        default boolean whole() {
+            return false;
+        }
+
+        /**
+         * One row, in header order: {@code cells[c]} the String, or null where the cell was skipped or read as
+         * {@code numbers[c]}; {@code numbered[c]} says which. The arrays are reused from row to row.
+         */
+        void accept(String[] cells, double[] numbers, boolean[] numbered);
+    }
+
+    /** {@link #scan(InputStream, Function)} for a consumer that takes only the cells it needs (see {@link Cells}). */
+    public static List<String> scanCells(InputStream in, Function<List<String>, Cells> sink) throws IOException {
+        return scanCells(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16), 1 << 16, sink);
+    }
+
+    static List<String> scanCells(Reader reader, int bufferSize, Function<List<String>, Cells> sink) throws IOException {
+        CsvReader csv = new CsvReader(reader, bufferSize);
+        List<String> header = header(csv);
+        Cells cells = sink.apply(header);
+        RowCells row = new RowCells(cells, header.size());
+        while (csv.next(row)) {
+            boolean blank = row.fields == 1 && row.firstEmpty;
+            if (!blank && row.fields != header.size()) {
+                throw new CsvFormatException("line " + csv.line() + " has " + row.fields + " fields but the header has "
+                        + header.size());
+            }
+            if (!blank) {
+                cells.accept(row.cells, row.numbers, row.numbered);
+            }
+            row.start();
+        }
+        return header;
+    }
+
+    /** A row's fields as a {@link Cells} consumer wants them. */
+    private static final class RowCells implements FieldSink {
+        final Cells sink;
+        final String[] cells;
+        final double[] numbers;
+        final boolean[] numbered;
+        int fields;
+        boolean firstEmpty;
+        boolean whole;
+
+        RowCells(Cells sink, int width) {
+            this.sink = sink;
+            this.cells = new String[width];
+            this.numbers = new double[width];
+            this.numbered = new boolean[width];
+            start();
+        }
+
+        void start() {
+            fields = 0;
+            whole = sink.whole();
+        }
+
+        @Override
+        public void plain(char[] buffer, int from, int to) {
+            int c = fields;
+            if (c == 0) {
+                firstEmpty = from == to;
+            }
+            fields++;
+            if (c >= cells.length) {
+                return;
+            }
+            byte want = whole ? Cells.STRING : sink.want(c);
+            numbered[c] = false;
+            cells[c] = null;
+            if (want == Cells.NUMBER) {
+                double v = plainDecimal(buffer, from, to);
+                if (!Double.isNaN(v)) {
+                    numbers[c] = v;
+                    numbered[c] = true;
+                    return;
+                }
+            }
+            if (want != Cells.SKIP) {
+                cells[c] = new String(buffer, from, to - from);
+            }
+        }
+
+        @Override
+        public void field(String value) {
+            int c = fields;
+            if (c == 0) {
+                firstEmpty = value.isEmpty();
+            }
+            fields++;
+            if (c < cells.length) {
+                numbered[c] = false;
+                cells[c] = value;
+            }
+        }
+    }
+
+    /** The first record as a header: a BOM dropped, names trimmed, none empty, none twice. */
+    private static List<String> header(CsvReader csv) throws IOException {
         List<String> header = csv.next();
         if (header == null || header.isEmpty() || header.size() == 1 && header.get(0).isBlank()) {
             throw new CsvFormatException("the file is empty: a header line and at least one row are expected");
@@ -254,18 +449,6 @@ public final class Table {
         }
         if (header.stream().distinct().count() != header.size()) {
             throw new CsvFormatException("the header names a column twice: " + header);
-        }
-        Consumer<String[]> rows = sink.apply(List.copyOf(header));
-        List<String> fields;
-        while ((fields = csv.next()) != null) {
-            if (fields.size() == 1 && fields.get(0).isEmpty()) {
-                continue;
-            }
-            if (fields.size() != header.size()) {
-                throw new CsvFormatException("line " + csv.line() + " has " + fields.size() + " fields but the header has "
-                        + header.size());
-            }
-            rows.accept(fields.toArray(new String[0]));
         }
         return List.copyOf(header);
     }
@@ -293,6 +476,14 @@ public final class Table {
 
     /** The table as UTF-8 CSV bytes: {@link #toCsv}'s text, encoded as it is written. */
     public byte[] toCsvBytes() {
+        if (rows instanceof PackedRows packed) {
+            // Straight from the packed bytes: the same bytes as the Strings written through the encoder.
+            PackedRows.CsvBytes out = new PackedRows.CsvBytes();
+            byte[] head = toCsvLine(header.toArray(new String[0]));
+            out.write(head, 0, head.length);
+            packed.writeCsv(out);
+            return out.toByteArray();
+        }
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(bytes, StandardCharsets.UTF_8), 1 << 16)) {
             write(w);
@@ -300,6 +491,16 @@ public final class Table {
             throw new IllegalStateException(e);
         }
         return bytes.toByteArray();
+    }
+
+    private static byte[] toCsvLine(String[] fields) {
+        StringWriter w = new StringWriter();
+        try {
+            writeLine(w, fields);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return w.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     public String toCsv() {
@@ -336,6 +537,30 @@ public final class Table {
         }
     }
 
+    /** Where the reader puts a record's fields, in order, as it finds them. */
+    interface FieldSink {
+        /** An unquoted field that lay inside the read buffer: {@code buffer[from, to)}, trimmed, valid until the next read. */
+        void plain(char[] buffer, int from, int to);
+
+        /** Any other field, as its value. */
+        void field(String value);
+    }
+
+    /** The fields of a record as Strings. */
+    private static final class FieldList implements FieldSink {
+        final List<String> fields = new ArrayList<>();
+
+        @Override
+        public void plain(char[] buffer, int from, int to) {
+            fields.add(new String(buffer, from, to - from));
+        }
+
+        @Override
+        public void field(String value) {
+            fields.add(value);
+        }
+    }
+
     /**
      * RFC 4180 fields from a character stream, read a buffer at a time. An unquoted field that lies inside the
      * buffer is cut from it in one step; anything else (quotes, a field across two buffers) goes character by
@@ -348,6 +573,8 @@ public final class Table {
         private int limit = 0;
         private int line = 0;
         private int pushback = -2;
+        /** The field being built character by character (reused from record to record). */
+        private final StringBuilder field = new StringBuilder();
 
         CsvReader(Reader in, int bufferSize) {
             this.in = in;
@@ -369,12 +596,13 @@ public final class Table {
         }
 
         /**
-         * The unquoted field that starts at the buffer's position, ends before a comma or line end inside the buffer
-         * and holds no quote, trimmed, with the position left at its delimiter; null (nothing consumed) otherwise.
+         * Hands {@code sink} the unquoted field that starts at the buffer's position, ends before a comma or line end
+         * inside the buffer and holds no quote, trimmed, and leaves the position at its delimiter; false (nothing
+         * consumed) when there is no such field.
          */
-        private String plainField() {
+        private boolean plainField(FieldSink sink) {
             if (pushback != -2) {
-                return null;
+                return false;
             }
             int end = position;
             while (end < limit) {
@@ -383,12 +611,12 @@ public final class Table {
                     break;
                 }
                 if (ch == '"') {
-                    return null;
+                    return false;
                 }
                 end++;
             }
             if (end == limit) {
-                return null;
+                return false;
             }
             int from = position;
             int to = end;
@@ -399,7 +627,8 @@ public final class Table {
                 to--;
             }
             position = end;
-            return new String(buffer, from, to - from);
+            sink.plain(buffer, from, to);
+            return true;
         }
 
         /** The next character without taking it; -1 at the end. */
@@ -418,21 +647,26 @@ public final class Table {
             return buffer[position];
         }
 
+        /** The next record's fields as Strings; null at the end. */
         List<String> next() throws IOException {
+            FieldList fields = new FieldList();
+            return next(fields) ? fields.fields : null;
+        }
+
+        /** Hands the next record's fields to {@code sink}; false at the end (no record). */
+        boolean next(FieldSink sink) throws IOException {
             if (peek() == -1) {
-                return null;
+                return false;
             }
             line++;
-            List<String> fields = new ArrayList<>();
-            StringBuilder field = new StringBuilder();
+            StringBuilder field = this.field;
+            field.setLength(0);
             boolean quoted = false;
             boolean wasQuoted = false;
             while (true) {
                 if (!quoted && !wasQuoted && field.length() == 0) {
                     // At the start of a field: cut it from the buffer in one step when it is plain.
-                    String plain = plainField();
-                    if (plain != null) {
-                        fields.add(plain);
+                    if (plainField(sink)) {
                         char delimiter = buffer[position++];
                         if (delimiter == ',') {
                             continue;
@@ -443,7 +677,7 @@ public final class Table {
                                 pushback = n;
                             }
                         }
-                        return fields;
+                        return true;
                     }
                 }
                 int c = read();
@@ -451,8 +685,8 @@ public final class Table {
                     if (quoted) {
                         throw new CsvFormatException("line " + line + " has an unterminated quoted field");
                     }
-                    fields.add(wasQuoted ? field.toString() : field.toString().trim());
-                    return fields;
+                    sink.field(wasQuoted ? field.toString() : field.toString().trim());
+                    return true;
                 }
                 char ch = (char) c;
                 if (quoted) {
@@ -475,7 +709,7 @@ public final class Table {
                     wasQuoted = true;
                     field.setLength(0);
                 } else if (ch == ',') {
-                    fields.add(wasQuoted ? field.toString() : field.toString().trim());
+                    sink.field(wasQuoted ? field.toString() : field.toString().trim());
                     field.setLength(0);
                     wasQuoted = false;
                 } else if (ch == '\n' || ch == '\r') {
@@ -485,8 +719,8 @@ public final class Table {
                             pushback = n;
                         }
                     }
-                    fields.add(wasQuoted ? field.toString() : field.toString().trim());
-                    return fields;
+                    sink.field(wasQuoted ? field.toString() : field.toString().trim());
+                    return true;
                 } else {
                     field.append(ch);
                 }

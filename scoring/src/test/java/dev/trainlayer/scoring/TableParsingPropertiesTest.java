@@ -221,10 +221,127 @@ class TableParsingPropertiesTest {
         assertEquals(expected, actual(text, bufferSize), "buffer " + bufferSize + ": " + text.replace("\n", "\\n").replace("\r", "\\r"));
         assertEquals(expected, actual(text, 1 << 16));
         assertEquals(expected, packed(text), "packed rows");
+        assertEquals(expected, shown(() -> Table.readPacked(new StringReader(text), bufferSize)), "packed rows, buffer " + bufferSize);
+    }
+
+    /**
+     * A scan that takes only some cells (each column's mode drawn per cell, some rows whole) sees the rows a full scan
+     * sees: the same refusals, the same count, every String it asked for, and for a number it asked for either the
+     * plain decimal's value or the String.
+     */
+    @Property(tries = 3000)
+    void aScanOfSomeCellsSeesWhatAFullScanSees(@ForAll("csvCells") String text, @ForAll @IntRange(min = 1, max = 9) int bufferSize,
+                                               @ForAll long seed) throws IOException {
+        String full = actual(text, bufferSize);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        List<String> seen = new ArrayList<>();
+        String result;
+        try {
+            List<String> header = Table.scanCells(new StringReader(text), bufferSize, h -> new Table.Cells() {
+                final byte[] asked = new byte[h.size()];
+                boolean whole;
+
+                @Override
+                public boolean whole() {
+                    whole = random.nextInt(5) == 0;
+                    return whole;
+                }
+
+                @Override
+                public byte want(int column) {
+                    asked[column] = (byte) random.nextInt(3);
+                    return asked[column];
+                }
+
+                @Override
+                public void accept(String[] cells, double[] numbers, boolean[] numbered) {
+                    List<String> row = new ArrayList<>();
+                    for (int c = 0; c < cells.length; c++) {
+                        byte mode = whole ? Table.Cells.STRING : asked[c];
+                        if (numbered[c]) {
+                            row.add(mode == Table.Cells.NUMBER ? "#" + Double.doubleToRawLongBits(numbers[c]) : "numbered unasked");
+                        } else {
+                            row.add(cells[c] == null ? (mode == Table.Cells.SKIP ? "~" : "missing") : cells[c]);
+                        }
+                    }
+                    seen.add(row.toString());
+                }
+            });
+            result = header + " " + seen.size();
+        } catch (IOException e) {
+            result = "refused";
+        }
+        if (full.equals("refused")) {
+            assertEquals("refused", result);
+            return;
+        }
+        Table table = Table.read(new StringReader(text));
+        assertEquals(table.header() + " " + table.size(), result);
+        for (int r = 0; r < table.size(); r++) {
+            String[] expected = table.rows().get(r);
+            String[] got = seen.get(r).substring(1, seen.get(r).length() - 1).split(", ", -1);
+            for (int c = 0; c < expected.length; c++) {
+                if (got[c].startsWith("#")) {
+                    assertEquals(Table.numberOrNaN(expected[c]), Double.longBitsToDouble(Long.parseLong(got[c].substring(1))), "row " + r);
+                } else if (!got[c].equals("~")) {
+                    assertEquals(expected[c], got[c], "row " + r + " column " + c);
+                }
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<String> csvCells() {
+        // Fields without ", " inside, so that a row's text splits back into its cells.
+        return Arbitraries.strings().withChars("ab12.-,\"\n\r\t").ofMaxLength(60).map(s -> "x,y\n" + s);
     }
 
     static String packed(String text) {
         return shown(() -> Table.readPacked(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    }
+
+    /** The numbers a packed table parsed as it read its rows are each cell's {@link Table#numberOrNaN}, to the bit. */
+    @Property(tries = 2000)
+    void packedNumbersAreTheCellsNumbers(@ForAll("numberCells") List<String> cells, @ForAll @IntRange(min = 1, max = 9) int bufferSize)
+            throws IOException {
+        StringBuilder csv = new StringBuilder("a,b\n");
+        for (int i = 0; i + 1 < cells.size(); i += 2) {
+            csv.append(quoted(cells.get(i))).append(',').append(quoted(cells.get(i + 1))).append('\n');
+        }
+        Table plain = Table.read(new StringReader(csv.toString()));
+        Table packed = Table.readPacked(new StringReader(csv.toString()), bufferSize);
+        assertEquals(plain.size(), packed.size());
+        for (int c = 0; c < 2; c++) {
+            double[] numbers = packed.numbers(c);
+            boolean text = false;
+            for (int r = 0; r < plain.size(); r++) {
+                String cell = plain.rows().get(r)[c];
+                double expected = Table.numberOrNaN(cell);
+                text |= Double.isNaN(expected) && !Table.isMissing(cell);
+                assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(packed.number(r, c)), "cell " + cell);
+                if (numbers != null) {
+                    assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(numbers[r]), "cell " + cell);
+                }
+            }
+            assertEquals(text, numbers == null, "a column holds numbers unless one of its values is text");
+        }
+    }
+
+    private static String quoted(String cell) {
+        return cell.indexOf(',') >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0 || cell.indexOf('\r') >= 0
+                ? '"' + cell.replace("\"", "\"\"") + '"' : cell;
+    }
+
+    @Provide
+    Arbitrary<List<String>> numberCells() {
+        // Mostly numbers, sometimes a missing spelling or text, so that columns stay numeric as often as not.
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(8, numberLike().filter(v -> !Double.isNaN(safeParse(v)))),
+                        net.jqwik.api.Tuple.of(1, numberLike()), net.jqwik.api.Tuple.of(1, Arbitraries.of("", "NA", " ? ", "None")))
+                .list().ofMaxSize(40);
+    }
+
+    private static double safeParse(String v) {
+        return Table.numberOrNaN(v);
     }
 
     @Example
@@ -257,6 +374,8 @@ class TableParsingPropertiesTest {
         String text = "\uFEFFa, b ,c\r\n\"x,1\",  2 ,\"say \"\"hi\"\"\"\n\n 3,\"multi\nline\",\r4,5,6";
         for (int size = 1; size <= 12; size++) {
             assertEquals(expected(text), actual(text, size), "buffer " + size);
+            int bufferSize = size;
+            assertEquals(expected(text), shown(() -> Table.readPacked(new StringReader(text), bufferSize)), "packed, buffer " + size);
         }
         assertEquals("[a, b, c] [[x,1, 2, say \"hi\"], [3, multi\nline, ], [4, 5, 6]]", actual(text, 1 << 16));
     }

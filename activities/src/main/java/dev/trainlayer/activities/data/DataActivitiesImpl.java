@@ -110,31 +110,43 @@ public class DataActivitiesImpl implements DataActivities {
             if (feedback.rows() > 0) {
                 sha256 = sha256(tmp);
             }
-            // Profiled as it is read: the table is never held in memory here.
+            // The copy goes up to the store while the table is profiled (the other core's work on a worker); the key
+            // is the content's, so a copy of data the profile then refuses is just an unreferenced snapshot.
+            store.ensureBucket(store.bucket());
+            String dataKey = Keys.datasetData(input.dataset(), sha256);
+            Path copy = tmp;
+            String digest = sha256;
+            java.util.concurrent.CompletableFuture<ArtifactRef> upload = store.exists(dataKey)
+                    ? java.util.concurrent.CompletableFuture.completedFuture(new ArtifactRef(store.bucket(), dataKey, sha256, Files.size(tmp)))
+                    : java.util.concurrent.CompletableFuture.supplyAsync(() -> store.putFile(dataKey, copy, digest, "text/csv"),
+                            UPLOADS);
             Profiler profiler;
             List<String> header;
-            try (InputStream in = Files.newInputStream(tmp)) {
-                Profiler[] sink = new Profiler[1];
-                header = Table.scan(in, h -> sink[0] = new Profiler(h));
-                profiler = sink[0];
-            } catch (Table.CsvFormatException e) {
-                throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "data.uri " + input.uri() + ": " + e.getMessage());
-            }
-            if (profiler.needsRecount()) {
-                // A column numeric past the cap on counted values, then not: its counts are taken again.
+            try {
+                // Profiled as it is read: the table is never held in memory here.
                 try (InputStream in = Files.newInputStream(tmp)) {
-                    Table.scan(in, h -> profiler.recount());
+                    Profiler[] sink = new Profiler[1];
+                    header = Table.scanCells(in, h -> sink[0] = new Profiler(h));
+                    profiler = sink[0];
+                } catch (Table.CsvFormatException e) {
+                    throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "data.uri " + input.uri() + ": " + e.getMessage());
                 }
+                if (profiler.needsRecount()) {
+                    // A column numeric past the cap on counted values, then not: its counts are taken again.
+                    try (InputStream in = Files.newInputStream(tmp)) {
+                        Table.scan(in, h -> profiler.recount());
+                    }
+                }
+            } finally {
+                // Never leave the upload running past the activity (nor delete the file under it); a failed profile's
+                // own failure is the one thrown.
+                upload.handle((ref, failure) -> ref).join();
             }
+            ArtifactRef data = finished(upload);
             long rows = profiler.rows();
             if (rows == 0) {
                 throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "data.uri " + input.uri() + " has a header but no rows");
             }
-            store.ensureBucket(store.bucket());
-            String dataKey = Keys.datasetData(input.dataset(), sha256);
-            ArtifactRef data = store.exists(dataKey)
-                    ? new ArtifactRef(store.bucket(), dataKey, sha256, Files.size(tmp))
-                    : store.putFile(dataKey, tmp, sha256, "text/csv");
             List<ColumnProfile> profile = profiler.profiles();
             List<Map<String, String>> columns = profile.stream()
                     .map(p -> Map.of("name", p.name(), "type", p.type())).toList();
@@ -165,6 +177,25 @@ public class DataActivitiesImpl implements DataActivities {
                     // a leftover temp file is harmless
                 }
             }
+        }
+    }
+
+    /** Uploads of snapshot copies, run beside the profiling pass (daemon threads, made as needed). */
+    private static final java.util.concurrent.ExecutorService UPLOADS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "trainlayer-snapshot-upload");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** The upload's reference once it is done; its failure as thrown where it happened. */
+    private static ArtifactRef finished(java.util.concurrent.CompletableFuture<ArtifactRef> upload) {
+        try {
+            return upload.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 
@@ -365,12 +396,15 @@ public class DataActivitiesImpl implements DataActivities {
         return new ValidationReport(warnings, classes, scan.rows);
     }
 
-    /** Streams a stored CSV table through the consumer {@code make} builds from its header; returns that consumer. */
-    private <C extends java.util.function.Consumer<String[]>> C stream(ArtifactRef ref, java.util.function.Function<List<String>, C> make) {
+    /**
+     * Streams a stored CSV table through the consumer {@code make} builds from its header, which takes only the cells
+     * it reads (see {@link Table.Cells}); returns that consumer.
+     */
+    private <C extends Table.Cells> C stream(ArtifactRef ref, java.util.function.Function<List<String>, C> make) {
         // The reference's sha256 is checked as the table is read to its end (ARTIFACT_CORRUPT on a mismatch).
         List<C> made = new ArrayList<>(1);
         try (InputStream in = store.open(ref)) {
-            Table.scan(in, header -> {
+            Table.scanCells(in, header -> {
                 C sink = make.apply(header);
                 made.add(sink);
                 return sink;
@@ -505,7 +539,10 @@ public class DataActivitiesImpl implements DataActivities {
         Table table = load(input.snapshot().data());
         String target = spec.target();
         int t = table.column(target);
-        List<String> labels = table.rows().stream().map(r -> r[t].trim()).toList();
+        List<String> labels = new ArrayList<>(table.size());
+        for (int r = 0; r < table.size(); r++) {
+            labels.add(table.cell(r, t).trim());
+        }
         List<String> classes = spec.task() == Task.CLASSIFICATION ? classesOf(labels) : List.of();
         Splitter.Split split = Splitter.split(labels, rowKeys(table), spec.split().test(), spec.split().validation(),
                 spec.split().stratify(), spec.split().seed());

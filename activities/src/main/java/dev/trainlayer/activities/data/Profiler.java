@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * holding it: the summaries are sums and counts in row order, the same whether the rows come from a stream or a
  * table in memory.
  */
-public final class Profiler implements Consumer<String[]> {
+public final class Profiler implements Consumer<String[]>, Table.Cells {
     static final int DISTINCT_CAP = 10_000;
     static final int TOP_VALUES = 20;
 
@@ -38,6 +38,28 @@ public final class Profiler implements Consumer<String[]> {
         rows++;
         for (int c = 0; c < columns.length; c++) {
             columns[c].add(row[c]);
+        }
+    }
+
+    /**
+     * A column no longer counted and still numeric needs only its numbers: its plain decimals come parsed, without a
+     * String (anything else comes as text, as before).
+     */
+    @Override
+    public byte want(int column) {
+        Column c = columns[column];
+        return c.uncounted && c.numeric ? NUMBER : STRING;
+    }
+
+    @Override
+    public void accept(String[] cells, double[] numbers, boolean[] numbered) {
+        rows++;
+        for (int c = 0; c < columns.length; c++) {
+            if (numbered[c]) {
+                columns[c].addNumber(numbers[c]);
+            } else {
+                columns[c].add(cells[c]);
+            }
         }
     }
 
@@ -112,17 +134,21 @@ public final class Profiler implements Consumer<String[]> {
             }
             if (numeric) {
                 try {
-                    double d = Table.parseNumber(value);
-                    sum += d;
-                    sumSq += d * d;
-                    min = Math.min(min, d);
-                    max = Math.max(max, d);
-                    n++;
+                    addNumber(Table.parseNumber(value));
                 } catch (NumberFormatException e) {
                     numeric = false;
                     recount = uncounted;
                 }
             }
+        }
+
+        /** A present value that is the number {@code d}, in a numeric column no longer counted (or just counted). */
+        void addNumber(double d) {
+            sum += d;
+            sumSq += d * d;
+            min = Math.min(min, d);
+            max = Math.max(max, d);
+            n++;
         }
 
         /** Counts a present, trimmed value while under the cap on distinct values; false when the cap kept it out. */

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * rows of the drift sample (the positions {@link dev.trainlayer.scoring.Monitoring#sample} takes, known from the
  * snapshot's row count).
  */
-final class ValidationScan implements Consumer<String[]> {
+final class ValidationScan implements Consumer<String[]>, Table.Cells {
     /** A cell that broke a rule: its CSV line and value. */
     record Offender(long line, String value) {}
 
@@ -43,6 +43,8 @@ final class ValidationScan implements Consumer<String[]> {
     private final int[] samplePositions;
     private int nextSample = 0;
     final List<String[]> sample = new ArrayList<>();
+    /** The columns whose every cell the checks read (the target, declared-numeric and constant-fill columns). */
+    private final boolean[] read;
 
     /**
      * @param expectedRows the snapshot's row count, which places the drift sample; {@code sampleSize} 0 for none
@@ -64,6 +66,12 @@ final class ValidationScan implements Consumer<String[]> {
                 allNumbers.put(e.getKey(), true);
             }
         }
+        read = new boolean[header.size()];
+        if (target >= 0) {
+            read[target] = true;
+        }
+        declaredNumeric.values().forEach(c -> read[c] = true);
+        fillChecked.values().forEach(c -> read[c] = true);
         if (sampleSize > 0 && expectedRows > sampleSize) {
             samplePositions = new int[sampleSize];
             for (int i = 0; i < sampleSize; i++) {
@@ -73,6 +81,23 @@ final class ValidationScan implements Consumer<String[]> {
             // All rows are the sample (or there is none).
             samplePositions = sampleSize > 0 ? null : new int[0];
         }
+    }
+
+    @Override
+    public byte want(int column) {
+        return read[column] ? STRING : SKIP;
+    }
+
+    /** The drift sample's rows are read whole. */
+    @Override
+    public boolean whole() {
+        return samplePositions == null || nextSample < samplePositions.length && samplePositions[nextSample] == rows;
+    }
+
+    @Override
+    public void accept(String[] cells, double[] numbers, boolean[] numbered) {
+        // The array is the reader's, reused: a row kept for the sample is copied.
+        accept(whole() ? cells.clone() : cells);
     }
 
     @Override

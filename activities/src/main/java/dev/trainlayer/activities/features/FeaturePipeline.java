@@ -46,12 +46,28 @@ public final class FeaturePipeline {
         List<FittedColumn> columns = new ArrayList<>();
         Map<String, ColumnSpec> overrides = spec.columns();
         List<String> used = train.header().stream().filter(name -> !name.equals(target) && !spec.exclude().contains(name)).toList();
-        // The columns' values gathered a block of columns per pass over the rows (row by row, as the rows are read),
-        // with at most GATHERED_CELLS values held at once, so a wide table does not hold all its cells as Strings.
-        int perPass = (int) Math.max(1, Math.min(used.size(), gatheredCells / Math.max(1, train.size())));
-        for (int from = 0; from < used.size(); from += perPass) {
-            List<String> block = used.subList(from, Math.min(used.size(), from + perPass));
-            int[] source = block.stream().mapToInt(train::column).toArray();
+        // Columns the table already holds as numbers are fitted from them; the others from their Strings. Each
+        // column's warnings are kept apart so that they come out in the header's order either way.
+        FittedColumn[] fitted = new FittedColumn[used.size()];
+        List<List<String>> columnWarnings = new ArrayList<>();
+        List<Integer> fromText = new ArrayList<>();
+        for (int u = 0; u < used.size(); u++) {
+            String name = used.get(u);
+            columnWarnings.add(new ArrayList<>());
+            double[] numbers = train.numbers(train.column(name));
+            ColumnSpec override = overrides.get(name);
+            if (numbers != null && fitsFromNumbers(numbers, override)) {
+                fitted[u] = fitFromNumbers(name, numbers, override);
+            } else {
+                fromText.add(u);
+            }
+        }
+        // The other columns' values gathered a block of columns per pass over the rows (row by row, as the rows are
+        // read), with at most GATHERED_CELLS values held at once, so a wide table does not hold all its cells as Strings.
+        int perPass = (int) Math.max(1, Math.min(fromText.size(), gatheredCells / Math.max(1, train.size())));
+        for (int from = 0; from < fromText.size(); from += perPass) {
+            List<Integer> block = fromText.subList(from, Math.min(fromText.size(), from + perPass));
+            int[] source = block.stream().mapToInt(u -> train.column(used.get(u))).toArray();
             String[][] byColumn = new String[block.size()][train.size()];
             for (int r = 0; r < train.size(); r++) {
                 String[] row = train.rows().get(r);
@@ -60,19 +76,23 @@ public final class FeaturePipeline {
                 }
             }
             for (int k = 0; k < block.size(); k++) {
-                FittedColumn fitted = fitColumn(block.get(k), byColumn[k], overrides.get(block.get(k)), warnings);
+                int u = block.get(k);
+                fitted[u] = fitColumn(used.get(u), byColumn[k], overrides.get(used.get(u)), columnWarnings.get(u));
                 byColumn[k] = null;
-                if (fitted != null) {
-                    columns.add(fitted);
-                }
+            }
+        }
+        for (int u = 0; u < used.size(); u++) {
+            warnings.addAll(columnWarnings.get(u));
+            if (fitted[u] != null) {
+                columns.add(fitted[u]);
             }
         }
         for (DerivedColumn d : spec.derived()) {
             Expression e = Expression.parse(d.expression());
             String[] values = new String[train.size()];
             for (int r = 0; r < train.size(); r++) {
-                String[] row = train.rows().get(r);
-                double v = e.evaluate(col -> train.hasColumn(col) ? FittedPipeline.numericOrNaN(row[train.column(col)]) : Double.NaN);
+                int row = r;
+                double v = e.evaluate(col -> train.hasColumn(col) ? train.number(row, train.column(col)) : Double.NaN);
                 values[r] = Double.isNaN(v) ? "" : Double.toString(v);
             }
             ColumnSpec override = overrides.get(d.name());
@@ -80,9 +100,9 @@ public final class FeaturePipeline {
                     override == null ? null : override.impute(), override == null ? null : override.fill(),
                     override == null ? null : override.scale(), override == null ? null : override.log1p(),
                     override == null ? null : override.buckets(), null);
-            FittedColumn fitted = fitColumn(d.name(), values, numeric, warnings);
-            if (fitted != null) {
-                columns.add(fitted);
+            FittedColumn derivedColumn = fitColumn(d.name(), values, numeric, warnings);
+            if (derivedColumn != null) {
+                columns.add(derivedColumn);
             }
         }
         if (columns.isEmpty()) {
@@ -91,6 +111,41 @@ public final class FeaturePipeline {
         FittedPipeline pipeline = new FittedPipeline(FittedPipeline.FORMAT_VERSION, target, task, classes, spec.derived(),
                 columns, FittedPipeline.namesFor(columns));
         return new Fit(pipeline, warnings);
+    }
+
+    /**
+     * Whether a column whose values are all numbers or missing ({@code numbers}, NaN where missing) is fitted from the
+     * numbers alone with the same result as {@link #fitColumn} gives from its Strings: not when it is declared
+     * categorical, and not when every present value is the same number (whether it is constant depends on how the
+     * values are written: "1" and "1.0" are two categories' worth of text).
+     */
+    static boolean fitsFromNumbers(double[] numbers, ColumnSpec override) {
+        if (override != null && override.type() == ColumnSpec.ColumnType.CATEGORICAL) {
+            return false;
+        }
+        double first = Double.NaN;
+        for (double x : numbers) {
+            if (Double.isNaN(x)) {
+                continue;
+            }
+            if (Double.isNaN(first)) {
+                first = x;
+            } else if (x != first) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@link #fitColumn} for a column that {@link #fitsFromNumbers}: it is numeric and not constant. */
+    static FittedColumn fitFromNumbers(String name, double[] numbers, ColumnSpec override) {
+        int present = 0;
+        for (double x : numbers) {
+            if (!Double.isNaN(x)) {
+                numbers[present++] = x;
+            }
+        }
+        return fitNumeric(name, Arrays.copyOf(numbers, present), override);
     }
 
     static FittedColumn fitColumn(String name, String[] values, ColumnSpec override, List<String> warnings) {

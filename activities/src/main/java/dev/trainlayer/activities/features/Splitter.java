@@ -3,7 +3,6 @@ package dev.trainlayer.activities.features;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -40,16 +39,17 @@ public final class Splitter {
     public static Split split(List<String> labels, List<String> rowKeys, double testFraction, double validationFraction,
                               boolean stratify, long seed) {
         long[] order = new RowHash(seed).of(rowKeys);
-        Map<String, List<Integer>> groups = new TreeMap<>();
+        Map<String, Rows> groups = new TreeMap<>();
         for (int i = 0; i < labels.size(); i++) {
-            groups.computeIfAbsent(stratify ? labels.get(i) : "", k -> new ArrayList<>()).add(i);
+            groups.computeIfAbsent(stratify ? labels.get(i) : "", k -> new Rows()).add(i);
         }
-        List<Integer> train = new ArrayList<>();
-        List<Integer> validation = new ArrayList<>();
-        List<Integer> test = new ArrayList<>();
-        for (List<Integer> group : groups.values()) {
-            group.sort(Comparator.<Integer>comparingLong(i -> order[i]).thenComparing(i -> rowKeys.get(i)).thenComparingInt(i -> i));
-            int n = group.size();
+        Rows train = new Rows();
+        Rows validation = new Rows();
+        Rows test = new Rows();
+        for (Rows rows : groups.values()) {
+            int[] group = rows.toArray();
+            sortByOrder(group, order, rowKeys);
+            int n = group.length;
             int nTest = (int) Math.round(n * testFraction);
             int nVal = (int) Math.round(n * validationFraction);
             // Keep at least one training row per group: a class the model never trains on cannot be learned.
@@ -60,11 +60,104 @@ public final class Splitter {
                     nTest--;
                 }
             }
-            test.addAll(group.subList(0, nTest));
-            validation.addAll(group.subList(nTest, nTest + nVal));
-            train.addAll(group.subList(nTest + nVal, n));
+            test.addAll(group, 0, nTest);
+            validation.addAll(group, nTest, nTest + nVal);
+            train.addAll(group, nTest + nVal, n);
         }
-        return new Split(sorted(train), sorted(validation), sorted(test));
+        return new Split(train.sorted(), validation.sorted(), test.sorted());
+    }
+
+    /**
+     * Sorts rows by their hash, then their key, then their position: a stable merge sort
+     * on the hashes keeps equal hashes in position order, and the rare runs of equal hashes are then ordered by key
+     * (identical rows have equal keys and stay in position order).
+     */
+    static void sortByOrder(int[] rows, long[] order, List<String> rowKeys) {
+        Arrays.sort(rows);
+        int[] buffer = new int[rows.length];
+        mergeSort(rows, buffer, 0, rows.length, order);
+        for (int from = 0; from < rows.length; ) {
+            int to = from + 1;
+            while (to < rows.length && order[rows[to]] == order[rows[from]]) {
+                to++;
+            }
+            if (to - from > 1) {
+                Integer[] run = new Integer[to - from];
+                for (int k = from; k < to; k++) {
+                    run[k - from] = rows[k];
+                }
+                Arrays.sort(run, Comparator.<Integer, String>comparing(rowKeys::get).thenComparingInt(i -> i));
+                for (int k = from; k < to; k++) {
+                    rows[k] = run[k - from];
+                }
+            }
+            from = to;
+        }
+    }
+
+    /** Stable: sorts {@code rows[from, to)} by {@code order}, signed, as {@link Long#compare} orders them. */
+    private static void mergeSort(int[] rows, int[] buffer, int from, int to, long[] order) {
+        if (to - from < 2) {
+            return;
+        }
+        if (to - from <= 16) {
+            for (int i = from + 1; i < to; i++) {
+                int row = rows[i];
+                long key = order[row];
+                int j = i - 1;
+                while (j >= from && order[rows[j]] > key) {
+                    rows[j + 1] = rows[j];
+                    j--;
+                }
+                rows[j + 1] = row;
+            }
+            return;
+        }
+        int mid = (from + to) >>> 1;
+        mergeSort(rows, buffer, from, mid, order);
+        mergeSort(rows, buffer, mid, to, order);
+        if (order[rows[mid - 1]] <= order[rows[mid]]) {
+            return;
+        }
+        System.arraycopy(rows, from, buffer, from, to - from);
+        int i = from;
+        int j = mid;
+        for (int k = from; k < to; k++) {
+            if (j >= to || i < mid && order[buffer[i]] <= order[buffer[j]]) {
+                rows[k] = buffer[i++];
+            } else {
+                rows[k] = buffer[j++];
+            }
+        }
+    }
+
+    /** A growing list of row positions. */
+    private static final class Rows {
+        private int[] rows = new int[16];
+        private int size = 0;
+
+        void add(int row) {
+            if (size == rows.length) {
+                rows = Arrays.copyOf(rows, size * 2);
+            }
+            rows[size++] = row;
+        }
+
+        void addAll(int[] from, int start, int end) {
+            for (int k = start; k < end; k++) {
+                add(from[k]);
+            }
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(rows, size);
+        }
+
+        int[] sorted() {
+            int[] out = toArray();
+            Arrays.sort(out);
+            return out;
+        }
     }
 
     /**
@@ -73,13 +166,13 @@ public final class Splitter {
      * gets its share of every class. Returns fold → sorted row indices.
      */
     public static int[][] folds(List<String> labels, List<String> rowKeys, int[] rows, int k, boolean stratify, long seed) {
-        Map<String, List<Integer>> groups = new TreeMap<>();
+        Map<String, Rows> groups = new TreeMap<>();
         for (int row : rows) {
-            groups.computeIfAbsent(stratify ? labels.get(row) : "", g -> new ArrayList<>()).add(row);
+            groups.computeIfAbsent(stratify ? labels.get(row) : "", g -> new Rows()).add(row);
         }
-        List<List<Integer>> folds = new ArrayList<>();
+        Rows[] folds = new Rows[k];
         for (int f = 0; f < k; f++) {
-            folds.add(new ArrayList<>());
+            folds[f] = new Rows();
         }
         int next = 0;
         // A different seed from the split's, so fold order is not the split's boundary order.
@@ -89,16 +182,17 @@ public final class Splitter {
         for (int row : rows) {
             order[row] = bytes != null ? foldHash.of(bytes.keyBytes(row)) : foldHash.of(rowKeys.get(row));
         }
-        for (List<Integer> group : groups.values()) {
-            group.sort(Comparator.<Integer>comparingLong(i -> order[i]).thenComparing(rowKeys::get).thenComparingInt(i -> i));
+        for (Rows stratum : groups.values()) {
+            int[] group = stratum.toArray();
+            sortByOrder(group, order, rowKeys);
             for (int row : group) {
-                folds.get(next).add(row);
+                folds[next].add(row);
                 next = (next + 1) % k; // continue the rotation across strata so fold sizes stay within one row
             }
         }
         int[][] out = new int[k][];
         for (int f = 0; f < k; f++) {
-            out[f] = sorted(folds.get(f));
+            out[f] = folds[f].sorted();
         }
         return out;
     }
@@ -143,9 +237,4 @@ public final class Splitter {
         }
     }
 
-    private static int[] sorted(List<Integer> xs) {
-        int[] out = xs.stream().mapToInt(Integer::intValue).toArray();
-        Arrays.sort(out);
-        return out;
-    }
 }
