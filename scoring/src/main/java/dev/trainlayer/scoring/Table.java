@@ -122,25 +122,22 @@ public final class Table {
             i++;
         }
         long mantissa = 0;
-        int digits = 0;
-        int fraction = -1;
-        for (; i < end; i++) {
-            char ch = chars[i];
-            if (ch >= '0' && ch <= '9') {
-                if (++digits > 15) {
-                    return Double.NaN;
-                }
-                mantissa = mantissa * 10 + (ch - '0');
-                if (fraction >= 0) {
-                    fraction++;
-                }
-            } else if (ch == '.' && fraction < 0) {
-                fraction = 0;
-            } else {
-                return Double.NaN;
-            }
+        int start = i;
+        while (i < end && chars[i] >= '0' && chars[i] <= '9') {
+            mantissa = mantissa * 10 + (chars[i++] - '0');
         }
-        if (digits == 0) {
+        int fraction = 0;
+        if (i < end && chars[i] == '.') {
+            int point = ++i;
+            while (i < end && chars[i] >= '0' && chars[i] <= '9') {
+                mantissa = mantissa * 10 + (chars[i++] - '0');
+            }
+            fraction = i - point;
+            start++;
+        }
+        int digits = i - start;
+        // Anything after the digits, no digits at all, or more than 15 (the mantissa may have overflowed: unused).
+        if (i != end || digits == 0 || digits > 15) {
             return Double.NaN;
         }
         double d = fraction > 0 ? mantissa / POWERS_OF_TEN[fraction] : mantissa;
@@ -604,18 +601,24 @@ public final class Table {
             if (pushback != -2) {
                 return false;
             }
+            char[] chars = buffer;
+            int stop = limit;
             int end = position;
-            while (end < limit) {
-                char ch = buffer[end];
-                if (ch == ',' || ch == '\n' || ch == '\r') {
-                    break;
-                }
-                if (ch == '"') {
-                    return false;
+            while (end < stop) {
+                char ch = chars[end];
+                // Digits, letters, '.', '-' and most text lie above ','; the four characters that end or quote a
+                // field lie at or below it.
+                if (ch <= ',') {
+                    if (ch == ',' || ch == '\n' || ch == '\r') {
+                        break;
+                    }
+                    if (ch == '"') {
+                        return false;
+                    }
                 }
                 end++;
             }
-            if (end == limit) {
+            if (end == stop) {
                 return false;
             }
             int from = position;
