@@ -95,6 +95,26 @@ public record FittedPipeline(
             }
             categoryIndex.add(byValue);
         }
+        // Each column's transform as plain arrays, read once per cell below.
+        int n = columns.size();
+        boolean[] categorical = new boolean[n];
+        boolean[] log1ps = new boolean[n];
+        double[] fills = new double[n];
+        double[] centers = new double[n];
+        double[] scales = new double[n];
+        double[][] bucketsOf = new double[n][];
+        int[] widths = new int[n];
+        for (int c = 0; c < n; c++) {
+            FittedColumn col = columns.get(c);
+            categorical[c] = FittedColumn.CATEGORICAL.equals(col.kind());
+            log1ps[c] = col.log1p();
+            fills[c] = col.fill();
+            centers[c] = col.center();
+            scales[c] = col.scaleBy();
+            bucketsOf[c] = col.buckets() == null || col.buckets().isEmpty() ? null
+                    : col.buckets().stream().mapToDouble(Double::doubleValue).toArray();
+            widths[c] = col.width();
+        }
         int targetIndex = table.hasColumn(target) ? table.column(target) : -1;
         int width = width();
         float[] values = new float[table.size() * width];
@@ -107,12 +127,11 @@ public record FittedPipeline(
                 derivedValues[d] = expressions.get(d).evaluate(col -> table.hasColumn(col) ? table.number(row, table.column(col)) : Double.NaN);
             }
             int offset = r * width;
-            for (int c = 0; c < columns.size(); c++) {
-                FittedColumn col = columns.get(c);
+            for (int c = 0; c < n; c++) {
                 int src = sourceIndex[c];
-                if (FittedColumn.CATEGORICAL.equals(col.kind())) {
+                if (categorical[c]) {
                     String raw = src >= 0 ? table.cell(r, src) : null;
-                    String value = Table.isMissing(raw) ? col.fillCategory() : raw.trim();
+                    String value = Table.isMissing(raw) ? columns.get(c).fillCategory() : raw.trim();
                     Integer k = value == null ? null : categoryIndex.get(c).get(value);
                     if (k != null) {
                         values[offset + k] = 1f;
@@ -127,22 +146,23 @@ public record FittedPipeline(
                         v = table.number(r, src);
                     }
                     if (Double.isNaN(v)) {
-                        v = col.fill();
+                        v = fills[c];
                     }
-                    if (col.log1p()) {
+                    if (log1ps[c]) {
                         v = Math.log1p(Math.max(v, 0));
                     }
-                    if (col.buckets() != null && !col.buckets().isEmpty()) {
+                    double[] buckets = bucketsOf[c];
+                    if (buckets != null) {
                         int b = 0;
-                        while (b < col.buckets().size() && v >= col.buckets().get(b)) {
+                        while (b < buckets.length && v >= buckets[b]) {
                             b++;
                         }
                         values[offset + b] = 1f;
                     } else {
-                        values[offset] = (float) ((v - col.center()) / col.scaleBy());
+                        values[offset] = (float) ((v - centers[c]) / scales[c]);
                     }
                 }
-                offset += col.width();
+                offset += widths[c];
             }
             labels[r] = targetIndex < 0 ? Float.NaN : encodeLabel(table, r, targetIndex, classIndex);
         }
