@@ -20,7 +20,7 @@ import java.util.RandomAccess;
  */
 final class PackedRows extends AbstractList<String[]> implements RandomAccess {
     private static final int BLOCK = 1 << 24;
-    private static final int CHUNK_BITS = 16;
+    private static final int CHUNK_BITS = 12;
     private static final int CHUNK = 1 << CHUNK_BITS;
 
     /** The bytes, shared by every selection of the same table. */
@@ -38,13 +38,13 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
             this.width = width;
             this.numbers = new double[width][][];
             for (int c = 0; c < width; c++) {
-                numbers[c] = new double[16][];
+                numbers[c] = new double[64][];
             }
         }
 
         /**
          * Appends a row: {@code length} bytes of cells (each a base-128 varint length, then its UTF-8 bytes) and each
-         * cell's number ({@code present[c]} false where a cell is present but not a number).
+         * cell's number ({@code numeric[c]} false where a cell is present but not a number).
          */
         void append(byte[] row, int length, double[] values, boolean[] numeric) {
             if (used + length > current.length) {
