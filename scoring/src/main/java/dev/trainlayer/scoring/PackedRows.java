@@ -16,7 +16,9 @@ import java.util.RandomAccess;
  * <p>Each column is also parsed once as the rows are packed, as {@link Table#numberOrNaN} reads a cell: while every
  * value it has seen is a number or missing, the column keeps the numbers (NaN where missing) in chunks of doubles, so
  * the passes that need numbers read them without unpacking or parsing a cell again. A column drops them, and is
- * parsed cell by cell on demand, from its first value that is neither.
+ * parsed cell by cell on demand, from its first value that is neither, or when keeping them would pass the table's
+ * budget for numbers (a quarter of the heap by default: a wide table keeps numbers for its first columns only, and
+ * the rest cost what they cost before).
  */
 final class PackedRows extends AbstractList<String[]> implements RandomAccess {
     private static final int BLOCK = 1 << 24;
@@ -33,9 +35,15 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
         final int width;
         /** Per column: its values as numbers in chunks of {@link #CHUNK} rows, or null once it has a value that is not one. */
         final double[][][] numbers;
+        /** Chunks each column holds, and the bytes all of them hold, against {@link #budget}. */
+        private final int[] chunks;
+        private long numberBytes = 0;
+        private final long budget;
 
-        Blocks(int width) {
+        Blocks(int width, long budget) {
             this.width = width;
+            this.budget = budget;
+            this.chunks = new int[width];
             this.numbers = new double[width][][];
             for (int c = 0; c < width; c++) {
                 numbers[c] = new double[64][];
@@ -70,8 +78,8 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
                 if (column == null) {
                     continue;
                 }
-                if (!numeric[c]) {
-                    numbers[c] = null;
+                if (!numeric[c] || at == 0 && numberBytes + CHUNK * 8L > budget) {
+                    drop(c);
                     continue;
                 }
                 if (at == 0) {
@@ -79,9 +87,18 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
                         column = numbers[c] = Arrays.copyOf(column, chunk * 2);
                     }
                     column[chunk] = new double[CHUNK];
+                    chunks[c]++;
+                    numberBytes += CHUNK * 8L;
                 }
                 column[chunk][at] = values[c];
             }
+        }
+
+        /** Column {@code c} no longer keeps numbers (it is parsed cell by cell when asked); its chunks are freed. */
+        private void drop(int c) {
+            numbers[c] = null;
+            numberBytes -= chunks[c] * (CHUNK * 8L);
+            chunks[c] = 0;
         }
 
         /** A row's cells' UTF-8 bytes with {@code separator} between them, straight from the packed bytes. */
@@ -215,8 +232,8 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
         private final double[] values;
         private final boolean[] numeric;
 
-        Packer(int width) {
-            this.blocks = new Blocks(width);
+        Packer(int width, long numberBudget) {
+            this.blocks = new Blocks(width, numberBudget);
             this.width = width;
             this.values = new double[width];
             this.numeric = new boolean[width];

@@ -265,9 +265,14 @@ public final class Table {
 
     /** {@link #readPacked} with a given read buffer. The fields go from the reader's buffer to the packed bytes. */
     static Table readPacked(Reader reader, int bufferSize) throws IOException {
+        return readPacked(reader, bufferSize, Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    /** ... and at most {@code numberBudget} bytes of numbers kept beside the packed bytes (see {@link PackedRows}). */
+    static Table readPacked(Reader reader, int bufferSize, long numberBudget) throws IOException {
         CsvReader csv = new CsvReader(reader, bufferSize);
         List<String> header = header(csv);
-        PackedRows.Packer packer = new PackedRows.Packer(header.size());
+        PackedRows.Packer packer = new PackedRows.Packer(header.size(), numberBudget);
         while (csv.next(packer)) {
             boolean blank = packer.blank();
             if (!blank && packer.fields() != header.size()) {

@@ -327,6 +327,31 @@ class TableParsingPropertiesTest {
         }
     }
 
+    /** Past its budget for numbers a packed table drops columns' numbers, and answers them by parsing, the same. */
+    @Example
+    void aPackedTableKeepsNumbersWithinItsBudget() throws IOException {
+        StringBuilder csv = new StringBuilder("a,b,c\n");
+        for (int r = 0; r < 10_000; r++) {
+            csv.append(r).append(',').append(r * 0.5).append(',').append(r % 7 == 0 ? "" : String.valueOf(-r)).append('\n');
+        }
+        // Room for three chunks of 4096 numbers: all three columns at first; then column a does not fit its second
+        // chunk (dropped, its chunk freed), b does, c does not; then b takes its third.
+        Table packed = Table.readPacked(new StringReader(csv.toString()), 1 << 16, 3 * 4096 * 8);
+        Table plain = Table.read(new StringReader(csv.toString()));
+        assertEquals(null, packed.numbers(0));
+        assertEquals(10_000, packed.numbers(1).length);
+        assertEquals(null, packed.numbers(2));
+        for (int r = 0; r < plain.size(); r++) {
+            for (int c = 0; c < 3; c++) {
+                assertEquals(Double.doubleToRawLongBits(Table.numberOrNaN(plain.rows().get(r)[c])),
+                        Double.doubleToRawLongBits(packed.number(r, c)), "row " + r + " column " + c);
+            }
+        }
+        Table none = Table.readPacked(new StringReader(csv.toString()), 1 << 16, 0);
+        assertEquals(null, none.numbers(1), "no budget, no numbers kept");
+        assertEquals(2.5, none.number(5, 1));
+    }
+
     private static String quoted(String cell) {
         return cell.indexOf(',') >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0 || cell.indexOf('\r') >= 0
                 ? '"' + cell.replace("\"", "\"\"") + '"' : cell;
