@@ -182,9 +182,6 @@ public record FittedPipeline(
         return (float) table.number(r, column);
     }
 
-    public static double numericOrNaN(String raw) {
-        return Table.numberOrNaN(raw);
-    }
 
     public static List<String> namesFor(List<FittedColumn> columns) {
         List<String> names = new ArrayList<>();

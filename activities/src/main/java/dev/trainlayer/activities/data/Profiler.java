@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * holding it: the summaries are sums and counts in row order, the same whether the rows come from a stream or a
  * table in memory.
  */
-public final class Profiler implements Consumer<String[]>, Table.Cells {
+public final class Profiler implements Table.Cells {
     static final int DISTINCT_CAP = 10_000;
     static final int TOP_VALUES = 20;
 
@@ -32,15 +32,6 @@ public final class Profiler implements Consumer<String[]>, Table.Cells {
         }
     }
 
-    /** One row, its cells in header order. */
-    @Override
-    public void accept(String[] row) {
-        rows++;
-        for (int c = 0; c < columns.length; c++) {
-            columns[c].add(row[c]);
-        }
-    }
-
     /**
      * A column no longer counted and still numeric needs only its numbers: its plain decimals come parsed, without a
      * String (anything else comes as text, as before).
@@ -51,6 +42,7 @@ public final class Profiler implements Consumer<String[]>, Table.Cells {
         return c.uncounted && c.numeric ? NUMBER : STRING;
     }
 
+    /** One row, its cells in header order (as {@link Table#scanCells} hands them over). */
     @Override
     public void accept(String[] cells, double[] numbers, boolean[] numbered) {
         rows++;

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * What validation needs to know about a table, gathered row by row as the snapshot streams past, so the table is
@@ -20,7 +19,7 @@ import java.util.function.Consumer;
  * rows of the drift sample (the positions {@link dev.trainlayer.scoring.Monitoring#sample} takes, known from the
  * snapshot's row count).
  */
-final class ValidationScan implements Consumer<String[]>, Table.Cells {
+final class ValidationScan implements Table.Cells {
     /** A cell that broke a rule: its CSV line and value. */
     record Offender(long line, String value) {}
 
@@ -97,11 +96,11 @@ final class ValidationScan implements Consumer<String[]>, Table.Cells {
     @Override
     public void accept(String[] cells, double[] numbers, boolean[] numbered) {
         // The array is the reader's, reused: a row kept for the sample is copied.
-        accept(whole() ? cells.clone() : cells);
+        take(whole() ? cells.clone() : cells);
     }
 
-    @Override
-    public void accept(String[] row) {
+    /** One row: the cells the checks read, or all of them in a row of the drift sample. */
+    private void take(String[] row) {
         long r = rows++;
         long line = r + 2;
         String label = row[target];

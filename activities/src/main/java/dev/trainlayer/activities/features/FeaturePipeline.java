@@ -155,7 +155,7 @@ public final class FeaturePipeline {
         boolean allNumeric = true;
         for (String v : values) {
             if (!Table.isMissing(v)) {
-                double d = FittedPipeline.numericOrNaN(v);
+                double d = Table.numberOrNaN(v);
                 parsed[present.size()] = d;
                 present.add(v.trim());
                 allNumeric &= !Double.isNaN(d);
