@@ -21,7 +21,7 @@ public final class ModelFiles {
     public static List<String> names(ModelType type) {
         return switch (type) {
             case MLP -> List.of("architecture.json", "model.params");
-            case XGBOOST -> List.of("xgboost.json", "model.json");
+            case XGBOOST, LINEAR, FOREST -> List.of("xgboost.json", "model.json");
         };
     }
 

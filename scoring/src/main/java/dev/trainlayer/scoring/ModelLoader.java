@@ -15,7 +15,7 @@ public final class ModelLoader {
         return switch (artifacts.type()) {
             case MLP -> MlpModel.load(ScoringJson.read(files.get("architecture.json"), MlpArchitecture.class),
                     files.get("model.params"), Device.cpu());
-            case XGBOOST -> XgboostModel.load(files.get("model.json"), ScoringJson.read(files.get("xgboost.json"), XgboostMetadata.class));
+            case XGBOOST, LINEAR, FOREST -> XgboostModel.load(files.get("model.json"), ScoringJson.read(files.get("xgboost.json"), XgboostMetadata.class));
         };
     }
 }

@@ -57,7 +57,8 @@ class SearchWorkflowTest {
         h.recordHistories("retrain/bc-prune/run-20", "retrain/bc-prune/run-20/search",
                 "retrain/bc-kfold/run-21", "retrain/bc-kfold/run-21/search",
                 "retrain/bc-budget/run-23", "retrain/bc-budget/run-23/search",
-                "retrain/bc-refit/run-24", "retrain/bc-refit/run-24/search");
+                "retrain/bc-refit/run-24", "retrain/bc-refit/run-24/search",
+                "retrain/bc-families/run-25", "retrain/bc-families/run-25/search");
         h.close();
     }
 
@@ -277,6 +278,53 @@ class SearchWorkflowTest {
         // The decisions are a pure function of the history: the recorded search replays on today's code.
         io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(h.client().fetchHistory(searchId),
                 dev.trainlayer.workflows.workflow.SearchWorkflowImpl.class);
+    }
+
+    @Test
+    void aSpecWithoutCandidatesSearchesTheTreesTheNetworkAndBothBaselines() {
+        // No models block: the default families, searched with the spec's seed; the run history is recorded for the
+        // replay test (the families are chosen under Workflow.getVersion("default-families")).
+        PipelineSpec spec = h.spec("bc-families", "search: {trials: 10, parallelism: 2, seed: 3}", "");
+        RunState state = result(h.start(spec, "run-25"));
+        assertEquals(RunStatus.SUCCEEDED, state.status(), () -> String.valueOf(state.reasons()));
+        SearchResult search = h.client().newUntypedWorkflowStub("retrain/bc-families/run-25/search").getResult(SearchResult.class);
+        assertEquals(10, search.trials().size());
+        Set<ModelType> tried = search.trials().stream().map(TrialResult::type).collect(Collectors.toSet());
+        assertEquals(Set.of(ModelType.XGBOOST, ModelType.MLP, ModelType.LINEAR, ModelType.FOREST), tried,
+                "every default family gets a trial: " + search.trials());
+        for (ModelType baseline : List.of(ModelType.LINEAR, ModelType.FOREST)) {
+            TrialResult t = search.trials().stream().filter(r -> r.type() == baseline && r.completed()).findFirst()
+                    .orElseThrow(() -> new AssertionError("no completed " + baseline.wire() + " trial: " + search.trials()));
+            assertTrue(t.objective() > 0.9, baseline.wire() + " learns breast cancer: " + t.objective());
+            assertTrue(t.params().containsKey(baseline == ModelType.LINEAR ? "lambda" : "colsampleBynode"), t.params()::toString);
+        }
+        assertTrue(state.metrics().get("accuracy") >= 0.9, state.metrics()::toString);
+    }
+
+    @Test
+    void theBaselinesAreRefitRegisteredAndScored() {
+        // The forest alone (no search: one trial, no refit) and the linear model searched (its winner refit on training
+        // and validation rows): each is evaluated on the test rows by loading the stored model, then registered.
+        RunState forest = result(h.start(h.spec("bc-forest", "", """
+                models:
+                  - type: forest
+                    params: {trees: 40}
+                """), "run-26"));
+        assertEquals(RunStatus.SUCCEEDED, forest.status(), () -> String.valueOf(forest.reasons()));
+        assertEquals(1, forest.trials().size());
+        assertTrue(forest.metrics().get("roc_auc") >= 0.95, forest.metrics()::toString);
+        assertEquals(ModelType.FOREST, h.registry("bc-forest").versions().get(0).type());
+
+        RunState linear = result(h.start(h.spec("bc-linear", "search: {trials: 3, seed: 4}", """
+                models:
+                  - type: linear
+                """), "run-27"));
+        assertEquals(RunStatus.SUCCEEDED, linear.status(), () -> String.valueOf(linear.reasons()));
+        TrialSummary refit = linear.trials().stream().filter(t -> t.trialId().equals(linear.bestTrial() + "/refit")).findFirst()
+                .orElseThrow(() -> new AssertionError("no refit: " + linear.trials()));
+        assertEquals(ModelType.LINEAR, refit.type());
+        assertTrue(linear.metrics().get("roc_auc") >= 0.97, linear.metrics()::toString);
+        assertEquals(ModelType.LINEAR, h.registry("bc-linear").versions().get(0).type());
     }
 
     @Test

@@ -88,7 +88,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             try (TrialMeters.Active meter = TrialMeters.start(input.candidate().type().wire())) {
                 TrialResult result = switch (input.candidate().type()) {
                     case MLP -> trainMlp(input, train, validation, classes, params, attempt, attemptPrefix, modelPrefix, started);
-                    case XGBOOST -> trainXgboost(input, train, validation, classes, params, attempt, attemptPrefix, modelPrefix, started);
+                    case XGBOOST, LINEAR, FOREST -> trainXgboost(input, train, validation, classes, params, attempt, attemptPrefix, modelPrefix, started);
                 };
                 meter.outcome(result.status());
                 // The validation rows were trained on: their scores say nothing about the model.
@@ -181,6 +181,9 @@ public class TrainingActivitiesImpl implements TrainingActivities {
      */
     static Map<String, Object> refitParams(ModelType type, Map<String, Object> params, int steps) {
         Map<String, Object> refit = new java.util.LinkedHashMap<>(params);
+        if (type == ModelType.FOREST) {
+            return refit;   // one round, however many it is told
+        }
         if (type == ModelType.MLP) {
             refit.put("maxEpochs", steps);
             refit.put("patience", steps + 1);
@@ -207,16 +210,18 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             log.info("trial {} continues boosting the model at {} after its round {}", input.trialId(), prefix,
                     warm.metadata().bestIteration() + 1);
         }
-        int patience = dev.trainlayer.workflows.spec.ModelParams.getInt(params, "earlyStoppingRounds");
+        // A forest trains one round: nothing to wait for.
+        int patience = input.candidate().type() == ModelType.FOREST ? 1
+                : dev.trainlayer.workflows.spec.ModelParams.getInt(params, "earlyStoppingRounds");
         try (ProgressTicker ticker = new ProgressTicker(new TrialProgress(0, null, null));
              LiveTrial live = live(input, attempt, patience, null)) {
-            result = XgboostTrainer.train(train, validation, input.task(), classes, input.metric(), params, input.seed(),
+            result = XgboostTrainer.train(input.candidate().type(), train, validation, input.task(), classes, input.metric(), params, input.seed(),
                     planFor(input), (point, bestRound) -> {
                         double value = point.validationMetric();
                         ticker.report(new TrialProgress(point.epoch(), null, Double.isNaN(value) ? null : value));
                         // The metric is computed at check steps only; there it is also the value at the best round so far.
                         Double known = Double.isNaN(value) ? null : value;
-                        TrialMeters.samples("xgboost", train.rows());
+                        TrialMeters.samples(input.candidate().type().wire(), train.rows());
                         return live.epoch(point, known, known, bestRound);
                     }, warm);
         }

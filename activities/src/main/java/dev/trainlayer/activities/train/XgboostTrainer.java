@@ -13,6 +13,7 @@ import dev.trainlayer.workflows.activity.IntermediateValue;
 import dev.trainlayer.workflows.activity.PruningPlan;
 import dev.trainlayer.workflows.spec.Metric;
 import dev.trainlayer.workflows.spec.ModelParams;
+import dev.trainlayer.workflows.spec.ModelType;
 import dev.trainlayer.workflows.spec.Task;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,11 +25,22 @@ import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
- * Trains gradient-boosted trees with XGBoost4J: {@code hist} trees, early stopping on the validation
- * split's loss, pruning at the plan's check steps, and the model saved as JSON. Threads: {@code trainlayer.xgboost.nthread} (system
- * property), default all cores.
+ * Trains the XGBoost4J families ({@link ModelType#xgboost()}), the model saved as JSON:
+ * <ul>
+ *   <li>{@code xgboost}: gradient-boosted {@code hist} trees, early stopping on the validation split's loss,
+ *       pruning at the plan's check steps;
+ *   <li>{@code linear}: {@code gblinear} with cyclic coordinate descent (deterministic), stopped early the same
+ *       way; since XGBoost predicts a linear booster with all its rounds, the model kept is the one of the best
+ *       round, not the last;
+ *   <li>{@code forest}: a random forest, one round of {@code num_parallel_tree} trees with {@code eta} 1 on row
+ *       and per-split column samples (XGBoost's random-forest mode).
+ * </ul>
+ * Threads: this trial's share of the cores ({@link CoreBudget}).
  */
 public final class XgboostTrainer {
+    /** The linear model's relative gain in validation loss that counts as progress (resets its patience). */
+    static final double LINEAR_MIN_GAIN = 1e-4;
+
     private XgboostTrainer() {}
 
     /**
@@ -75,28 +87,74 @@ public final class XgboostTrainer {
 
     public static Result train(Matrix train, Matrix validation, Task task, int classes, Metric metric,
                                Map<String, Object> params, long seed, PruningPlan pruning, Progress progress, WarmStart warm) {
+        return train(ModelType.XGBOOST, train, validation, task, classes, metric, params, seed, pruning, progress, warm);
+    }
+
+    /** One model of {@code family} (an XGBoost4J family); {@code warm} only for {@code xgboost}. */
+    public static Result train(ModelType family, Matrix train, Matrix validation, Task task, int classes, Metric metric,
+                               Map<String, Object> params, long seed, PruningPlan pruning, Progress progress, WarmStart warm) {
+        if (!family.xgboost()) {
+            throw new IllegalArgumentException(family.wire() + " is not trained with XGBoost");
+        }
+        if (warm != null && !family.continuable()) {
+            throw Failures.nonRetryable(FailureTypes.INCOMPATIBLE_MODEL, "a " + family.wire() + " model cannot be continued; "
+                    + "train it from scratch");
+        }
         try (CoreBudget.Lease lease = CoreBudget.start()) {
-            return train(train, validation, task, classes, metric, params, seed, pruning, progress, warm, lease);
+            return train(family, train, validation, task, classes, metric, params, seed, pruning, progress, warm, lease);
         }
     }
 
+    /** The booster's parameters for {@code family}, from the candidate's (resolved) parameters; no threads, objective or seed. */
+    static Map<String, Object> boosterParams(ModelType family, Map<String, Object> params) {
+        Map<String, Object> booster = new HashMap<>();
+        switch (family) {
+            case LINEAR -> {
+                booster.put("booster", "gblinear");
+                // Coordinate descent visiting the features in order: the same model for the same data, unlike
+                // the default "shotgun" updater, which updates features in parallel, racing.
+                booster.put("updater", "coord_descent");
+                booster.put("feature_selector", "cyclic");
+                booster.put("lambda", ModelParams.getDouble(params, "lambda"));
+                booster.put("alpha", ModelParams.getDouble(params, "alpha"));
+                booster.put("eta", ModelParams.getDouble(params, "eta"));
+            }
+            case FOREST -> {
+                booster.put("tree_method", "hist");
+                booster.put("num_parallel_tree", ModelParams.getInt(params, "trees"));
+                // Averaged, not boosted: one round with the full step, as XGBoost's XGBRF* estimators do.
+                booster.put("eta", 1.0);
+                booster.put("lambda", 1e-5);
+                booster.put("max_depth", ModelParams.getInt(params, "maxDepth"));
+                booster.put("subsample", ModelParams.getDouble(params, "subsample"));
+                booster.put("colsample_bynode", ModelParams.getDouble(params, "colsampleBynode"));
+                booster.put("min_child_weight", ModelParams.getDouble(params, "minChildWeight"));
+            }
+            case XGBOOST -> {
+                booster.put("tree_method", "hist");
+                booster.put("max_depth", ModelParams.getInt(params, "maxDepth"));
+                booster.put("eta", ModelParams.getDouble(params, "eta"));
+                booster.put("subsample", ModelParams.getDouble(params, "subsample"));
+                booster.put("colsample_bytree", ModelParams.getDouble(params, "colsampleBytree"));
+                booster.put("min_child_weight", ModelParams.getDouble(params, "minChildWeight"));
+                booster.put("lambda", ModelParams.getDouble(params, "lambda"));
+            }
+            default -> throw new IllegalArgumentException(family.wire() + " is not trained with XGBoost");
+        }
+        return booster;
+    }
+
     /** With {@code lease}'s share of the cores, re-read every round (see {@link CoreBudget}). */
-    private static Result train(Matrix train, Matrix validation, Task task, int classes, Metric metric, Map<String, Object> params,
-                                long seed, PruningPlan pruning, Progress progress, WarmStart warm, CoreBudget.Lease lease) {
+    private static Result train(ModelType family, Matrix train, Matrix validation, Task task, int classes, Metric metric,
+                                Map<String, Object> params, long seed, PruningPlan pruning, Progress progress, WarmStart warm,
+                                CoreBudget.Lease lease) {
         if (warm != null && (warm.metadata().inputs() != train.cols() || warm.metadata().task() != task
                 || warm.metadata().classes() != classes)) {
             throw Failures.nonRetryable(FailureTypes.INCOMPATIBLE_MODEL,
                     "the booster to continue takes " + warm.metadata().inputs() + " features and " + warm.metadata().classes()
                     + " classes; the data encodes to " + train.cols() + " features and " + classes + " classes. Train it from scratch");
         }
-        Map<String, Object> booster = new HashMap<>();
-        booster.put("tree_method", "hist");
-        booster.put("max_depth", ModelParams.getInt(params, "maxDepth"));
-        booster.put("eta", ModelParams.getDouble(params, "eta"));
-        booster.put("subsample", ModelParams.getDouble(params, "subsample"));
-        booster.put("colsample_bytree", ModelParams.getDouble(params, "colsampleBytree"));
-        booster.put("min_child_weight", ModelParams.getDouble(params, "minChildWeight"));
-        booster.put("lambda", ModelParams.getDouble(params, "lambda"));
+        Map<String, Object> booster = boosterParams(family, params);
         int threads = lease.threads();
         booster.put("nthread", threads);
         booster.put("seed", seed);
@@ -116,10 +174,13 @@ public final class XgboostTrainer {
             evalMetric = "mlogloss";
         }
         booster.put("eval_metric", evalMetric);
-        int rounds = ModelParams.getInt(params, "numRounds");
-        int patience = ModelParams.getInt(params, "earlyStoppingRounds");
+        boolean forest = family == ModelType.FOREST;
+        int rounds = forest ? 1 : ModelParams.getInt(params, "numRounds");
+        int patience = forest ? 1 : ModelParams.getInt(params, "earlyStoppingRounds");
         PruningPlan plan = pruning == null ? PruningPlan.recordOnly(new dev.trainlayer.workflows.spec.ModelCandidate(
-                dev.trainlayer.workflows.spec.ModelType.XGBOOST, null, params), metric) : pruning;
+                family, null, params), metric) : pruning;
+        // A linear booster predicts with all its rounds: the best round's model is kept as it is reached.
+        byte[] bestLinear = null;
         java.util.Set<Integer> steps = new java.util.HashSet<>(plan.steps());
         DMatrix dtrain = null;
         DMatrix dvalid = null;
@@ -146,6 +207,11 @@ public final class XgboostTrainer {
             }
             // Round by round rather than one XGBoost.train call, so the trial can report its validation value
             // at the check steps and stop when pruned. Same updates and early-stopping rule as XGBoost.train.
+            // Rounds since the last one that counted as progress end the training after the patience. For the trees
+            // that is the best round; the linear model's loss creeps down for hundreds of rounds once it has
+            // converged for any practical purpose, so only a round that beats the best by LINEAR_MIN_GAIN counts.
+            double minGain = family == ModelType.LINEAR ? LINEAR_MIN_GAIN : 0;
+            int progressed = best;
             List<EpochMetrics> curve = new ArrayList<>();
             List<IntermediateValue> intermediate = new ArrayList<>();
             String pruned = null;
@@ -162,8 +228,14 @@ public final class XgboostTrainer {
                 model.evalSet(evals, names, iteration, losses);
                 ran = round + 1;
                 if (losses[1] < bestLoss) {
+                    if (bestLoss == Double.POSITIVE_INFINITY || losses[1] < bestLoss - minGain * bestLoss) {
+                        progressed = iteration;
+                    }
                     bestLoss = losses[1];
                     best = iteration;
+                    if (family == ModelType.LINEAR) {
+                        bestLinear = model.toByteArray("json");
+                    }
                 }
                 double value = Double.NaN;
                 if (steps.contains(ran)) {
@@ -185,9 +257,15 @@ public final class XgboostTrainer {
                         break;
                     }
                 }
-                if (iteration - best >= patience) {
+                if (iteration - progressed >= patience) {
                     break;
                 }
+            }
+            if (bestLinear != null && best < base + ran - 1) {
+                model.dispose();
+                model = null;
+                model = XGBoost.loadModel(bestLinear);
+                model.setParam("nthread", threads);
             }
             XgboostMetadata metadata = new XgboostMetadata(1, task, classes, train.cols(), best, base + ran, evalMetric);
             double[][] predicted = XgboostModel.predict(model, metadata, validation);

@@ -64,11 +64,13 @@ public record PruningPlan(PruningSpec.Rule rule, Metric metric, String unit, int
         return out;
     }
 
-    /** Epochs (MLP) or boosting rounds (XGBoost) a candidate may train for. */
+    /** Epochs (MLP) or boosting rounds (XGBoost, the linear model; one for the forest) a candidate may train for. */
     public static int maxResource(ModelCandidate candidate) {
-        return candidate.type() == ModelType.MLP
-                ? ModelParams.getInt(candidate.withDefaults().params(), "maxEpochs")
-                : ModelParams.getInt(candidate.withDefaults().params(), "numRounds");
+        return switch (candidate.type()) {
+            case MLP -> ModelParams.getInt(candidate.withDefaults().params(), "maxEpochs");
+            case FOREST -> 1;
+            case XGBOOST, LINEAR -> ModelParams.getInt(candidate.withDefaults().params(), "numRounds");
+        };
     }
 
     /** A plan that records values at the default steps and never prunes (pruning off, or no search). */

@@ -24,8 +24,8 @@ public final class ModelParams {
                 }
                 case "dropout" -> range(asDouble(value), 0.0, 0.95, true);
                 case "learningRate", "eta" -> positiveAtMost(asDouble(value), 1.0);
-                case "weightDecay", "lambda", "minChildWeight" -> range(asDouble(value), 0.0, 1e6, true);
-                case "subsample", "colsampleBytree" -> {
+                case "weightDecay", "lambda", "alpha", "minChildWeight" -> range(asDouble(value), 0.0, 1e6, true);
+                case "subsample", "colsampleBytree", "colsampleBynode" -> {
                     double d = asDouble(value);
                     if (!(d > 0 && d <= 1)) {
                         return "must be in (0, 1], got " + d;
@@ -35,6 +35,7 @@ public final class ModelParams {
                 case "maxEpochs", "numRounds" -> intRange(value, 1, 100_000);
                 case "patience", "earlyStoppingRounds" -> intRange(value, 1, 10_000);
                 case "maxDepth" -> intRange(value, 1, 32);
+                case "trees" -> intRange(value, 1, 10_000);
                 case ModelType.LAYERS -> intRange(value, 1, 8);
                 case ModelType.UNITS -> intRange(value, 1, 4096);
                 default -> {

@@ -26,7 +26,28 @@ public enum ModelType {
             "minChildWeight", 1.0,
             "lambda", 1.0,
             "numRounds", 500,
-            "earlyStoppingRounds", 30));
+            "earlyStoppingRounds", 30)),
+    /**
+     * A regularized linear model (XGBoost4J {@code gblinear}, cyclic coordinate descent): linear or logistic
+     * regression with L2 ({@code lambda}) and L1 ({@code alpha}) penalties on the encoded (standardized)
+     * features, stopped early on the validation loss. The cheap baseline a tree ensemble or a network must beat.
+     */
+    LINEAR(Map.of(
+            "lambda", 1e-4,
+            "alpha", 1e-6,
+            "eta", 1.0,
+            "numRounds", 500,
+            "earlyStoppingRounds", 20)),
+    /**
+     * A random forest (XGBoost4J's random-forest mode: one round of {@code trees} trees grown in parallel on
+     * row and per-split column samples, averaged). Strong with no tuning, and hard to overfit.
+     */
+    FOREST(Map.of(
+            "trees", 100,
+            "maxDepth", 12,
+            "subsample", 0.632,
+            "colsampleBynode", 0.5,
+            "minChildWeight", 1.0));
 
     private final Map<String, Object> defaults;
 
@@ -68,6 +89,14 @@ public enum ModelType {
                     "colsampleBytree", ParamRange.range(0.5, 1.0, false),
                     "minChildWeight", ParamRange.range(0.1, 20, true),
                     "lambda", ParamRange.range(1e-3, 10, true));
+            case LINEAR -> Map.of(
+                    "lambda", ParamRange.range(1e-6, 1, true),
+                    "alpha", ParamRange.range(1e-6, 1, true));
+            case FOREST -> Map.of(
+                    "maxDepth", ParamRange.range(6, 16, false),
+                    "subsample", ParamRange.range(0.5, 0.9, false),
+                    "colsampleBynode", ParamRange.range(0.2, 1.0, false),
+                    "minChildWeight", ParamRange.range(0.5, 20, true));
         };
     }
 
@@ -83,9 +112,22 @@ public enum ModelType {
         return sizes.toArray();
     }
 
+    /** Whether the family trains with XGBoost4J (boosted trees, the linear model, the forest): the same model files. */
+    public boolean xgboost() {
+        return this != MLP;
+    }
+
+    /**
+     * Whether training can go on from a trained model (incremental runs): the network (more epochs) and the
+     * boosted trees (more rounds). The linear model and the forest are retrained from scratch.
+     */
+    public boolean continuable() {
+        return this == MLP || this == XGBOOST;
+    }
+
     /** Parameters that take whole numbers. */
     public boolean integerParameter(String name) {
-        return Set.of("batchSize", "maxEpochs", "patience", "maxDepth", "numRounds", "earlyStoppingRounds", LAYERS, UNITS)
+        return Set.of("batchSize", "maxEpochs", "patience", "maxDepth", "numRounds", "earlyStoppingRounds", "trees", LAYERS, UNITS)
                 .contains(name);
     }
 

@@ -73,11 +73,25 @@ public record PipelineSpec(
         return model == null || model.isBlank() ? name : model;
     }
 
+    /**
+     * The candidates when a spec lists none: boosted trees, the network, and the two cheap baselines (the
+     * regularized linear model and the random forest); a search moves its trials to whichever is ahead.
+     */
+    public static final List<ModelType> DEFAULT_FAMILIES = List.of(ModelType.XGBOOST, ModelType.MLP, ModelType.LINEAR,
+            ModelType.FOREST);
+    /** The candidates a spec without any got before the baselines existed (runs started then replay with them). */
+    public static final List<ModelType> EARLIER_DEFAULT_FAMILIES = List.of(ModelType.MLP, ModelType.XGBOOST);
+
     /** The same spec with every optional part resolved to its default. Idempotent. */
     public PipelineSpec withDefaults() {
+        return withDefaults(DEFAULT_FAMILIES);
+    }
+
+    /** The same, with {@code families} as the candidates when the spec lists none. */
+    public PipelineSpec withDefaults(List<ModelType> families) {
         Task resolvedTask = task == null ? Task.CLASSIFICATION : task;
         List<ModelCandidate> candidates = models == null || models.isEmpty()
-                ? List.of(new ModelCandidate(ModelType.MLP, null, null), new ModelCandidate(ModelType.XGBOOST, null, null))
+                ? families.stream().map(f -> new ModelCandidate(f, null, null)).toList()
                 : models;
         return new PipelineSpec(
                 name,

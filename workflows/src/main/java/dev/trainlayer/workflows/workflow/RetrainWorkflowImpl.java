@@ -213,7 +213,9 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
                     + violations.stream().map(Violation::toString).collect(Collectors.joining("; ")),
                     FailureTypes.INVALID_SPEC);
         }
-        spec = input.spec().withDefaults();
+        // Version 1: a spec without candidates gets the linear model and the forest beside the trees and the network.
+        spec = input.spec().withDefaults(Workflow.getVersion("default-families", Workflow.DEFAULT_VERSION, 1) >= 1
+                ? PipelineSpec.DEFAULT_FAMILIES : PipelineSpec.EARLIER_DEFAULT_FAMILIES);
         model = Projects.qualify(project, spec.model());
         specHash = SpecParser.hash(spec);
         trigger = input.trigger();
@@ -482,6 +484,12 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         if (spec.models().stream().noneMatch(c -> c.type() == v.type())) {
             warnings.add("incremental: champion version " + v.version() + " is " + v.type().wire()
                     + ", which this spec no longer trains; trained from scratch");
+            return null;
+        }
+        if (!v.type().continuable()) {
+            // Only reachable for families added after incremental runs (no older history holds one).
+            warnings.add("incremental: champion version " + v.version() + " is a " + v.type().wire()
+                    + " model, which cannot be continued; trained from scratch");
             return null;
         }
         if (v.lineage() == null || v.lineage().params() == null || v.featurePipeline() == null) {

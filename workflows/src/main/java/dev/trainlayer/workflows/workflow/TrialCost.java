@@ -17,6 +17,9 @@ import java.util.Map;
  *       share of the per-step overhead (optimizer update, JNI calls), which is why small batches are slow.
  *   <li>XGBoost (hist): every round builds histograms over all rows and features once per tree level, one
  *       tree per class for multiclass.
+ *   <li>Forest: the same per tree, over the rows each tree samples, for its one round of {@code trees} trees.
+ *   <li>Linear: every round visits every row of every feature about {@link #LINEAR_ROW_FEATURE_PASSES} times
+ *       (the coordinate updates, then the loss on both splits), per class.
  * </ul>
  * The constants come from trial durations in one run of bench/run-automl-bench.sh (diamonds, ~28k training
  * rows, 26 encoded features, one thread: an XGBoost round of depth 6 took ~20–30 ms, an MLP epoch at batch
@@ -28,6 +31,7 @@ public final class TrialCost {
     static final double SECONDS_PER_UNIT = 2e-9;
     static final double MLP_STEP_OVERHEAD = 170_000;
     static final double XGBOOST_ROW_FEATURE_LEVEL = 2.2;
+    static final double LINEAR_ROW_FEATURE_PASSES = 3;
 
     private TrialCost() {}
 
@@ -37,27 +41,42 @@ public final class TrialCost {
             return null;
         }
         Map<String, Object> params = trial.params();
-        String needed = trial.type() == ModelType.MLP ? "batchSize" : "maxDepth";
-        if (params == null || !params.containsKey(needed) || (trial.type() == ModelType.MLP && !params.containsKey("hiddenLayers"))) {
+        String needed = switch (trial.type()) {
+            case MLP -> "batchSize";
+            case LINEAR -> "lambda";
+            case FOREST -> "trees";
+            case XGBOOST -> "maxDepth";
+        };
+        if (params == null || !params.containsKey(needed) || (trial.type() == ModelType.MLP && !params.containsKey("hiddenLayers"))
+                || (trial.type() == ModelType.FOREST && !params.containsKey("maxDepth"))) {
             return null;
         }
-        double units;
-        if (trial.type() == ModelType.MLP) {
-            List<Integer> layers = ModelParams.getIntList(params, "hiddenLayers");
-            int batch = Math.max(1, ModelParams.getInt(params, "batchSize"));
-            double weights = 0;
-            int previous = features;
-            for (int width : layers) {
-                weights += (double) previous * width;
-                previous = width;
+        double perClass = Math.max(1, classes > 2 ? classes : 1);
+        double units = switch (trial.type()) {
+            case MLP -> {
+                List<Integer> layers = ModelParams.getIntList(params, "hiddenLayers");
+                int batch = Math.max(1, ModelParams.getInt(params, "batchSize"));
+                double weights = 0;
+                int previous = features;
+                for (int width : layers) {
+                    weights += (double) previous * width;
+                    previous = width;
+                }
+                weights += previous * perClass;
+                yield (double) trial.epochs() * trainRows * (weights + MLP_STEP_OVERHEAD / batch);
             }
-            weights += (double) previous * Math.max(1, classes > 2 ? classes : 1);
-            units = (double) trial.epochs() * trainRows * (weights + MLP_STEP_OVERHEAD / batch);
-        } else {
-            int depth = Math.max(1, ModelParams.getInt(params, "maxDepth"));
-            units = (double) trial.epochs() * trainRows * features * depth * XGBOOST_ROW_FEATURE_LEVEL
-                    * Math.max(1, classes > 2 ? classes : 1);
-        }
+            case FOREST -> {
+                int depth = Math.max(1, ModelParams.getInt(params, "maxDepth"));
+                double sampled = params.containsKey("subsample") ? ModelParams.getDouble(params, "subsample") : 1;
+                yield (double) ModelParams.getInt(params, "trees") * trainRows * sampled * features * depth
+                        * XGBOOST_ROW_FEATURE_LEVEL * perClass;
+            }
+            case LINEAR -> (double) trial.epochs() * trainRows * features * LINEAR_ROW_FEATURE_PASSES * perClass;
+            case XGBOOST -> {
+                int depth = Math.max(1, ModelParams.getInt(params, "maxDepth"));
+                yield (double) trial.epochs() * trainRows * features * depth * XGBOOST_ROW_FEATURE_LEVEL * perClass;
+            }
+        };
         return units * SECONDS_PER_UNIT;
     }
 }

@@ -32,12 +32,18 @@ class SpecParserTest {
         PipelineSpec spec = SpecParser.parse(MINIMAL).withDefaults();
         assertEquals("churn", spec.model());
         assertEquals(Metric.ROC_AUC, spec.metric());
-        assertEquals(2, spec.models().size());
+        assertEquals(List.of(ModelType.XGBOOST, ModelType.MLP, ModelType.LINEAR, ModelType.FOREST),
+                spec.models().stream().map(ModelCandidate::type).toList(), "the trees, the network and the two baselines");
+        assertEquals(List.of("xgboost", "mlp", "linear", "forest"), spec.models().stream().map(ModelCandidate::name).toList());
+        assertEquals(List.of(ModelType.MLP, ModelType.XGBOOST), SpecParser.parse(MINIMAL)
+                .withDefaults(PipelineSpec.EARLIER_DEFAULT_FAMILIES).models().stream().map(ModelCandidate::type).toList(),
+                "what runs started before the baselines replay with");
         assertEquals(0.2, spec.split().test());
         assertTrue(spec.split().stratify());
         assertEquals(PipelineSpec.DEFAULT_SEED, spec.seed());
         assertEquals(PromotionSpec.Mode.AUTO, spec.promotion().mode());
-        assertEquals(ModelType.MLP.defaults().get("patience"), spec.models().get(0).params().get("patience"));
+        assertEquals(ModelType.MLP.defaults().get("patience"), spec.models().get(1).params().get("patience"));
+        assertEquals(ModelType.FOREST.defaults().get("trees"), spec.models().get(3).params().get("trees"));
     }
 
     @Test
@@ -128,6 +134,25 @@ class SpecParserTest {
         assertEquals("models[0].params.dropout", only(MINIMAL + "models: [{type: mlp, params: {dropout: 2}}]\n").path());
         assertEquals("models[0].params.maxDepth", only(MINIMAL + "models: [{type: xgboost, params: {maxDepth: 2.5}}]\n").path());
         assertEquals("models[1].name", only(MINIMAL + "models: [{type: mlp}, {type: mlp}]\n").path());
+    }
+
+    @Test
+    void theBaselineFamiliesTakeTheirOwnParameters() {
+        PipelineSpec spec = SpecParser.parse(MINIMAL + """
+                models:
+                  - {type: linear, params: {lambda: 0.01, alpha: 0.001}}
+                  - {type: forest, params: {trees: 300, maxDepth: 16, colsampleBynode: 0.3}, space: {minChildWeight: {low: 1, high: 10, log: true}}}
+                search: {trials: 10}
+                """).withDefaults();
+        assertEquals(0.01, spec.models().get(0).params().get("lambda"));
+        assertEquals(300, ((Number) spec.models().get(1).params().get("trees")).intValue());
+        Violation boosted = only(MINIMAL + "models: [{type: linear, params: {maxDepth: 3}}]\n");
+        assertEquals("models[0].params.maxDepth", boosted.path());
+        assertTrue(boosted.message().contains("alpha, earlyStoppingRounds, eta, lambda, numRounds"), boosted.message());
+        assertEquals("models[0].params.trees", only(MINIMAL + "models: [{type: forest, params: {trees: 0}}]\n").path());
+        assertEquals("models[0].params.colsampleBynode", only(MINIMAL + "models: [{type: forest, params: {colsampleBynode: 1.5}}]\n").path());
+        assertEquals("models[0].params.alpha", only(MINIMAL + "models: [{type: linear, params: {alpha: -1}}]\n").path());
+        assertEquals("models[0].params.numRounds", only(MINIMAL + "models: [{type: forest, params: {numRounds: 10}}]\n").path());
     }
 
     @Test

@@ -147,5 +147,36 @@ class BudgetAllocationTest {
         assertEquals(100 * 30_000 * 26 * 6 * 2.2 * 2e-9, TrialCost.estimate(xgb, 30_000, 26, 2), 1e-9);
         assertEquals(3 * TrialCost.estimate(xgb, 30_000, 26, 2), TrialCost.estimate(xgb, 30_000, 26, 3), 1e-9, "a tree per class");
         assertEquals(null, TrialCost.estimate(trial("mlp", TrialResult.PRUNED, 0.3), 30_000, 26, 2), "cut short: not costed");
+
+        TrialResult forest = new TrialResult("f", "forest", ModelType.FOREST, Map.of("trees", 100, "maxDepth", 12, "subsample", 0.5),
+                TrialResult.COMPLETED, null, 0.5, Map.of(), 1, 1, 0, null, List.of(), 1000, 1, null, null, Map.of(), List.of(), null,
+                List.of(), null);
+        assertEquals(100 * 30_000 * 0.5 * 26 * 12 * 2.2 * 2e-9, TrialCost.estimate(forest, 30_000, 26, 2), 1e-9,
+                "every tree of its one round, on the rows it samples");
+        TrialResult linear = new TrialResult("l", "linear", ModelType.LINEAR, Map.of("lambda", 1e-3), TrialResult.COMPLETED, null,
+                0.5, Map.of(), 50, 40, 0, null, List.of(), 1000, 1, null, null, Map.of(), List.of(), null, List.of(), null);
+        assertEquals(50 * 30_000 * 26 * 3 * 2e-9, TrialCost.estimate(linear, 30_000, 26, 2), 1e-9);
+        assertTrue(TrialCost.estimate(linear, 30_000, 26, 2) < TrialCost.estimate(xgb, 30_000, 26, 2) / 5,
+                "the linear model is the cheap baseline");
+    }
+
+    @Test
+    void withFourFamiliesTheOnesBehindAreRetiredAndTheLeaderKeepsTheTrials() {
+        List<ModelCandidate> four = List.of(new ModelCandidate(ModelType.XGBOOST, "xgboost", Map.of()),
+                new ModelCandidate(ModelType.MLP, "mlp", Map.of()), new ModelCandidate(ModelType.LINEAR, "linear", Map.of()),
+                new ModelCandidate(ModelType.FOREST, "forest", Map.of()));
+        List<TrialResult> finished = new ArrayList<>();
+        Object[] pairs = {"xgboost", 0.20, "linear", 0.45, "forest", 0.30, "mlp", 0.26, "xgboost", 0.22, "linear", 0.44,
+            "forest", 0.28, "mlp", 0.21, "xgboost", 0.25, "linear", 0.46, "forest", 0.215, "mlp", 0.27};
+        for (int i = 0; i < pairs.length; i += 2) {
+            String name = (String) pairs[i];
+            finished.add(new TrialResult("t-" + i, name, ModelType.parse(name), Map.of(), TrialResult.COMPLETED, null,
+                    (Double) pairs[i + 1], Map.of(), 10, 10, 0, null, List.of(), 1000, 1, null, null, Map.of(), List.of(), null,
+                    List.of(), null));
+        }
+        List<BudgetAllocation.Retirement> out = BudgetAllocation.retire(four, finished, Metric.RMSE, Set.of());
+        assertEquals(List.of("linear"), out.stream().map(BudgetAllocation.Retirement::candidate).toList(),
+                "linear's best 0.44 is worse than xgboost's median 0.22; the forest's 0.215 and the mlp's 0.21 are not");
+        assertTrue(out.get(0).reason().contains("median 0.2200 of xgboost's 3 trials"), out.get(0).reason());
     }
 }
