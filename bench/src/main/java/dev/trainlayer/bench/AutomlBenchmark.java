@@ -47,15 +47,17 @@ public final class AutomlBenchmark {
      * validation, features), the search (first trial started to last trial ended), and after it (the winner's refit,
      * evaluation, gates, registry); with the seconds searched trials spent training, by family, and the two slots' idle share.
      */
-    record Timeline(double before, double search, double after, double xgboostTrials, double mlpTrials, double idle) {
+    record Timeline(double before, double search, double after, double xgboostTrials, double mlpTrials, double linearTrials,
+                    double forestTrials, double idle) {
         String cells() {
-            return String.format(Locale.ROOT, "%.1f / %.1f / %.1f | %.1f / %.1f | %.0f%%", before, search, after, xgboostTrials,
-                    mlpTrials, 100 * idle);
+            return String.format(Locale.ROOT, "%.1f / %.1f / %.1f | %.1f / %.1f / %.1f / %.1f | %.0f%%", before, search, after,
+                    xgboostTrials, mlpTrials, linearTrials, forestTrials, 100 * idle);
         }
 
         static Timeline median(List<Timeline> all) {
             return new Timeline(median(all, Timeline::before), median(all, Timeline::search), median(all, Timeline::after),
-                    median(all, Timeline::xgboostTrials), median(all, Timeline::mlpTrials), median(all, Timeline::idle));
+                    median(all, Timeline::xgboostTrials), median(all, Timeline::mlpTrials), median(all, Timeline::linearTrials),
+                    median(all, Timeline::forestTrials), median(all, Timeline::idle));
         }
 
         private static double median(List<Timeline> all, java.util.function.ToDoubleFunction<Timeline> part) {
@@ -132,7 +134,7 @@ public final class AutomlBenchmark {
                 .append("` (").append(Runtime.getRuntime().availableProcessors()).append(" cores; anchors installed in ")
                 .append("bench/.venv-automl by the script). Every contender sees only `dev.csv` (80% of the rows) and is scored on the ")
                 .append("same `holdout.csv`. trainlayer runs the default spec a new user writes (`task`, `target`, `data`, ")
-                .append("`seed`, `search: {trials: N}` or `{timeBudget}`: default candidates mlp + xgboost, default spaces, 2 trials at ")
+                .append("`seed`, `search: {trials: N}` or `{timeBudget}`: default candidates xgboost, mlp, linear and forest, default spaces, 2 trials at ")
                 .append("a time, 1 thread each) on the embedded stack, timed from the POST to the registered model (snapshot, ")
                 .append("validation, features, search, final training, evaluation, registry). Optuna: TPE over XGBoost (hist, ")
                 .append("early stopping) with 2 trials at a time, 1 thread each, timed from reading the CSV to scoring the holdout. ")
@@ -150,7 +152,7 @@ public final class AutomlBenchmark {
                 .append("*search* the first trial's start to the last one's end, *after* the rest (the winner's refit, evaluation, ")
                 .append("gates, registry); trial seconds are the time trials of each family trained, summed; *idle* is the share of ")
                 .append("the two training slots' time during the search in which no trial of the run ran.\n\n")
-                .append("| dataset | before / search / after | trial s: xgboost / mlp | idle |\n|---|---|---|---|\n").append(timelines);
+                .append("| dataset | before / search / after | trial s: xgboost / mlp / linear / forest | idle |\n|---|---|---|---|\n").append(timelines);
         md.append("\nPer seed (wall s / holdout metric):\n\n| dataset | seed | trainlayer ").append(trials).append(" trials | optuna ")
                 .append(trials).append(" trials | trainlayer ").append(seconds).append(" s | flaml ").append(seconds).append(" s |\n")
                 .append("|---|---|---|---|---|---|\n").append(perSeed);
@@ -226,7 +228,7 @@ public final class AutomlBenchmark {
             }
             Timeline timeline = timeline(api, run, t0Millis, wall);
             System.out.printf(Locale.ROOT, "%s: %.1f s, holdout %.4f, %d trials (%d mlp), stop: %s; before / search / after, "
-                    + "trial s xgboost / mlp, idle: %s%n", run.path("pipeline").asText(), wall, metric, trialsNode.size(), mlp,
+                    + "trial s xgboost / mlp / linear / forest, idle: %s%n", run.path("pipeline").asText(), wall, metric, trialsNode.size(), mlp,
                     run.path("searchStop").asText(), timeline.cells());
             return new Outcome(wall, metric, "", timeline);
         }
@@ -259,19 +261,19 @@ public final class AutomlBenchmark {
         }
         long first = started.values().stream().min(Long::compare).orElse(finished);
         long last = ended.values().stream().max(Long::compare).orElse(first);
-        double xgboost = 0;
-        double mlp = 0;
+        Map<String, Double> seconds = new LinkedHashMap<>();
         for (Map.Entry<String, Long> trial : started.entrySet()) {
-            double seconds = (ended.getOrDefault(trial.getKey(), last) - trial.getValue()) / 1000.0;
-            if ("mlp".equals(types.get(trial.getKey()))) {
-                mlp += seconds;
-            } else {
-                xgboost += seconds;
-            }
+            seconds.merge(String.valueOf(types.get(trial.getKey())),
+                    (ended.getOrDefault(trial.getKey(), last) - trial.getValue()) / 1000.0, Double::sum);
         }
+        double xgboost = seconds.getOrDefault("xgboost", 0.0);
+        double mlp = seconds.getOrDefault("mlp", 0.0);
+        double linear = seconds.getOrDefault("linear", 0.0);
+        double forest = seconds.getOrDefault("forest", 0.0);
+        double training = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
         double search = (last - first) / 1000.0;
-        double idle = search <= 0 ? 0 : Math.max(0, 1 - (xgboost + mlp) / (2 * search));
-        return new Timeline((first - postedMillis) / 1000.0, search, (finished - last) / 1000.0, xgboost, mlp, idle);
+        double idle = search <= 0 ? 0 : Math.max(0, 1 - training / (2 * search));
+        return new Timeline((first - postedMillis) / 1000.0, search, (finished - last) / 1000.0, xgboost, mlp, linear, forest, idle);
     }
 
     static Outcome python(String python, String anchor, Path dir, int seed, int amount) throws Exception {
