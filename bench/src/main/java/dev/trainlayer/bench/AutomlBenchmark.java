@@ -145,8 +145,10 @@ public final class AutomlBenchmark {
         md.append(String.format(Locale.ROOT, "%nTargets (issue 12), per table: wall at most 1.3× Optuna's at equal trials: %d of %d; "
                 + "holdout at least Optuna's: %d of %d; holdout at least FLAML's at an equal time budget: %d of %d.%n",
                 fast, dirs.size(), asGoodAsOptuna, dirs.size(), asGoodAsFlaml, dirs.size()));
-        md.append("\ntrainlayer's `timeBudget` stops launching trials; the running ones, the final training and the evaluation come ")
-                .append("on top, so its wall time with a budget is longer than FLAML's, which stops its whole fit near the budget.\n");
+        md.append("\ntrainlayer's `timeBudget` stops launching trials and stops the running ones at their next epoch or round ")
+                .append("(each keeps its best model so far; a forest's single round runs to its end); the winner's refit, the ")
+                .append("evaluation and the registry come on top, so its wall time with a budget is longer than FLAML's, which ")
+                .append("stops its whole fit near the budget.\n");
         md.append("\nWhere trainlayer's time goes at ").append(trials).append(" trials (medians, seconds; from the run's event ")
                 .append("log): *before* is the POST to the first trial (snapshot, validation, features, the first suggestion), ")
                 .append("*search* the first trial's start to the last one's end, *after* the rest (the winner's refit, evaluation, ")

@@ -58,7 +58,8 @@ class SearchWorkflowTest {
                 "retrain/bc-kfold/run-21", "retrain/bc-kfold/run-21/search",
                 "retrain/bc-budget/run-23", "retrain/bc-budget/run-23/search",
                 "retrain/bc-refit/run-24", "retrain/bc-refit/run-24/search",
-                "retrain/bc-families/run-25", "retrain/bc-families/run-25/search");
+                "retrain/bc-families/run-25", "retrain/bc-families/run-25/search",
+                "retrain/bc-deadline/run-28", "retrain/bc-deadline/run-28/search");
         h.close();
     }
 
@@ -299,6 +300,29 @@ class SearchWorkflowTest {
             assertTrue(t.params().containsKey(baseline == ModelType.LINEAR ? "lambda" : "colsampleBynode"), t.params()::toString);
         }
         assertTrue(state.metrics().get("accuracy") >= 0.9, state.metrics()::toString);
+    }
+
+    @Test
+    void trialsRunningAtTheTimeBudgetStopThereAndKeepTheirBestModel() {
+        // 400 epochs of patience take ~10 s here; the 2 s budget ends both trials long before, and they complete with
+        // the best epoch they reached instead of running on (or being thrown away).
+        PipelineSpec spec = h.spec("bc-deadline", "search: {trials: 2, parallelism: 2, timeBudget: 2s, seed: 2}", """
+                models:
+                  - type: mlp
+                    params: {hiddenLayers: [32], batchSize: 16, maxEpochs: 400, patience: 400}
+                    space:
+                      learningRate: {low: 0.0001, high: 0.001, log: true}
+                """);
+        RunState state = result(h.start(spec, "run-28"));
+        assertEquals(RunStatus.SUCCEEDED, state.status(), () -> String.valueOf(state.reasons()));
+        SearchResult search = h.client().newUntypedWorkflowStub("retrain/bc-deadline/run-28/search").getResult(SearchResult.class);
+        assertEquals(2, search.trials().size(), search.trials()::toString);
+        for (TrialResult t : search.trials()) {
+            assertEquals(TrialResult.COMPLETED, t.status(), t::toString);
+            assertTrue(t.epochs() >= 1 && t.epochs() < 400, () -> t.trialId() + " trained " + t.epochs() + " epochs");
+            assertTrue(t.model() != null && t.objective() > 0.5, t::toString);
+        }
+        assertTrue(state.metrics().get("roc_auc") > 0.9, state.metrics()::toString);
     }
 
     @Test

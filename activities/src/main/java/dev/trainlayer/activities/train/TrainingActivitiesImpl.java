@@ -86,9 +86,12 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                         input.candidate().type() == ModelType.MLP ? "epochs" : "rounds");
             }
             try (TrialMeters.Active meter = TrialMeters.start(input.candidate().type().wire())) {
+                java.util.function.BooleanSupplier pastDeadline = deadline(input);
                 TrialResult result = switch (input.candidate().type()) {
-                    case MLP -> trainMlp(input, train, validation, classes, params, attempt, attemptPrefix, modelPrefix, started);
-                    case XGBOOST, LINEAR, FOREST -> trainXgboost(input, train, validation, classes, params, attempt, attemptPrefix, modelPrefix, started);
+                    case MLP -> trainMlp(input, train, validation, classes, params, attempt, attemptPrefix, modelPrefix, started,
+                            pastDeadline);
+                    case XGBOOST, LINEAR, FOREST -> trainXgboost(input, train, validation, classes, params, attempt, attemptPrefix,
+                            modelPrefix, started, pastDeadline);
                 };
                 meter.outcome(result.status());
                 // The validation rows were trained on: their scores say nothing about the model.
@@ -101,7 +104,8 @@ public class TrainingActivitiesImpl implements TrainingActivities {
     }
 
     private TrialResult trainMlp(TrialInput input, Matrix train, Matrix validation, int classes, Map<String, Object> params,
-                                 int attempt, String attemptPrefix, String modelPrefix, long started) {
+                                 int attempt, String attemptPrefix, String modelPrefix, long started,
+                                 java.util.function.BooleanSupplier pastDeadline) {
         Device device = Devices.select(input.device());
         Restored restored = resumeFromHeartbeat().orElse(null);
         MlpTrainer.Resume resume = restored == null ? null : restored.resume();
@@ -124,7 +128,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         try (ProgressTicker ticker = new ProgressTicker(restored == null ? new TrialProgress(0, null, null)
                 : new TrialProgress(resume.state().epoch(), restored.stateKey(), null));
              LiveTrial live = live(input, attempt, options.patience(), resume == null ? null : resume.state().curve())) {
-            checkpointer = new Checkpointer(attemptPrefix, restored == null ? null : restored.bestKey(),
+            checkpointer = new Checkpointer(input.trialId(), pastDeadline, attemptPrefix, restored == null ? null : restored.bestKey(),
                     restored == null ? null : restored.stateKey(), plan, metric, ticker, live);
             checkpointer.rows = train.rows();
             MlpTrainer.WarmStart warm = null;
@@ -194,13 +198,30 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         return refit;
     }
 
+    /**
+     * Whether the search's time budget (the trial's deadline) has run out, asked after every epoch or round: the trial
+     * then stops and keeps its best so far. The deadline is on the Temporal server's clock, as is when this attempt was
+     * scheduled; their difference is the time that was left, counted from now on this worker's clock (so the two
+     * machines' clocks need not agree).
+     */
+    static java.util.function.BooleanSupplier deadline(TrialInput input) {
+        if (input.deadlineMillis() == null) {
+            return () -> false;
+        }
+        long scheduled = Heartbeats.context().map(c -> c.getInfo().getCurrentAttemptScheduledTimestamp())
+                .filter(t -> t > 0).orElse(System.currentTimeMillis());
+        long at = System.currentTimeMillis() + (input.deadlineMillis() - scheduled);
+        return () -> System.currentTimeMillis() >= at;
+    }
+
     /** The trial's plan, or the default check steps with no pruning (fixed candidates, older workflows). */
     static PruningPlan planFor(TrialInput input) {
         return input.pruning() != null ? input.pruning() : PruningPlan.recordOnly(input.candidate(), input.metric());
     }
 
     private TrialResult trainXgboost(TrialInput input, Matrix train, Matrix validation, int classes, Map<String, Object> params,
-                                     int attempt, String attemptPrefix, String modelPrefix, long started) {
+                                     int attempt, String attemptPrefix, String modelPrefix, long started,
+                                     java.util.function.BooleanSupplier pastDeadline) {
         XgboostTrainer.Result result;
         XgboostTrainer.WarmStart warm = null;
         if (input.warmStart() != null) {
@@ -215,15 +236,28 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                 : dev.trainlayer.workflows.spec.ModelParams.getInt(params, "earlyStoppingRounds");
         try (ProgressTicker ticker = new ProgressTicker(new TrialProgress(0, null, null));
              LiveTrial live = live(input, attempt, patience, null)) {
-            result = XgboostTrainer.train(input.candidate().type(), train, validation, input.task(), classes, input.metric(), params, input.seed(),
-                    planFor(input), (point, bestRound) -> {
-                        double value = point.validationMetric();
-                        ticker.report(new TrialProgress(point.epoch(), null, Double.isNaN(value) ? null : value));
-                        // The metric is computed at check steps only; there it is also the value at the best round so far.
-                        Double known = Double.isNaN(value) ? null : value;
-                        TrialMeters.samples(input.candidate().type().wire(), train.rows());
-                        return live.epoch(point, known, known, bestRound);
+            int rows = train.rows();
+            result = XgboostTrainer.train(input.candidate().type(), train, validation, input.task(), classes, input.metric(), params,
+                    input.seed(), planFor(input), new XgboostTrainer.Progress() {
+                        @Override
+                        public String onRound(EpochMetrics point, int bestRound) {
+                            double value = point.validationMetric();
+                            ticker.report(new TrialProgress(point.epoch(), null, Double.isNaN(value) ? null : value));
+                            // The metric is computed at check steps only; there it is also the value at the best round so far.
+                            Double known = Double.isNaN(value) ? null : value;
+                            TrialMeters.samples(input.candidate().type().wire(), rows);
+                            return live.epoch(point, known, known, bestRound);
+                        }
+
+                        @Override
+                        public boolean finishNow() {
+                            return pastDeadline.getAsBoolean();
+                        }
                     }, warm);
+        }
+        if (pastDeadline.getAsBoolean() && result.pruned() == null) {
+            log.info("trial {} ({}) stopped at the search's time budget after {} rounds; its best round is kept", input.trialId(),
+                    input.candidate().type().wire(), result.roundsTrained());
         }
         store.putBytes(attemptPrefix + "curve.json", Json.bytes(result.curve()), "application/json");
         Map<String, Double> scores = result.validationMetrics();
@@ -278,6 +312,8 @@ public class TrainingActivitiesImpl implements TrainingActivities {
      * last committed one every epoch. A crash loses at most one interval of training.
      */
     private final class Checkpointer implements MlpTrainer.EpochListener {
+        private final String trialId;
+        private final java.util.function.BooleanSupplier pastDeadline;
         private final String attemptPrefix;
         private final long intervalNanos = checkpointInterval().toNanos();
         private long lastCommit = System.nanoTime();
@@ -295,8 +331,10 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         /** Training rows, counted once per epoch in the samples meter. */
         private int rows;
 
-        Checkpointer(String attemptPrefix, String restoredBestKey, String restoredState, PruningPlan plan, Metric metric,
+        Checkpointer(String trialId, java.util.function.BooleanSupplier pastDeadline, String attemptPrefix, String restoredBestKey, String restoredState, PruningPlan plan, Metric metric,
                      ProgressTicker ticker, LiveTrial live) {
+            this.trialId = trialId;
+            this.pastDeadline = pastDeadline;
             this.live = live;
             this.attemptPrefix = attemptPrefix;
             this.bestKey = restoredBestKey;
@@ -345,6 +383,11 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             }
             List<EpochMetrics> curve = state.curve();
             ticker.report(new TrialProgress(state.epoch(), committedState, curve.get(curve.size() - 1).validationMetric()));
+            if (pastDeadline.getAsBoolean()) {
+                log.info("trial {} (mlp) stopped at the search's time budget after epoch {}; its best epoch {} is kept",
+                        trialId, state.epoch(), state.bestEpoch());
+                return false;   // not pruned: the trial completes with its best weights, as after early stopping
+            }
             return true;
         }
     }

@@ -73,6 +73,11 @@ public final class XgboostTrainer {
      */
     public interface Progress {
         String onRound(EpochMetrics point, int bestRound);
+
+        /** Asked after every round: whether to stop here and keep the best round so far (the trial completes). */
+        default boolean finishNow() {
+            return false;
+        }
     }
 
     public static Result train(Matrix train, Matrix validation, Task task, int classes, Metric metric,
@@ -257,7 +262,7 @@ public final class XgboostTrainer {
                         break;
                     }
                 }
-                if (iteration - progressed >= patience) {
+                if (iteration - progressed >= patience || progress.finishNow()) {
                     break;
                 }
             }

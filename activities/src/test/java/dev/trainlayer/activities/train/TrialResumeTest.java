@@ -95,4 +95,31 @@ class TrialResumeTest {
         assertEquals(full.validationMetrics(), resumed.validationMetrics());
         assertEquals(full.model().sha256(), resumed.model().sha256(), "bit-identical weights");
     }
+
+    @Test
+    void aTrialPastItsSearchsDeadlineStopsAndKeepsItsBestSoFar() {
+        // The deadline passed already: each family trains one epoch or round, then completes (not pruned) with a model.
+        long past = System.currentTimeMillis() - 1;
+        TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+        TrainingActivities trainer = stub(env);
+        try {
+            for (ModelType type : List.of(ModelType.MLP, ModelType.XGBOOST, ModelType.LINEAR, ModelType.FOREST)) {
+                Map<String, Object> params = type == ModelType.MLP ? Map.of("hiddenLayers", List.of(16), "maxEpochs", 50, "patience", 50)
+                        : type == ModelType.FOREST ? Map.of("trees", 10) : Map.of("numRounds", 300, "earlyStoppingRounds", 300);
+                TrialInput input = new TrialInput("run", "09-" + type.wire(), new ModelCandidate(type, null, params).withDefaults(),
+                        Task.CLASSIFICATION, Metric.ROC_AUC, features, 11, ComputeSpec.Device.CPU, null, null, null, null, null, past);
+                TrialResult r = trainer.trainTrial(input);
+                assertEquals(TrialResult.COMPLETED, r.status(), type.wire() + ": " + r.failure());
+                assertEquals(1, r.epochs(), type.wire() + " trained one step past the deadline");
+                assertTrue(r.objective() > 0.8, type.wire() + " still has a model worth its value: " + r.objective());
+                assertTrue(r.model() != null, type.wire() + " stored its model");
+            }
+            TrialInput open = new TrialInput("run", "10-xgboost", new ModelCandidate(ModelType.XGBOOST, null,
+                    Map.of("numRounds", 40, "earlyStoppingRounds", 40)).withDefaults(), Task.CLASSIFICATION, Metric.ROC_AUC, features,
+                    11, ComputeSpec.Device.CPU, null, null, null, null, null, System.currentTimeMillis() + 600_000);
+            assertEquals(40, trainer.trainTrial(open).epochs(), "a deadline not yet reached changes nothing");
+        } finally {
+            env.close();
+        }
+    }
 }

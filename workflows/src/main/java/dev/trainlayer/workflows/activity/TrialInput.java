@@ -17,6 +17,8 @@ import dev.trainlayer.workflows.spec.Task;
  * @param refitSteps a refit: train on the training and validation rows together for this many rounds (xgboost) or
  *                   epochs (mlp), with no early stopping or pruning; the result has no validation value of its own
  *                   (null: an ordinary trial)
+ * @param deadlineMillis a search's time budget: at this time (epoch milliseconds) the trial stops training and
+ *                       completes with its best model so far, as if stopped early (null: no deadline)
  */
 public record TrialInput(
         String runId,
@@ -31,7 +33,15 @@ public record TrialInput(
         Integer fold,
         ModelArtifacts warmStart,
         Boolean stopOnAnomaly,
-        Integer refitSteps) {
+        Integer refitSteps,
+        Long deadlineMillis) {
+
+    public TrialInput(String runId, String trialId, ModelCandidate candidate, Task task, Metric metric,
+                      FeaturesResult features, long seed, ComputeSpec.Device device, PruningPlan pruning, Integer fold,
+                      ModelArtifacts warmStart, Boolean stopOnAnomaly, Integer refitSteps) {
+        this(runId, trialId, candidate, task, metric, features, seed, device, pruning, fold, warmStart, stopOnAnomaly, refitSteps,
+                null);
+    }
 
     public TrialInput(String runId, String trialId, ModelCandidate candidate, Task task, Metric metric,
                       FeaturesResult features, long seed, ComputeSpec.Device device, PruningPlan pruning, Integer fold,

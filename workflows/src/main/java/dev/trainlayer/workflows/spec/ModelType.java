@@ -44,7 +44,7 @@ public enum ModelType {
      */
     FOREST(Map.of(
             "trees", 100,
-            "maxDepth", 12,
+            "maxDepth", 10,
             "subsample", 0.632,
             "colsampleBynode", 0.5,
             "minChildWeight", 1.0));
@@ -93,7 +93,7 @@ public enum ModelType {
                     "lambda", ParamRange.range(1e-6, 1, true),
                     "alpha", ParamRange.range(1e-6, 1, true));
             case FOREST -> Map.of(
-                    "maxDepth", ParamRange.range(6, 16, false),
+                    "maxDepth", ParamRange.range(4, 12, false),
                     "subsample", ParamRange.range(0.5, 0.9, false),
                     "colsampleBynode", ParamRange.range(0.2, 1.0, false),
                     "minChildWeight", ParamRange.range(0.5, 20, true));

@@ -75,6 +75,9 @@ public class SearchWorkflowImpl implements SearchWorkflow {
         int pruningVersion = Workflow.getVersion("pruning-kfold", Workflow.DEFAULT_VERSION, 1);
         // Version 1: slow trials are published to webhooks (trial.slow).
         int notifyVersion = Workflow.getVersion("notifications", Workflow.DEFAULT_VERSION, 1);
+        // Version 1: with a time budget, trials running at its end stop there and keep their best model so far.
+        int deadlineVersion = Workflow.getVersion("trial-deadline", Workflow.DEFAULT_VERSION, 1);
+        Long trialDeadline = deadlineVersion >= 1 ? deadline : null;
         int perExecution = input.trialsPerExecution() == null ? TRIALS_PER_EXECUTION : input.trialsPerExecution();
         int folds = pruningVersion >= 1 && search.kfold() != null && search.kfold() >= 2 ? search.kfold() : 0;
         // The space without the data-size scaling: earlier runs on less data stay valid priors (those whose
@@ -137,7 +140,7 @@ public class SearchWorkflowImpl implements SearchWorkflow {
                                     .orElse(null) : null);
                     TrialInput trial = new TrialInput(input.runId(), trialId, candidate, spec.task(), spec.metric(),
                             input.features(), spec.seedOrDefault() + launched, spec.compute().device(), plan, null, null,
-                            spec.stopsAnomalousTrials() ? Boolean.TRUE : null);
+                            spec.stopsAnomalousTrials() ? Boolean.TRUE : null, null, trialDeadline);
                     // Each trial in its own cancellation scope, so a retired family's running trials can be stopped.
                     List<Promise<TrialResult>> launchedTrial = new ArrayList<>(1);
                     CancellationScope scope = Workflow.newCancellationScope(() -> launchedTrial.add(
@@ -274,7 +277,7 @@ public class SearchWorkflowImpl implements SearchWorkflow {
         for (int f = 0; f < folds; f++) {
             TrialInput part = new TrialInput(trial.runId(), trial.trialId() + "/fold-" + f, trial.candidate(), trial.task(),
                     trial.metric(), trial.features().forFold(f), trial.seed(), trial.device(), trial.pruning(), f, null,
-                    trial.stopOnAnomaly());
+                    trial.stopOnAnomaly(), null, trial.deadlineMillis());
             parts.add(Async.function(trainer::trainTrial, part));
         }
         return Async.function(() -> {
