@@ -11,8 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * This worker's training meters, labelled by model family ({@code mlp}, {@code xgboost}): trials training now,
- * trial durations by outcome, pruned trials, and training samples seen (one per row per epoch or boosting round;
+ * This worker's training meters, labelled by model family ({@code mlp}, {@code xgboost}, {@code linear},
+ * {@code forest}): trials training now, trial durations by outcome, pruned trials, and training samples seen (one
+ * per row per epoch or boosting round;
  * {@code rate(trainlayer_training_samples_total[1m])} is samples per second).
  */
 final class TrialMeters {

@@ -5,12 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import ai.djl.Device;
-import dev.trainlayer.scoring.Table;
-import dev.trainlayer.activities.features.FeaturePipeline;
-import dev.trainlayer.scoring.FittedPipeline;
 import dev.trainlayer.scoring.Matrix;
-import dev.trainlayer.activities.features.Splitter;
-import dev.trainlayer.workflows.spec.FeaturesSpec;
 import dev.trainlayer.workflows.spec.Metric;
 import dev.trainlayer.workflows.spec.Task;
 import java.util.List;
@@ -28,13 +23,9 @@ class MlpDeterminismTest {
 
     @BeforeAll
     static void data() throws Exception {
-        BreastCancer data = BreastCancer.split(0.2, 0.15, 1);
-        Table table = data.table();
-        Splitter.Split split = data.split();
-        FittedPipeline p = FeaturePipeline.fit(table.select(split.train()), "diagnosis", Task.CLASSIFICATION,
-                List.of("benign", "malignant"), FeaturesSpec.EMPTY).pipeline();
-        train = p.transform(table.select(split.train()));
-        validation = p.transform(table.select(split.validation()));
+        Matrix[] rows = BreastCancer.encoded(0.2, 0.15, 1);
+        train = rows[0];
+        validation = rows[1];
     }
 
     static MlpTrainer.Result train(long seed) {

@@ -5,16 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.trainlayer.activities.features.FeaturePipeline;
-import dev.trainlayer.activities.features.Splitter;
-import dev.trainlayer.scoring.FittedPipeline;
 import dev.trainlayer.scoring.Matrix;
 import dev.trainlayer.scoring.Metrics;
-import dev.trainlayer.scoring.Table;
 import dev.trainlayer.scoring.XgboostModel;
 import dev.trainlayer.workflows.FailureTypes;
 import dev.trainlayer.workflows.activity.EpochMetrics;
-import dev.trainlayer.workflows.spec.FeaturesSpec;
 import dev.trainlayer.workflows.spec.Metric;
 import dev.trainlayer.workflows.spec.ModelType;
 import dev.trainlayer.workflows.spec.Task;
@@ -38,13 +33,9 @@ class XgboostFamiliesTest {
 
     @BeforeAll
     static void data() throws Exception {
-        BreastCancer data = BreastCancer.split(0.2, 0.2, 5);
-        Table table = data.table();
-        Splitter.Split split = data.split();
-        FittedPipeline p = FeaturePipeline.fit(table.select(split.train()), "diagnosis", Task.CLASSIFICATION,
-                List.of("benign", "malignant"), FeaturesSpec.EMPTY).pipeline();
-        train = p.transform(table.select(split.train()));
-        validation = p.transform(table.select(split.validation()));
+        Matrix[] rows = BreastCancer.encoded(0.2, 0.2, 5);
+        train = rows[0];
+        validation = rows[1];
     }
 
     static XgboostTrainer.Result train(ModelType family, Matrix train, Matrix validation, Task task, Map<String, Object> params,
