@@ -234,6 +234,8 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         // A forest trains one round: nothing to wait for.
         int patience = input.candidate().type() == ModelType.FOREST ? 1
                 : dev.trainlayer.workflows.spec.ModelParams.getInt(params, "earlyStoppingRounds");
+        // Whether the trainer stopped because the deadline passed (not because it converged just before).
+        boolean[] stoppedAtDeadline = {false};
         try (ProgressTicker ticker = new ProgressTicker(new TrialProgress(0, null, null));
              LiveTrial live = live(input, attempt, patience, null)) {
             int rows = train.rows();
@@ -251,11 +253,12 @@ public class TrainingActivitiesImpl implements TrainingActivities {
 
                         @Override
                         public boolean finishNow() {
-                            return pastDeadline.getAsBoolean();
+                            stoppedAtDeadline[0] = pastDeadline.getAsBoolean();
+                            return stoppedAtDeadline[0];
                         }
                     }, warm);
         }
-        if (pastDeadline.getAsBoolean() && result.pruned() == null) {
+        if (stoppedAtDeadline[0] && result.pruned() == null) {
             log.info("trial {} ({}) stopped at the search's time budget after {} rounds; its best round is kept", input.trialId(),
                     input.candidate().type().wire(), result.roundsTrained());
         }

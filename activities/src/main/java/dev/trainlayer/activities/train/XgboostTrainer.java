@@ -125,28 +125,30 @@ public final class XgboostTrainer {
                 booster.put("eta", ModelParams.getDouble(params, "eta"));
             }
             case FOREST -> {
-                booster.put("tree_method", "hist");
+                trees(booster, params);
                 booster.put("num_parallel_tree", ModelParams.getInt(params, "trees"));
                 // Averaged, not boosted: one round with the full step, as XGBoost's XGBRF* estimators do.
                 booster.put("eta", 1.0);
                 booster.put("lambda", 1e-5);
-                booster.put("max_depth", ModelParams.getInt(params, "maxDepth"));
-                booster.put("subsample", ModelParams.getDouble(params, "subsample"));
                 booster.put("colsample_bynode", ModelParams.getDouble(params, "colsampleBynode"));
-                booster.put("min_child_weight", ModelParams.getDouble(params, "minChildWeight"));
             }
             case XGBOOST -> {
-                booster.put("tree_method", "hist");
-                booster.put("max_depth", ModelParams.getInt(params, "maxDepth"));
+                trees(booster, params);
                 booster.put("eta", ModelParams.getDouble(params, "eta"));
-                booster.put("subsample", ModelParams.getDouble(params, "subsample"));
-                booster.put("colsample_bytree", ModelParams.getDouble(params, "colsampleBytree"));
-                booster.put("min_child_weight", ModelParams.getDouble(params, "minChildWeight"));
                 booster.put("lambda", ModelParams.getDouble(params, "lambda"));
+                booster.put("colsample_bytree", ModelParams.getDouble(params, "colsampleBytree"));
             }
             default -> throw new IllegalArgumentException(family.wire() + " is not trained with XGBoost");
         }
         return booster;
+    }
+
+    /** What the boosted trees and the forest's trees share: hist trees, their depth, row sample and leaf weight. */
+    private static void trees(Map<String, Object> booster, Map<String, Object> params) {
+        booster.put("tree_method", "hist");
+        booster.put("max_depth", ModelParams.getInt(params, "maxDepth"));
+        booster.put("subsample", ModelParams.getDouble(params, "subsample"));
+        booster.put("min_child_weight", ModelParams.getDouble(params, "minChildWeight"));
     }
 
     /** With {@code lease}'s share of the cores, re-read every round (see {@link CoreBudget}). */
