@@ -221,13 +221,14 @@ class SearchWorkflowTest {
     void aFamilyClearlyBehindStopsGettingTrialsAndTheDecisionReplays() throws Exception {
         // An MLP that can barely move (tiny learning rates) against XGBoost: after three trials each, the
         // MLP's best log loss is far worse than XGBoost's median, so the rest of the budget goes to XGBoost.
-        // Some MLP configurations train 4000 epochs (minutes). With search seed 9 the quasi-random design
-        // (a function of the seed and the trial's index only) launches one first, then three short MLP and
-        // three XGBoost trials: the long one is still running when the MLP is retired, and is stopped then.
-        PipelineSpec spec = h.spec("bc-budget", "search: {trials: 14, parallelism: 3, seed: 9, pruning: {rule: none}}\nmetric: log_loss", """
+        // Some MLP configurations train 4000 epochs (minutes). The search starts from each candidate's own
+        // parameters: a 4000-epoch MLP first, then XGBoost; with search seed 4 the quasi-random design (a
+        // function of the seed and the trial's index only) then launches short MLP and XGBoost trials: the long
+        // one is still running when the MLP is retired, and is stopped then.
+        PipelineSpec spec = h.spec("bc-budget", "search: {trials: 14, parallelism: 3, seed: 4, pruning: {rule: none}}\nmetric: log_loss", """
                 models:
                   - type: mlp
-                    params: {patience: 5000}
+                    params: {patience: 5000, maxEpochs: 4000}
                     space:
                       learningRate: {low: 0.00000001, high: 0.0000001, log: true}
                       maxEpochs: {choices: [2, 3, 4, 4000]}
@@ -257,7 +258,7 @@ class SearchWorkflowTest {
         List<String> startedAfter = events.subList(decision, events.size()).stream()
                 .filter(e -> e.type().equals(dev.trainlayer.workflows.workflow.RunEvent.TRIAL_STARTED))
                 .map(dev.trainlayer.workflows.workflow.RunEvent::trialId).toList();
-        assertFalse(startedAfter.isEmpty(), "the decision came before the budget was spent");
+        assertFalse(startedAfter.isEmpty(), () -> "the decision came before the budget was spent: " + events.stream().map(e -> e.type() + ":" + e.trialId()).toList());
         assertTrue(startedAfter.stream().allMatch(id -> id.endsWith("-xgboost")), startedAfter::toString);
         assertEquals(14, search.trials().size());
         List<TrialResult> stoppedTrials = search.trials().stream().filter(t -> t.failure() != null && t.failure().startsWith("stopped: "))
@@ -293,6 +294,23 @@ class SearchWorkflowTest {
         Set<ModelType> tried = search.trials().stream().map(TrialResult::type).collect(Collectors.toSet());
         assertEquals(Set.of(ModelType.XGBOOST, ModelType.MLP, ModelType.LINEAR, ModelType.FOREST), tried,
                 "every default family gets a trial: " + search.trials());
+        // The search starts from each family's defaults, in the default order, before its design points.
+        for (int i = 0; i < PipelineSpec.DEFAULT_FAMILIES.size(); i++) {
+            ModelType family = PipelineSpec.DEFAULT_FAMILIES.get(i);
+            String id = String.format("%03d-%s", i, family.wire());
+            TrialResult first = search.trials().stream().filter(t -> t.trialId().equals(id)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no trial " + id + ": " + search.trials()));
+            for (String param : family.defaultSpace().keySet()) {
+                Object expected = family.defaults().get(param);
+                Object actual = first.params().get(param);
+                if (expected instanceof Number n) {
+                    assertEquals(n.doubleValue(), ((Number) actual).doubleValue(), 1e-12 * Math.abs(n.doubleValue()),
+                            first.trialId() + "." + param);
+                } else {
+                    assertEquals(String.valueOf(expected), String.valueOf(actual), first.trialId() + "." + param);
+                }
+            }
+        }
         for (ModelType baseline : List.of(ModelType.LINEAR, ModelType.FOREST)) {
             TrialResult t = search.trials().stream().filter(r -> r.type() == baseline && r.completed()).findFirst()
                     .orElseThrow(() -> new AssertionError("no completed " + baseline.wire() + " trial: " + search.trials()));

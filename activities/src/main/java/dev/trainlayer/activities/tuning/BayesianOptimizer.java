@@ -15,7 +15,8 @@ import org.apache.commons.math3.special.Erf;
  * Gaussian-process Bayesian optimization, minimizing.
  *
  * <ul>
- *   <li>Initial design: a Sobol sequence, shifted by a seeded random offset (Cranley–Patterson rotation).
+ *   <li>Initial design: the given starts first ({@link #withStarts}: each model family's own parameters), then a
+ *       Sobol sequence, shifted by a seeded random offset (Cranley–Patterson rotation).
  *   <li>Model: {@link GaussianProcess} (Matérn-5/2 ARD + noise, hyperparameters by maximum likelihood) on
  *       the unit-cube encoding: log scales in log space, integers at cell centres, categoricals one-hot.
  *   <li>Acquisition: log expected improvement over the best posterior mean at an observed point (robust
@@ -37,6 +38,7 @@ public final class BayesianOptimizer implements Optimizer {
     private final int candidates;
     private final Predicate<Map<String, Object>> allowed;
     private final double costWeight;
+    private final List<Map<String, Object>> starts;
     private GaussianProcess lastFit;
     private List<Observation> lastFitObservations;
     /** Predicted mean log seconds of a configuration; null when cost does not count. */
@@ -47,17 +49,18 @@ public final class BayesianOptimizer implements Optimizer {
     }
 
     public BayesianOptimizer(SearchSpace space, long seed, int initialPoints, int candidates) {
-        this(space, seed, initialPoints, candidates, config -> true, 0);
+        this(space, seed, initialPoints, candidates, config -> true, 0, List.of());
     }
 
     private BayesianOptimizer(SearchSpace space, long seed, int initialPoints, int candidates,
-                              Predicate<Map<String, Object>> allowed, double costWeight) {
+                              Predicate<Map<String, Object>> allowed, double costWeight, List<Map<String, Object>> starts) {
         this.space = space;
         this.seed = seed;
         this.initialPoints = initialPoints;
         this.candidates = candidates;
         this.allowed = allowed;
         this.costWeight = costWeight;
+        this.starts = starts;
     }
 
     /**
@@ -65,7 +68,17 @@ public final class BayesianOptimizer implements Optimizer {
      * improvement against expected cost with {@code costWeight} (0: cost ignored).
      */
     public BayesianOptimizer withBudget(Predicate<Map<String, Object>> allowed, double costWeight) {
-        return new BayesianOptimizer(space, seed, initialPoints, candidates, allowed, Math.max(0, costWeight));
+        return new BayesianOptimizer(space, seed, initialPoints, candidates, allowed, Math.max(0, costWeight), starts);
+    }
+
+    /**
+     * The same optimizer trying {@code starts} first, in order, within its initial design: partial
+     * configurations (a start's missing dimensions take the design point's values). A start is skipped once a
+     * finished or running configuration agrees with all its values, or when {@code allowed} refuses it.
+     */
+    public BayesianOptimizer withStarts(List<Map<String, Object>> starts) {
+        return new BayesianOptimizer(space, seed, initialPoints, candidates, allowed, costWeight,
+                starts == null ? List.of() : List.copyOf(starts));
     }
 
     /** What the last fit said about each dimension: inverse length scales, summed per dimension, normalized. */
@@ -114,8 +127,18 @@ public final class BayesianOptimizer implements Optimizer {
             SobolSequenceGenerator sobol = new SobolSequenceGenerator(space.encodedSize());
             sobol.skipTo(observed.size() + pending.size() + 1); // skip the all-zeros corner
             double[] shift = sobolShift();
+            List<Map<String, Object>> tried = new ArrayList<>(pending);
+            observed.forEach(o -> tried.add(o.params()));
             for (int i = 0; i < count; i++) {
                 double[] x = space.project(shifted(sobol.nextVector(), shift));
+                Map<String, Object> start = nextStart(tried, x);
+                if (start != null) {
+                    tried.add(start);
+                    x = space.encode(start);
+                    taken.add(x);
+                    out.add(space.decode(x));
+                    continue;
+                }
                 for (int tries = 0; (!isAllowed(x) || !isNew(x, taken)) && tries < 4096; tries++) {
                     x = space.project(shifted(sobol.nextVector(), shift));
                 }
@@ -158,6 +181,43 @@ public final class BayesianOptimizer implements Optimizer {
         double[][] x = costed.stream().map(o -> space.encode(o.params())).toArray(double[][]::new);
         double[] y = costed.stream().mapToDouble(o -> Math.log(o.cost())).toArray();
         return GaussianProcess.fit(x, y, new Random(random.nextLong()));
+    }
+
+    /**
+     * The first start no configuration in {@code tried} agrees with and {@code allowed} accepts, completed with
+     * the design point {@code x}'s other values; null when none is left.
+     */
+    private Map<String, Object> nextStart(List<Map<String, Object>> tried, double[] x) {
+        for (Map<String, Object> start : starts) {
+            if (tried.stream().anyMatch(t -> agrees(t, start))) {
+                continue;
+            }
+            Map<String, Object> config = new LinkedHashMap<>(space.decode(x));
+            config.putAll(start);
+            Map<String, Object> placed = space.decode(space.project(space.encode(config)));
+            if (allowed.test(placed)) {
+                return placed;
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code config} has every value {@code start} sets (numbers compared as numbers). */
+    static boolean agrees(Map<String, Object> config, Map<String, Object> start) {
+        for (Map.Entry<String, Object> e : start.entrySet()) {
+            Object value = config.get(e.getKey());
+            if (value == null) {
+                return false;
+            }
+            if (value instanceof Number a && e.getValue() instanceof Number b) {
+                if (Math.abs(a.doubleValue() - b.doubleValue()) > 1e-9 * Math.max(1, Math.abs(b.doubleValue()))) {
+                    return false;
+                }
+            } else if (!value.equals(e.getValue()) && !String.valueOf(value).equals(String.valueOf(e.getValue()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean isAllowed(double[] x) {

@@ -81,7 +81,8 @@ public class TuningActivitiesImpl implements TuningActivities {
                     Map.of());
         }
         BayesianOptimizer optimizer = new BayesianOptimizer(space, input.seed())
-                .withBudget(allowed, input.costWeight() == null ? 0 : input.costWeight());
+                .withBudget(allowed, input.costWeight() == null ? 0 : input.costWeight())
+                .withStarts(input.starts());
         List<Map<String, Object>> configs = optimizer.suggest(observed, input.pending(), input.count());
         return new SuggestResult(configs, optimizer.importance(observed));
     }

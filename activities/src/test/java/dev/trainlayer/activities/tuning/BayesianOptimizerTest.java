@@ -116,6 +116,36 @@ class BayesianOptimizerTest {
     }
 
     @Test
+    void startsComeFirstInOrderOnceEachAndTheDesignFollows() {
+        SearchSpace space = new SearchSpace(List.of(new Dimension.Categorical("candidate", List.of("a", "b", "c")),
+                new Dimension.Float("a.x", 1e-4, 1, true), new Dimension.Int("a.n", 2, 10, false),
+                new Dimension.Categorical("b.layers", List.of(List.of(32), List.of(64, 32))), new Dimension.Float("c.x", 0, 1, false)));
+        List<Map<String, Object>> starts = List.of(Map.of("candidate", "a", "a.x", 1e-3, "a.n", 6L),
+                Map.of("candidate", "b", "b.layers", List.of(64, 32)), Map.of("candidate", "c"));
+        java.util.function.Predicate<Map<String, Object>> notC = c -> !c.get("candidate").equals("c");
+        BayesianOptimizer optimizer = new BayesianOptimizer(space, 4).withBudget(notC, 0).withStarts(starts);
+        List<Map<String, Object>> first = optimizer.suggest(List.of(), List.of(), 2);
+        assertEquals("a", first.get(0).get("candidate"));
+        assertEquals(1e-3, ((Number) first.get(0).get("a.x")).doubleValue(), 1e-12);
+        assertEquals(6, ((Number) first.get(0).get("a.n")).intValue());
+        assertEquals("b", first.get(1).get("candidate"));
+        assertEquals(List.of(64, 32), first.get(1).get("b.layers"));
+        assertEquals(first, new BayesianOptimizer(space, 4).withBudget(notC, 0).withStarts(starts).suggest(List.of(), List.of(), 2),
+                "deterministic");
+
+        // One start finished, one running: the next suggestions are the design's, never a start again, and c
+        // (its candidate refused) is skipped.
+        List<Observation> observed = List.of(new Observation(first.get(0), 1.0));
+        List<Map<String, Object>> next = optimizer.suggest(observed, List.of(first.get(1)), 3);
+        for (Map<String, Object> c : next) {
+            assertTrue(starts.stream().noneMatch(s -> BayesianOptimizer.agrees(c, s)), c::toString);
+            assertTrue(notC.test(c), c::toString);
+        }
+        List<Map<String, Object>> plain = new BayesianOptimizer(space, 4).withBudget(notC, 0).suggest(List.of(), List.of(), 2);
+        assertNotEquals(first, plain, "without starts the design's own points");
+    }
+
+    @Test
     void aCostWeightSteersTowardCheapConfigurationsOfEqualPromise() {
         // The value does not depend on x (a flat objective with noise), the cost grows 50-fold across x.
         SearchSpace space = new SearchSpace(List.of(new Dimension.Float("x", 0, 1, false), new Dimension.Float("y", 0, 1, false)));

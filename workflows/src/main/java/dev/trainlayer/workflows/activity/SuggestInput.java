@@ -11,6 +11,9 @@ import java.util.Map;
  * @param retired    candidates that get no more trials (the search's budget allocation); null or empty: none
  * @param costWeight how strongly a configuration's expected cost counts against its expected improvement
  *                   (expected improvement per second^costWeight; 0 or null: cost is ignored)
+ * @param starts     configurations the search tries first, in order, before the optimizer's own design points
+ *                   (each candidate's own parameters; partial: dimensions a start leaves out are the design
+ *                   point's); null: none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SuggestInput(
@@ -22,16 +25,24 @@ public record SuggestInput(
         List<Map<String, Object>> pending,
         int count,
         List<String> retired,
-        Double costWeight) {
+        Double costWeight,
+        List<Map<String, Object>> starts) {
     public SuggestInput {
         dimensions = List.copyOf(dimensions);
         observations = List.copyOf(observations);
         pending = List.copyOf(pending);
         retired = retired == null || retired.isEmpty() ? null : List.copyOf(retired);
+        starts = starts == null || starts.isEmpty() ? null : List.copyOf(starts);
+    }
+
+    public SuggestInput(String runId, SearchSpec.Algorithm algorithm, long seed, List<SearchDimension> dimensions,
+                        List<SearchObservation> observations, List<Map<String, Object>> pending, int count,
+                        List<String> retired, Double costWeight) {
+        this(runId, algorithm, seed, dimensions, observations, pending, count, retired, costWeight, null);
     }
 
     public SuggestInput(String runId, SearchSpec.Algorithm algorithm, long seed, List<SearchDimension> dimensions,
                         List<SearchObservation> observations, List<Map<String, Object>> pending, int count) {
-        this(runId, algorithm, seed, dimensions, observations, pending, count, null, null);
+        this(runId, algorithm, seed, dimensions, observations, pending, count, null, null, null);
     }
 }

@@ -32,6 +32,11 @@ public record ModelCandidate(ModelType type, String name, Map<String, Object> pa
         return space != null ? space : type.defaultSpace(trainRows);
     }
 
+    /** The same under a given data-size {@code scaling} of the default space (see {@link ModelType#defaultSpace(long, int)}). */
+    public Map<String, ParamRange> spaceOrDefault(long trainRows, int scaling) {
+        return space != null ? space : type.defaultSpace(trainRows, scaling);
+    }
+
     /** The same candidate with some parameters replaced (a search trial's configuration). */
     public ModelCandidate with(Map<String, Object> overrides) {
         Map<String, Object> merged = new TreeMap<>(params == null ? Map.of() : params);

@@ -68,20 +68,42 @@ public enum ModelType {
     }
 
     /**
-     * The default space for a training set of {@code trainRows} rows (0: unknown). The MLP's batch sizes
-     * scale with the data: powers of two from about rows/500 to rows/50 (at least 16 to 128, at most
-     * 4096), so an epoch is 50–500 steps whatever the size; up to ~6,400 rows that is the plain
-     * {16, 32, 64, 128}.
+     * The first data-size scaling of the default space (searches started under {@code budget-allocation} version 1):
+     * the MLP's batch sizes give an epoch 50–500 steps.
+     */
+    public static final int SCALING_STEPS_50_TO_500 = 1;
+    /**
+     * The current scaling: the MLP's batch sizes give an epoch about 25–200 steps, and its learning rates start at
+     * 3e-4 rather than 1e-4 (with the size known). On a CPU a step's fixed cost (the optimizer update, the calls into
+     * the engine) dominates at small batches: an epoch at batch 16 took ~30× one at batch 512 on 16k rows, and gave
+     * no better model. Fewer, larger steps want larger learning rates: at batch 512 and 1e-4, Adam was still
+     * improving after all 200 epochs.
+     */
+    public static final int SCALING_STEPS_25_TO_200 = 2;
+
+    /**
+     * The default space for a training set of {@code trainRows} rows (0: unknown), scaled the current way
+     * ({@link #SCALING_STEPS_25_TO_200}).
      */
     public Map<String, ParamRange> defaultSpace(long trainRows) {
+        return defaultSpace(trainRows, SCALING_STEPS_25_TO_200);
+    }
+
+    /**
+     * The default space for a training set of {@code trainRows} rows (0: unknown) under a data-size
+     * {@code scaling} (one of the {@code SCALING_*} constants): only the MLP's batch sizes (see
+     * {@link #batchSizes(long, int)}) and, with them, the lowest learning rate depend on the size; with the size
+     * unknown the space is the classic one (batch sizes {16, 32, 64, 128}, learning rates from 1e-4).
+     */
+    public Map<String, ParamRange> defaultSpace(long trainRows, int scaling) {
         return switch (this) {
             case MLP -> Map.of(
-                    "learningRate", ParamRange.range(1e-4, 3e-2, true),
+                    "learningRate", ParamRange.range(scaling >= SCALING_STEPS_25_TO_200 && trainRows > 0 ? 3e-4 : 1e-4, 3e-2, true),
                     "weightDecay", ParamRange.range(1e-6, 1e-2, true),
                     "dropout", ParamRange.range(0.0, 0.5, false),
                     "hiddenLayers", ParamRange.choices(java.util.List.of(32), java.util.List.of(64), java.util.List.of(128),
                             java.util.List.of(64, 32), java.util.List.of(128, 64), java.util.List.of(256, 128)),
-                    "batchSize", ParamRange.choices(batchSizes(trainRows)));
+                    "batchSize", ParamRange.choices(batchSizes(trainRows, scaling)));
             case XGBOOST -> Map.of(
                     "maxDepth", ParamRange.range(2, 10, false),
                     "eta", ParamRange.range(0.01, 0.3, true),
@@ -100,16 +122,40 @@ public enum ModelType {
         };
     }
 
-    /** Batch sizes worth searching for {@code trainRows} rows, smallest first (see {@link #defaultSpace(long)}). */
-    static Object[] batchSizes(long trainRows) {
-        int low = (int) Math.min(1024, Math.max(16, Long.highestOneBit(Math.max(1, trainRows / 500))));
-        long wanted = Math.max(128, trainRows / 50);
-        int high = (int) Math.min(4096, Long.highestOneBit(wanted) == wanted ? wanted : Long.highestOneBit(wanted) << 1);
+    /**
+     * Batch sizes worth searching for {@code trainRows} rows, smallest first: powers of two.
+     * <ul>
+     *   <li>{@link #SCALING_STEPS_50_TO_500}: from about rows/500 to rows/50 (at least 16 to 128, at most 4096), so
+     *       an epoch is 50–500 steps; up to ~6,400 rows that is the plain {16, 32, 64, 128}.
+     *   <li>{@link #SCALING_STEPS_25_TO_200}: from the power of two nearest rows/200 (16 to 512) to the one nearest
+     *       rows/25 (128 to 2048), so an epoch is about 25–200 steps: {64 … 512} at 16k rows, {512 … 2048} from
+     *       ~100k rows on; up to ~4,500 rows still {16, 32, 64, 128}.
+     * </ul>
+     */
+    static Object[] batchSizes(long trainRows, int scaling) {
+        if (trainRows <= 0) {
+            return new Object[] {16, 32, 64, 128};
+        }
+        int low;
+        int high;
+        if (scaling >= SCALING_STEPS_25_TO_200) {
+            low = (int) Math.min(512, Math.max(16, nearestPowerOfTwo(trainRows / 200.0)));
+            high = (int) Math.min(2048, Math.max(128, nearestPowerOfTwo(trainRows / 25.0)));
+        } else {
+            low = (int) Math.min(1024, Math.max(16, Long.highestOneBit(Math.max(1, trainRows / 500))));
+            long wanted = Math.max(128, trainRows / 50);
+            high = (int) Math.min(4096, Long.highestOneBit(wanted) == wanted ? wanted : Long.highestOneBit(wanted) << 1);
+        }
         java.util.List<Object> sizes = new java.util.ArrayList<>();
         for (int b = low; b <= high; b *= 2) {
             sizes.add(b);
         }
         return sizes.toArray();
+    }
+
+    /** The power of two nearest {@code x} on a log scale (1 for x at most 1). */
+    private static long nearestPowerOfTwo(double x) {
+        return x <= 1 ? 1 : 1L << Math.round(Math.log(x) / Math.log(2));
     }
 
     /** Whether the family trains with XGBoost4J (boosted trees, the linear model, the forest): the same model files. */

@@ -59,10 +59,15 @@ public class SearchWorkflowImpl implements SearchWorkflow {
         // rows, a family clearly behind stops getting trials, and the optimizer weighs expected cost.
         // Decided once per search, when it starts, and carried across continue-as-new: a search started on
         // older code keeps its rules (and its space) to the end.
-        int budgetVersion = input.launched() == 0 ? Workflow.getVersion("budget-allocation", Workflow.DEFAULT_VERSION, 1)
+        // Version 2: MLP batch sizes give an epoch 25–200 steps rather than 50–500 (ModelType.SCALING_STEPS_25_TO_200),
+        // and each candidate's first trial runs its own parameters (starts()) before the optimizer's design points.
+        int budgetVersion = input.launched() == 0 ? Workflow.getVersion("budget-allocation", Workflow.DEFAULT_VERSION, 2)
                 : input.budgetVersion() == null ? Workflow.DEFAULT_VERSION : input.budgetVersion();
         List<SearchDimension> dimensions = budgetVersion >= 1
-                ? dimensions(spec.models(), input.features().trainRows()) : dimensions(spec.models());
+                ? dimensions(spec.models(), input.features().trainRows(), budgetVersion >= 2
+                        ? ModelType.SCALING_STEPS_25_TO_200 : ModelType.SCALING_STEPS_50_TO_500)
+                : dimensions(spec.models());
+        List<Map<String, Object>> starts = budgetVersion >= 2 ? starts(spec.models(), dimensions) : null;
         long started = input.startedAtMillis() == 0 ? Workflow.currentTimeMillis() : input.startedAtMillis();
         Long deadline = search.timeBudget() == null ? null : started + Durations.parse(search.timeBudget()).toMillis();
         List<TrialResult> finished = new ArrayList<>(input.finished());
@@ -124,7 +129,8 @@ public class SearchWorkflowImpl implements SearchWorkflow {
                 SuggestResult suggested = tuning.suggest(budgetVersion >= 1
                         ? new SuggestInput(input.runId(), search.algorithm(), search.seed(), dimensions, observations,
                                 List.copyOf(runningConfigs.values()), want, List.copyOf(excluded),
-                                BudgetAllocation.costWeight(launched, search.trials(), Workflow.currentTimeMillis(), started, deadline))
+                                BudgetAllocation.costWeight(launched, search.trials(), Workflow.currentTimeMillis(), started, deadline),
+                                starts)
                         : new SuggestInput(input.runId(), search.algorithm(), search.seed(), dimensions, observations,
                                 List.copyOf(runningConfigs.values()), want));
                 if (!suggested.importance().isEmpty()) {
@@ -300,15 +306,23 @@ public class SearchWorkflowImpl implements SearchWorkflow {
         return dimensions(candidates, 0);
     }
 
-    /** The flat search space, default spaces scaled for {@code trainRows} training rows (0: unknown). */
+    /** The flat search space, default spaces scaled for {@code trainRows} training rows (0: unknown) the current way. */
     public static List<SearchDimension> dimensions(List<ModelCandidate> candidates, long trainRows) {
+        return dimensions(candidates, trainRows, ModelType.SCALING_STEPS_25_TO_200);
+    }
+
+    /**
+     * The flat search space, default spaces scaled for {@code trainRows} training rows (0: unknown) under
+     * {@code scaling} (see {@link ModelType#defaultSpace(long, int)}).
+     */
+    public static List<SearchDimension> dimensions(List<ModelCandidate> candidates, long trainRows, int scaling) {
         List<SearchDimension> out = new ArrayList<>();
         if (candidates.size() > 1) {
             out.add(new SearchDimension(SearchDimension.CANDIDATE,
                     ParamRange.choices(candidates.stream().map(ModelCandidate::name).toArray()), false));
         }
         for (ModelCandidate c : candidates) {
-            Map<String, ParamRange> space = c.spaceOrDefault(trainRows);
+            Map<String, ParamRange> space = c.spaceOrDefault(trainRows, scaling);
             space.forEach((param, range) -> {
                 if (param.equals(ModelType.UNITS) && space.containsKey(ModelType.LAYERS)) {
                     // Conditional: one width per possible layer; units<k> only counts when layers >= k (the
@@ -326,6 +340,57 @@ public class SearchWorkflowImpl implements SearchWorkflow {
             });
         }
         return out;
+    }
+
+    /**
+     * Where a search starts: for each candidate, in the spec's order, its own parameters (those the spec fixes,
+     * the family's defaults for the rest) placed in the space, so a search's first trial of each family is the
+     * configuration a user would train without one, before any design point. Each start names the candidate
+     * (when there are several) and the dimensions of that candidate's parameters; a value outside its range is
+     * clamped into it, and one a categorical dimension does not offer gives way to its middle choice (the MLP's
+     * default batch size 32 where the data's batch sizes start higher). Searched parameters with no fixed value
+     * (the MLP's conditional layer widths) are left to the optimizer.
+     */
+    public static List<Map<String, Object>> starts(List<ModelCandidate> candidates, List<SearchDimension> dimensions) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ModelCandidate c : candidates) {
+            Map<String, Object> params = c.withDefaults().params();
+            Map<String, Object> start = new LinkedHashMap<>();
+            if (candidates.size() > 1) {
+                start.put(SearchDimension.CANDIDATE, c.name());
+            }
+            String prefix = c.name() + ".";
+            for (SearchDimension d : dimensions) {
+                if (!d.name().startsWith(prefix)) {
+                    continue;
+                }
+                Object value = params == null ? null : params.get(d.name().substring(prefix.length()));
+                if (value != null) {
+                    start.put(d.name(), place(d, value));
+                }
+            }
+            out.add(start);
+        }
+        return out;
+    }
+
+    /** {@code value} as dimension {@code d} can take it (see {@link #starts}). */
+    static Object place(SearchDimension d, Object value) {
+        ParamRange r = d.range();
+        if (r.categorical()) {
+            List<Object> choices = r.choices();
+            for (Object choice : choices) {
+                if (choice.equals(value) || String.valueOf(choice).equals(String.valueOf(value))) {
+                    return choice;
+                }
+            }
+            return choices.get(choices.size() / 2);
+        }
+        if (!(value instanceof Number n)) {
+            return value;
+        }
+        double clamped = Math.max(r.low(), Math.min(r.high(), n.doubleValue()));
+        return d.integer() ? (Object) Math.round(clamped) : (Object) clamped;
     }
 
     /** Whether a configuration lies in the space: every dimension has a value, each categorical one of its choices. */
