@@ -276,8 +276,8 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         ArtifactRef metadata = store.putBytes(modelPrefix + "xgboost.json", Json.bytes(result.metadata()), "application/json");
         ArtifactRef trees = store.putBytes(modelPrefix + "model.json", result.modelJson(), "application/json");
         ArtifactRef model = modelRef(modelPrefix, metadata, trees);
-        log.info("trial {} (xgboost) finished: {} rounds, best round {}, validation {} = {}", input.trialId(),
-                result.metadata().rounds(), result.metadata().bestIteration() + 1, input.metric().wire(),
+        log.info("trial {} ({}) finished: {} rounds, best round {}, validation {} = {}", input.trialId(),
+                input.candidate().type().wire(), result.metadata().rounds(), result.metadata().bestIteration() + 1, input.metric().wire(),
                 scores.get(input.metric().wire()));
         return new TrialResult(input.trialId(), input.candidate().name(), input.candidate().type(), params,
                 TrialResult.COMPLETED, null, scores.getOrDefault(input.metric().wire(), Double.NaN), scores,

@@ -24,15 +24,13 @@ public record ModelCandidate(ModelType type, String name, Map<String, Object> pa
 
     /** The searched space: the candidate's own, or its type's default when a search runs without one. */
     public Map<String, ParamRange> spaceOrDefault() {
-        return spaceOrDefault(0);
+        return spaceOrDefault(0, ModelType.SCALING_STEPS_25_TO_200);
     }
 
-    /** The searched space, with a default that scales with {@code trainRows} (0: unknown, see {@link ModelType#defaultSpace(long)}). */
-    public Map<String, ParamRange> spaceOrDefault(long trainRows) {
-        return space != null ? space : type.defaultSpace(trainRows);
-    }
-
-    /** The same under a given data-size {@code scaling} of the default space (see {@link ModelType#defaultSpace(long, int)}). */
+    /**
+     * The searched space, with a default that scales with {@code trainRows} (0: unknown) under a data-size
+     * {@code scaling} (see {@link ModelType#defaultSpace(long, int)}).
+     */
     public Map<String, ParamRange> spaceOrDefault(long trainRows, int scaling) {
         return space != null ? space : type.defaultSpace(trainRows, scaling);
     }

@@ -59,8 +59,9 @@ public class SearchWorkflowImpl implements SearchWorkflow {
         // rows, a family clearly behind stops getting trials, and the optimizer weighs expected cost.
         // Decided once per search, when it starts, and carried across continue-as-new: a search started on
         // older code keeps its rules (and its space) to the end.
-        // Version 2: MLP batch sizes give an epoch 25–200 steps rather than 50–500 (ModelType.SCALING_STEPS_25_TO_200),
-        // and each candidate's first trial runs its own parameters (starts()) before the optimizer's design points.
+        // Version 2: MLP batch sizes give an epoch 25–200 steps rather than 50–500 and its learning rates start at 3e-4
+        // (ModelType.SCALING_STEPS_25_TO_200), and each candidate's first trial runs its own parameters (starts())
+        // before the optimizer's design points.
         int budgetVersion = input.launched() == 0 ? Workflow.getVersion("budget-allocation", Workflow.DEFAULT_VERSION, 2)
                 : input.budgetVersion() == null ? Workflow.DEFAULT_VERSION : input.budgetVersion();
         List<SearchDimension> dimensions = budgetVersion >= 1
@@ -303,12 +304,7 @@ public class SearchWorkflowImpl implements SearchWorkflow {
 
     /** The flat search space: which candidate (when there are several), then each candidate's parameters. */
     public static List<SearchDimension> dimensions(List<ModelCandidate> candidates) {
-        return dimensions(candidates, 0);
-    }
-
-    /** The flat search space, default spaces scaled for {@code trainRows} training rows (0: unknown) the current way. */
-    public static List<SearchDimension> dimensions(List<ModelCandidate> candidates, long trainRows) {
-        return dimensions(candidates, trainRows, ModelType.SCALING_STEPS_25_TO_200);
+        return dimensions(candidates, 0, ModelType.SCALING_STEPS_25_TO_200);
     }
 
     /**
@@ -393,16 +389,26 @@ public class SearchWorkflowImpl implements SearchWorkflow {
         return d.integer() ? (Object) Math.round(clamped) : (Object) clamped;
     }
 
-    /** Whether a configuration lies in the space: every dimension has a value, each categorical one of its choices. */
+    /**
+     * Whether a configuration lies in the space: every dimension has a value, each categorical one of its choices,
+     * each numeric one within its range (an earlier run's MLP learning rate below today's 3e-4 floor does not).
+     */
     static boolean fits(List<SearchDimension> dimensions, Map<String, Object> config) {
         for (SearchDimension d : dimensions) {
             Object value = config.get(d.name());
             if (value == null) {
                 return false;
             }
-            if (d.range().categorical() && d.range().choices().stream()
+            ParamRange r = d.range();
+            if (r.categorical() && r.choices().stream()
                     .noneMatch(c -> c.equals(value) || String.valueOf(c).equals(String.valueOf(value)))) {
                 return false;
+            }
+            if (!r.categorical() && value instanceof Number n) {
+                double slack = 1e-9 * Math.max(Math.abs(r.low()), Math.abs(r.high()));
+                if (n.doubleValue() < r.low() - slack || n.doubleValue() > r.high() + slack) {
+                    return false;
+                }
             }
         }
         return true;

@@ -59,4 +59,21 @@ class SearchStartsTest {
                 "mlp.units2", 40, "mlp.units3", 40, "mlp.learningRate", start.get("mlp.learningRate"), "mlp.batchSize", 64));
         assertEquals(List.of(40), c.params().get("hiddenLayers"));
     }
+
+    @Test
+    void earlierTrialsOutsideTodaysSpaceAreNotPriors() {
+        PipelineSpec spec = SpecParser.parse(HEAD + "models:\n  - type: mlp\n").withDefaults();
+        List<SearchDimension> now = SearchWorkflowImpl.dimensions(spec.models(), 15_600, ModelType.SCALING_STEPS_25_TO_200);
+        Map<String, Object> prior = new java.util.HashMap<>(Map.of("mlp.learningRate", 5e-4, "mlp.weightDecay", 1e-4,
+                "mlp.dropout", 0.1, "mlp.hiddenLayers", List.of(64, 32), "mlp.batchSize", 128));
+        assertEquals(true, SearchWorkflowImpl.fits(now, prior));
+        prior.put("mlp.learningRate", 1.5e-4);
+        assertFalse(SearchWorkflowImpl.fits(now, prior), "below today's learning-rate floor");
+        assertEquals(true, SearchWorkflowImpl.fits(SearchWorkflowImpl.dimensions(spec.models(), 15_600,
+                ModelType.SCALING_STEPS_50_TO_500), java.util.Map.of("mlp.learningRate", 1.5e-4, "mlp.weightDecay", 1e-4,
+                "mlp.dropout", 0.1, "mlp.hiddenLayers", List.of(64, 32), "mlp.batchSize", 128)), "a search under the first scaling");
+        prior.put("mlp.learningRate", 5e-4);
+        prior.put("mlp.batchSize", 16);
+        assertFalse(SearchWorkflowImpl.fits(now, prior), "a batch size today's space does not offer");
+    }
 }
