@@ -70,9 +70,9 @@ public final class MlpTrainer {
     /**
      * The relative improvement on the best validation loss that counts as progress: an epoch that improves by less
      * still becomes the best epoch, but does not reset the patience (as scikit-learn's {@code tol} with
-     * {@code n_iter_no_change}). A network whose loss creeps down by hundredths of a percent per epoch has converged
-     * for any practical purpose; without this it trained on to {@code maxEpochs} (157 epochs at batch 512 on 28k rows,
-     * where the loss had stopped moving by epoch ~70).
+     * {@code n_iter_no_change}). A network whose loss creeps down by a few hundredths of a percent per epoch has
+     * converged for any practical purpose, yet any gain reset the patience: the default MLP at batch 512 on 28k rows
+     * of diamonds trained 157 epochs for a validation ROC AUC of 0.9437; with this rule, 114 epochs for 0.9429.
      */
     static final double MIN_GAIN = 1e-3;
 
