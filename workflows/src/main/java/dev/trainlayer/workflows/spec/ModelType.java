@@ -75,8 +75,8 @@ public enum ModelType {
     /**
      * The current scaling: the MLP's batch sizes give an epoch about 25–200 steps, and its learning rates start at
      * 3e-4 rather than 1e-4 (with the size known). On a CPU a step's fixed cost (the optimizer update, the calls into
-     * the engine) dominates at small batches: an epoch at batch 16 took ~30× one at batch 512 on 16k rows, and gave
-     * no better model. Fewer, larger steps want larger learning rates: at batch 512 and 1e-4, Adam was still
+     * the engine) dominates at small batches: on 16k rows an epoch at batch 16 took ~25× one at batch 512 for a
+     * network of the same size, and gave no better model. Fewer, larger steps want larger learning rates: at batch 512 and 1e-4, Adam was still
      * improving after all 200 epochs.
      */
     public static final int SCALING_STEPS_25_TO_200 = 2;
