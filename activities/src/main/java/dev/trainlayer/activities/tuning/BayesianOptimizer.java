@@ -189,13 +189,12 @@ public final class BayesianOptimizer implements Optimizer {
      */
     private Map<String, Object> nextStart(List<Map<String, Object>> tried, double[] x) {
         for (Map<String, Object> start : starts) {
-            if (tried.stream().anyMatch(t -> agrees(t, start))) {
-                continue;
-            }
             Map<String, Object> config = new LinkedHashMap<>(space.decode(x));
             config.putAll(start);
+            // Compared as the space places it (integers rounded, values clamped), so a start the space moves is
+            // still recognized once tried.
             Map<String, Object> placed = space.decode(space.project(space.encode(config)));
-            if (allowed.test(placed)) {
+            if (allowed.test(placed) && tried.stream().noneMatch(t -> agrees(t, placed, start.keySet()))) {
                 return placed;
             }
         }
@@ -204,16 +203,22 @@ public final class BayesianOptimizer implements Optimizer {
 
     /** Whether {@code config} has every value {@code start} sets (numbers compared as numbers). */
     static boolean agrees(Map<String, Object> config, Map<String, Object> start) {
-        for (Map.Entry<String, Object> e : start.entrySet()) {
-            Object value = config.get(e.getKey());
-            if (value == null) {
+        return agrees(config, start, start.keySet());
+    }
+
+    /** Whether {@code config} has {@code start}'s values for {@code keys}. */
+    private static boolean agrees(Map<String, Object> config, Map<String, Object> start, java.util.Set<String> keys) {
+        for (String key : keys) {
+            Object value = config.get(key);
+            Object expected = start.get(key);
+            if (value == null || expected == null) {
                 return false;
             }
-            if (value instanceof Number a && e.getValue() instanceof Number b) {
+            if (value instanceof Number a && expected instanceof Number b) {
                 if (Math.abs(a.doubleValue() - b.doubleValue()) > 1e-9 * Math.max(1, Math.abs(b.doubleValue()))) {
                     return false;
                 }
-            } else if (!value.equals(e.getValue()) && !String.valueOf(value).equals(String.valueOf(e.getValue()))) {
+            } else if (!value.equals(expected) && !String.valueOf(value).equals(String.valueOf(expected))) {
                 return false;
             }
         }

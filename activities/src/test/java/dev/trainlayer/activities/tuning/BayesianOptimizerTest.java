@@ -1,6 +1,7 @@
 package dev.trainlayer.activities.tuning;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -143,6 +144,19 @@ class BayesianOptimizerTest {
         }
         List<Map<String, Object>> plain = new BayesianOptimizer(space, 4).withBudget(notC, 0).suggest(List.of(), List.of(), 2);
         assertNotEquals(first, plain, "without starts the design's own points");
+
+        // A start the space moves (a fractional integer, a value past a range's end) is still tried once only.
+        BayesianOptimizer moved = new BayesianOptimizer(space, 4).withStarts(List.of(Map.of("candidate", "a", "a.x", 5.0, "a.n", 6.4)));
+        List<Map<String, Object>> once = new ArrayList<>();
+        for (int n = 0; n < 6; n++) {
+            once.addAll(moved.suggest(List.of(), once, 1));
+        }
+        assertEquals(1.0, ((Number) once.get(0).get("a.x")).doubleValue(), 1e-12, "clamped: " + once.get(0));
+        assertEquals(6, ((Number) once.get(0).get("a.n")).intValue());
+        for (Map<String, Object> c : once.subList(1, once.size())) {
+            assertFalse("a".equals(c.get("candidate")) && ((Number) c.get("a.x")).doubleValue() == 1.0
+                    && ((Number) c.get("a.n")).intValue() == 6, "the start again: " + once);
+        }
     }
 
     @Test
