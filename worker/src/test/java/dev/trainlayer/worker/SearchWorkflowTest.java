@@ -339,7 +339,11 @@ class SearchWorkflowTest {
             assertEquals(TrialResult.COMPLETED, t.status(), t::toString);
             assertTrue(t.epochs() >= 1 && t.epochs() < 400, () -> t.trialId() + " trained " + t.epochs() + " epochs");
             assertTrue(t.model() != null && t.objective() > 0.5, t::toString);
+            assertTrue(t.failure() != null && t.failure().startsWith("stopped at the search's time budget after epoch "
+                    + t.epochs() + " of 400"), () -> "the trial table says why it stopped: " + t.failure());
         }
+        assertTrue(state.trials().stream().filter(t -> !t.trialId().endsWith("/refit"))
+                .allMatch(t -> t.failure() != null && t.failure().contains("time budget")), state.trials()::toString);
         assertTrue(state.metrics().get("roc_auc") > 0.9, state.metrics()::toString);
     }
 

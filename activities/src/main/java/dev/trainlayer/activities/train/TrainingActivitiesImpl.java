@@ -22,6 +22,7 @@ import dev.trainlayer.workflows.activity.TrialResult;
 import dev.trainlayer.workflows.artifact.ArtifactRef;
 import dev.trainlayer.workflows.artifact.Keys;
 import dev.trainlayer.workflows.spec.Metric;
+import dev.trainlayer.workflows.spec.ModelParams;
 import dev.trainlayer.workflows.spec.ModelType;
 import dev.trainlayer.workflows.spec.Durations;
 import java.lang.management.ManagementFactory;
@@ -161,11 +162,23 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         Map<String, Double> scores = state.bestMetrics();
         log.info("trial {} (mlp) finished: {} epochs, best epoch {}, validation {} = {}", input.trialId(), state.epoch(),
                 state.bestEpoch(), metric.wire(), scores.get(metric.wire()));
+        // Said only when the budget cut it short: at its last epoch anyway (maxEpochs, patience) it ended on its own.
+        String note = checkpointer.stoppedAtDeadline && state.epoch() < options.maxEpochs() && state.badEpochs() < options.patience()
+                ? deadlineNote("epoch", state.epoch(), options.maxEpochs(), state.bestEpoch()) : null;
         return new TrialResult(input.trialId(), input.candidate().name(), input.candidate().type(), params,
-                TrialResult.COMPLETED, null, scores.getOrDefault(metric.wire(), Double.NaN), scores, state.epoch(),
+                TrialResult.COMPLETED, note, scores.getOrDefault(metric.wire(), Double.NaN), scores, state.epoch(),
                 state.bestEpoch(), result.resumedFromEpoch(), model, downsample(state.curve()),
                 System.currentTimeMillis() - started, attempt, WORKER, Devices.name(device), Environment.describe(Devices.name(device)),
                 intermediate, null, null, input.seed());
+    }
+
+    /**
+     * The note a completed trial carries when the search's time budget stopped it (shown where a pruned trial shows
+     * why it was pruned): how far it got and which step's model it keeps.
+     */
+    static String deadlineNote(String unit, int trained, int planned, int best) {
+        return String.format(java.util.Locale.ROOT, "stopped at the search's time budget after %s %d of %d; its best %s (%d) is kept",
+                unit, trained, planned, unit, best);
     }
 
     private TrialResult pruned(TrialInput input, Map<String, Object> params, MlpTrainer.State state,
@@ -258,9 +271,13 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                         }
                     }, warm);
         }
-        if (stoppedAtDeadline[0] && result.pruned() == null) {
+        // finishNow is also asked after the last round, so the deadline cut the trial short only with rounds left.
+        int planned = input.candidate().type() == ModelType.FOREST ? 1 : ModelParams.getInt(params, "numRounds");
+        String note = null;
+        if (stoppedAtDeadline[0] && result.pruned() == null && result.roundsTrained() < planned) {
             log.info("trial {} ({}) stopped at the search's time budget after {} rounds; its best round is kept", input.trialId(),
                     input.candidate().type().wire(), result.roundsTrained());
+            note = deadlineNote("round", result.roundsTrained(), planned, result.bestRoundTrained());
         }
         store.putBytes(attemptPrefix + "curve.json", Json.bytes(result.curve()), "application/json");
         Map<String, Double> scores = result.validationMetrics();
@@ -280,7 +297,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                 input.candidate().type().wire(), result.metadata().rounds(), result.metadata().bestIteration() + 1, input.metric().wire(),
                 scores.get(input.metric().wire()));
         return new TrialResult(input.trialId(), input.candidate().name(), input.candidate().type(), params,
-                TrialResult.COMPLETED, null, scores.getOrDefault(input.metric().wire(), Double.NaN), scores,
+                TrialResult.COMPLETED, note, scores.getOrDefault(input.metric().wire(), Double.NaN), scores,
                 result.roundsTrained(), result.bestRoundTrained(), 0, model,
                 downsample(result.curve()), System.currentTimeMillis() - started, attempt, WORKER, "cpu",
                 Environment.describe("cpu"), result.intermediate(), null, null, input.seed());
@@ -327,6 +344,8 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         private final PruningPlan plan;
         private final Metric metric;
         private String pruned;
+        /** Whether the search's time budget ended the training (the last epoch's answer was "stop" for that reason). */
+        private boolean stoppedAtDeadline;
 
         private final ProgressTicker ticker;
         private final LiveTrial live;
@@ -389,6 +408,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             if (pastDeadline.getAsBoolean()) {
                 log.info("trial {} (mlp) stopped at the search's time budget after epoch {}; its best epoch {} is kept",
                         trialId, state.epoch(), state.bestEpoch());
+                stoppedAtDeadline = true;
                 return false;   // not pruned: the trial completes with its best weights, as after early stopping
             }
             return true;

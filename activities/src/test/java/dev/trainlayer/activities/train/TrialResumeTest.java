@@ -113,11 +113,20 @@ class TrialResumeTest {
                 assertEquals(1, r.epochs(), type.wire() + " trained one step past the deadline");
                 assertTrue(r.objective() > 0.8, type.wire() + " still has a model worth its value: " + r.objective());
                 assertTrue(r.model() != null, type.wire() + " stored its model");
+                if (type == ModelType.FOREST) {
+                    assertEquals(null, r.failure(), "a forest's one round is all it has: the budget cut nothing");
+                } else {
+                    int planned = type == ModelType.MLP ? 50 : 300;
+                    assertEquals(TrainingActivitiesImpl.deadlineNote(type == ModelType.MLP ? "epoch" : "round", 1, planned, 1),
+                            r.failure(), type.wire() + " says the budget stopped it");
+                }
             }
             TrialInput open = new TrialInput("run", "10-xgboost", new ModelCandidate(ModelType.XGBOOST, null,
                     Map.of("numRounds", 40, "earlyStoppingRounds", 40)).withDefaults(), Task.CLASSIFICATION, Metric.ROC_AUC, features,
                     11, ComputeSpec.Device.CPU, null, null, null, null, null, System.currentTimeMillis() + 600_000);
-            assertEquals(40, trainer.trainTrial(open).epochs(), "a deadline not yet reached changes nothing");
+            TrialResult unhurried = trainer.trainTrial(open);
+            assertEquals(40, unhurried.epochs(), "a deadline not yet reached changes nothing");
+            assertEquals(null, unhurried.failure());
         } finally {
             env.close();
         }

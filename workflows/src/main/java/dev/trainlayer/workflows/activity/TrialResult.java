@@ -9,7 +9,8 @@ import java.util.Map;
  * What one trial produced. {@code objective} is the validation value of the run's metric (for a pruned
  * trial: its value where it stopped; with k-fold: the mean over folds, {@code objectiveStd} their sample
  * standard deviation and {@code foldObjectives} each fold's value). {@code failure} says why a trial did not
- * complete (failed or pruned). {@code intermediate} holds the values at the check steps pruning uses.
+ * complete (failed or pruned), or, for a completed one, that the search's time budget stopped it early (the note
+ * the trial table shows). {@code intermediate} holds the values at the check steps pruning uses.
  * {@code seed} is the trial's training seed.
  * {@code curve} is down-sampled to at most {@link #MAX_CURVE_POINTS}; the full curve is in the store.
  */
