@@ -129,7 +129,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         try (ProgressTicker ticker = new ProgressTicker(restored == null ? new TrialProgress(0, null, null)
                 : new TrialProgress(resume.state().epoch(), restored.stateKey(), null));
              LiveTrial live = live(input, attempt, options.patience(), resume == null ? null : resume.state().curve())) {
-            checkpointer = new Checkpointer(input.trialId(), pastDeadline, attemptPrefix, restored == null ? null : restored.bestKey(),
+            checkpointer = new Checkpointer(pastDeadline, attemptPrefix, restored == null ? null : restored.bestKey(),
                     restored == null ? null : restored.stateKey(), plan, metric, ticker, live);
             checkpointer.rows = train.rows();
             MlpTrainer.WarmStart warm = null;
@@ -164,7 +164,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                 state.bestEpoch(), metric.wire(), scores.get(metric.wire()));
         // Said only when the budget cut it short: at its last epoch anyway (maxEpochs, patience) it ended on its own.
         String note = checkpointer.stoppedAtDeadline && state.epoch() < options.maxEpochs() && state.badEpochs() < options.patience()
-                ? deadlineNote("epoch", state.epoch(), options.maxEpochs(), state.bestEpoch()) : null;
+                ? deadlineNote(input, "epoch", state.epoch(), options.maxEpochs(), state.bestEpoch()) : null;
         return new TrialResult(input.trialId(), input.candidate().name(), input.candidate().type(), params,
                 TrialResult.COMPLETED, note, scores.getOrDefault(metric.wire(), Double.NaN), scores, state.epoch(),
                 state.bestEpoch(), result.resumedFromEpoch(), model, downsample(state.curve()),
@@ -174,11 +174,13 @@ public class TrainingActivitiesImpl implements TrainingActivities {
 
     /**
      * The note a completed trial carries when the search's time budget stopped it (shown where a pruned trial shows
-     * why it was pruned): how far it got and which step's model it keeps.
+     * why it was pruned): how far it got and which step's model it keeps. Logged once, here.
      */
-    static String deadlineNote(String unit, int trained, int planned, int best) {
-        return String.format(java.util.Locale.ROOT, "stopped at the search's time budget after %s %d of %d; its best %s (%d) is kept",
+    static String deadlineNote(TrialInput input, String unit, int trained, int planned, int best) {
+        String note = String.format(java.util.Locale.ROOT, "stopped at the search's time budget after %s %d of %d; its best %s (%d) is kept",
                 unit, trained, planned, unit, best);
+        log.info("trial {} ({}) {}", input.trialId(), input.candidate().type().wire(), note);
+        return note;
     }
 
     private TrialResult pruned(TrialInput input, Map<String, Object> params, MlpTrainer.State state,
@@ -245,8 +247,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                     warm.metadata().bestIteration() + 1);
         }
         // A forest trains one round: nothing to wait for.
-        int patience = input.candidate().type() == ModelType.FOREST ? 1
-                : dev.trainlayer.workflows.spec.ModelParams.getInt(params, "earlyStoppingRounds");
+        int patience = input.candidate().type() == ModelType.FOREST ? 1 : ModelParams.getInt(params, "earlyStoppingRounds");
         // Whether the trainer stopped because the deadline passed (not because it converged just before).
         boolean[] stoppedAtDeadline = {false};
         try (ProgressTicker ticker = new ProgressTicker(new TrialProgress(0, null, null));
@@ -273,12 +274,8 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         }
         // finishNow is also asked after the last round, so the deadline cut the trial short only with rounds left.
         int planned = input.candidate().type() == ModelType.FOREST ? 1 : ModelParams.getInt(params, "numRounds");
-        String note = null;
-        if (stoppedAtDeadline[0] && result.pruned() == null && result.roundsTrained() < planned) {
-            log.info("trial {} ({}) stopped at the search's time budget after {} rounds; its best round is kept", input.trialId(),
-                    input.candidate().type().wire(), result.roundsTrained());
-            note = deadlineNote("round", result.roundsTrained(), planned, result.bestRoundTrained());
-        }
+        String note = stoppedAtDeadline[0] && result.pruned() == null && result.roundsTrained() < planned
+                ? deadlineNote(input, "round", result.roundsTrained(), planned, result.bestRoundTrained()) : null;
         store.putBytes(attemptPrefix + "curve.json", Json.bytes(result.curve()), "application/json");
         Map<String, Double> scores = result.validationMetrics();
         if (result.pruned() != null) {
@@ -332,7 +329,6 @@ public class TrainingActivitiesImpl implements TrainingActivities {
      * last committed one every epoch. A crash loses at most one interval of training.
      */
     private final class Checkpointer implements MlpTrainer.EpochListener {
-        private final String trialId;
         private final java.util.function.BooleanSupplier pastDeadline;
         private final String attemptPrefix;
         private final long intervalNanos = checkpointInterval().toNanos();
@@ -353,9 +349,8 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         /** Training rows, counted once per epoch in the samples meter. */
         private int rows;
 
-        Checkpointer(String trialId, java.util.function.BooleanSupplier pastDeadline, String attemptPrefix, String restoredBestKey, String restoredState, PruningPlan plan, Metric metric,
-                     ProgressTicker ticker, LiveTrial live) {
-            this.trialId = trialId;
+        Checkpointer(java.util.function.BooleanSupplier pastDeadline, String attemptPrefix, String restoredBestKey,
+                     String restoredState, PruningPlan plan, Metric metric, ProgressTicker ticker, LiveTrial live) {
             this.pastDeadline = pastDeadline;
             this.live = live;
             this.attemptPrefix = attemptPrefix;
@@ -406,8 +401,6 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             List<EpochMetrics> curve = state.curve();
             ticker.report(new TrialProgress(state.epoch(), committedState, curve.get(curve.size() - 1).validationMetric()));
             if (pastDeadline.getAsBoolean()) {
-                log.info("trial {} (mlp) stopped at the search's time budget after epoch {}; its best epoch {} is kept",
-                        trialId, state.epoch(), state.bestEpoch());
                 stoppedAtDeadline = true;
                 return false;   // not pruned: the trial completes with its best weights, as after early stopping
             }

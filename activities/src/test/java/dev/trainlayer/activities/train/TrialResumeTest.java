@@ -117,8 +117,9 @@ class TrialResumeTest {
                     assertEquals(null, r.failure(), "a forest's one round is all it has: the budget cut nothing");
                 } else {
                     int planned = type == ModelType.MLP ? 50 : 300;
-                    assertEquals(TrainingActivitiesImpl.deadlineNote(type == ModelType.MLP ? "epoch" : "round", 1, planned, 1),
-                            r.failure(), type.wire() + " says the budget stopped it");
+                    String unit = type == ModelType.MLP ? "epoch" : "round";
+                    assertEquals("stopped at the search's time budget after " + unit + " 1 of " + planned + "; its best " + unit
+                            + " (1) is kept", r.failure(), type.wire() + " says the budget stopped it");
                 }
             }
             TrialInput open = new TrialInput("run", "10-xgboost", new ModelCandidate(ModelType.XGBOOST, null,

@@ -375,12 +375,7 @@ public class SearchWorkflowImpl implements SearchWorkflow {
         ParamRange r = d.range();
         if (r.categorical()) {
             List<Object> choices = r.choices();
-            for (Object choice : choices) {
-                if (choice.equals(value) || String.valueOf(choice).equals(String.valueOf(value))) {
-                    return choice;
-                }
-            }
-            return choices.get(choices.size() / 2);
+            return choices.stream().filter(c -> sameChoice(c, value)).findFirst().orElse(choices.get(choices.size() / 2));
         }
         if (!(value instanceof Number n)) {
             return value;
@@ -400,8 +395,7 @@ public class SearchWorkflowImpl implements SearchWorkflow {
                 return false;
             }
             ParamRange r = d.range();
-            if (r.categorical() && r.choices().stream()
-                    .noneMatch(c -> c.equals(value) || String.valueOf(c).equals(String.valueOf(value)))) {
+            if (r.categorical() && r.choices().stream().noneMatch(c -> sameChoice(c, value))) {
                 return false;
             }
             if (!r.categorical() && value instanceof Number n) {
@@ -412,6 +406,11 @@ public class SearchWorkflowImpl implements SearchWorkflow {
             }
         }
         return true;
+    }
+
+    /** Whether {@code value} is the categorical {@code choice} (a value read back from JSON may be a different type). */
+    private static boolean sameChoice(Object choice, Object value) {
+        return choice.equals(value) || String.valueOf(choice).equals(String.valueOf(value));
     }
 
     /** The candidate a configuration chose, with the configuration's values for its parameters. */
