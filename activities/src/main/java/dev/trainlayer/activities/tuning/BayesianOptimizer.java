@@ -134,9 +134,8 @@ public final class BayesianOptimizer implements Optimizer {
                 Map<String, Object> start = nextStart(tried, x);
                 if (start != null) {
                     tried.add(start);
-                    x = space.encode(start);
-                    taken.add(x);
-                    out.add(space.decode(x));
+                    taken.add(space.encode(start));
+                    out.add(start);
                     continue;
                 }
                 for (int tries = 0; (!isAllowed(x) || !isNew(x, taken)) && tries < 4096; tries++) {
@@ -194,6 +193,12 @@ public final class BayesianOptimizer implements Optimizer {
             // Compared as the space places it (integers rounded, values clamped), so a start the space moves is
             // still recognized once tried.
             Map<String, Object> placed = space.decode(space.project(space.encode(config)));
+            // The start's own values where the space kept them: 0.1, not the 0.10000000000000002 a log scale returns.
+            start.forEach((key, value) -> {
+                if (agrees(placed, start, java.util.Set.of(key))) {
+                    placed.put(key, value);
+                }
+            });
             if (allowed.test(placed) && tried.stream().noneMatch(t -> agrees(t, placed, start.keySet()))) {
                 return placed;
             }
