@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B install -DskipTests
-export OMP_NUM_THREADS=1
+export OMP_NUM_THREADS=1 MKL_CBWR="${MKL_CBWR:-AVX2,STRICT}"   # as ./trainlayer and the image run it
 exec java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
   -Dtrainlayer.xgboost.nthread=1 -Dlogback.configurationFile=infra/src/main/resources/logback.xml \
   -cp "bench/target/classes:$(cat bench/target/classpath.txt)" "$@"

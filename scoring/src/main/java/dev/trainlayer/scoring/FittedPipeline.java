@@ -120,14 +120,33 @@ public record FittedPipeline(
         float[] values = new float[table.size() * width];
         float[] labels = new float[table.size()];
         double[] derivedValues = new double[derived.size()];
-        // Cell by cell (a packed table answers numbers without unpacking its rows, see Table#number).
+        int[] offsets = new int[n];
+        for (int c = 1; c < n; c++) {
+            offsets[c] = offsets[c - 1] + widths[c - 1];
+        }
+        // A numeric column the table holds as parsed numbers is encoded a column at a time (no lookup per cell); the
+        // rest cell by cell below. Both go through encodeNumber, so the values are the same either way.
+        boolean[] encoded = new boolean[n];
+        for (int c = 0; c < n; c++) {
+            double[] column = categorical[c] || sourceIndex[c] < 0 ? null : table.numbers(sourceIndex[c]);
+            if (column != null) {
+                encoded[c] = true;
+                for (int r = 0; r < column.length; r++) {
+                    encodeNumber(column[r], values, r * width + offsets[c], fills[c], log1ps[c], bucketsOf[c], centers[c],
+                            scales[c]);
+                }
+            }
+        }
         for (int r = 0; r < table.size(); r++) {
             int row = r;
             for (int d = 0; d < expressions.size(); d++) {
                 derivedValues[d] = expressions.get(d).evaluate(col -> table.hasColumn(col) ? table.number(row, table.column(col)) : Double.NaN);
             }
-            int offset = r * width;
             for (int c = 0; c < n; c++) {
+                if (encoded[c]) {
+                    continue;
+                }
+                int offset = r * width + offsets[c];
                 int src = sourceIndex[c];
                 if (categorical[c]) {
                     String raw = src >= 0 ? table.cell(r, src) : null;
@@ -145,28 +164,32 @@ public record FittedPipeline(
                     } else {
                         v = table.number(r, src);
                     }
-                    if (Double.isNaN(v)) {
-                        v = fills[c];
-                    }
-                    if (log1ps[c]) {
-                        v = Math.log1p(Math.max(v, 0));
-                    }
-                    double[] buckets = bucketsOf[c];
-                    if (buckets != null) {
-                        int b = 0;
-                        while (b < buckets.length && v >= buckets[b]) {
-                            b++;
-                        }
-                        values[offset + b] = 1f;
-                    } else {
-                        values[offset] = (float) ((v - centers[c]) / scales[c]);
-                    }
+                    encodeNumber(v, values, offset, fills[c], log1ps[c], bucketsOf[c], centers[c], scales[c]);
                 }
-                offset += widths[c];
             }
             labels[r] = targetIndex < 0 ? Float.NaN : encodeLabel(table, r, targetIndex, classIndex);
         }
         return new Matrix(table.size(), width, values, labels);
+    }
+
+    /** One numeric cell into its slot(s) from {@code offset}: imputed, log1p'd, then bucketed or scaled. */
+    private static void encodeNumber(double v, float[] values, int offset, double fill, boolean log1p, double[] buckets,
+                                     double center, double scale) {
+        if (Double.isNaN(v)) {
+            v = fill;
+        }
+        if (log1p) {
+            v = Math.log1p(Math.max(v, 0));
+        }
+        if (buckets != null) {
+            int b = 0;
+            while (b < buckets.length && v >= buckets[b]) {
+                b++;
+            }
+            values[offset + b] = 1f;
+        } else {
+            values[offset] = (float) ((v - center) / scale);
+        }
     }
 
     private float encodeLabel(Table table, int r, int column, Map<String, Integer> classIndex) {

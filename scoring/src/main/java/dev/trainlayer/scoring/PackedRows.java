@@ -103,6 +103,13 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
 
         /** A row's cells' UTF-8 bytes with {@code separator} between them, straight from the packed bytes. */
         byte[] joined(int r, byte separator) {
+            byte[] out = new byte[joinedLength(r)];
+            joined(r, separator, out);
+            return out;
+        }
+
+        /** How many bytes {@link #joined} gives for row {@code r}. */
+        private int joinedLength(int r) {
             long start = starts[r];
             byte[] block = blocks.get((int) (start >>> 32));
             int at = (int) start;
@@ -113,21 +120,45 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
                 size += n;
                 at = (int) cell + n;
             }
-            byte[] out = new byte[Math.max(0, size)];
-            at = (int) start;
+            return Math.max(0, size);
+        }
+
+        /**
+         * {@link #joined} written into {@code into} from its start, in one pass and without allocating: returns the
+         * length, or minus the length needed when {@code into} is too short (its content is then unspecified).
+         */
+        int joined(int r, byte separator, byte[] into) {
+            long start = starts[r];
+            byte[] block = blocks.get((int) (start >>> 32));
+            int at = (int) start;
             int used = 0;
             for (int c = 0; c < width; c++) {
-                long cell = cell(block, at);
-                int n = (int) (cell >>> 32);
-                at = (int) cell;
-                if (c > 0) {
-                    out[used++] = separator;
+                int n = 0;
+                int shift = 0;
+                byte b;
+                do {
+                    b = block[at++];
+                    n |= (b & 0x7f) << shift;
+                    shift += 7;
+                } while (b < 0);
+                if (used + n + (c > 0 ? 1 : 0) > into.length) {
+                    return -joinedLength(r);
                 }
-                System.arraycopy(block, at, out, used, n);
+                if (c > 0) {
+                    into[used++] = separator;
+                }
+                if (n < 32) {
+                    // Most cells are a few bytes: a plain loop beats arraycopy's set-up cost there.
+                    for (int i = 0; i < n; i++) {
+                        into[used + i] = block[at + i];
+                    }
+                } else {
+                    System.arraycopy(block, at, into, used, n);
+                }
                 used += n;
                 at += n;
             }
-            return out;
+            return used;
         }
 
         String[] row(int r) {
@@ -352,6 +383,11 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
     /** Row {@code i}'s cells as UTF-8 with {@code separator} between them: {@code String.join} then encoding, without either. */
     byte[] joined(int i, byte separator) {
         return blocks.joined(index == null ? i : index[i], separator);
+    }
+
+    /** {@link #joined} into {@code into}: the length, or minus the length needed when {@code into} is too short. */
+    int joined(int i, byte separator, byte[] into) {
+        return blocks.joined(index == null ? i : index[i], separator, into);
     }
 
     /** Cell {@code c} of row {@code i}. */

@@ -201,6 +201,25 @@ public final class Table {
         return String.join(String.valueOf(separator), rows.get(r)).getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * {@link #joinedBytes(int, char)} written into {@code into} from its start (packed rows allocate nothing): returns
+     * the length, or minus the length needed when {@code into} is too short (its content is then unspecified).
+     */
+    public int joinedBytes(int r, char separator, byte[] into) {
+        if (separator > 0x7f) {
+            throw new IllegalArgumentException("the separator must be ASCII");
+        }
+        if (rows instanceof PackedRows packed) {
+            return packed.joined(r, (byte) separator, into);
+        }
+        byte[] bytes = joinedBytes(r, separator);
+        if (bytes.length > into.length) {
+            return -bytes.length;
+        }
+        System.arraycopy(bytes, 0, into, 0, bytes.length);
+        return bytes.length;
+    }
+
     /** Cell {@code c} of row {@code r} (unpacking that cell alone when the rows are packed). */
     public String cell(int r, int c) {
         if (rows instanceof PackedRows packed) {

@@ -381,8 +381,19 @@ class TableParsingPropertiesTest {
         assertEquals(plain.size(), packed.size());
         for (int r = 0; r < plain.size(); r++) {
             assertEquals(List.of(plain.rows().get(r)), List.of(packed.rows().get(r)), "row " + r);
-            assertEquals(java.util.Arrays.toString(plain.joinedBytes(r, '\u001f')), java.util.Arrays.toString(packed.joinedBytes(r, '\u001f')),
+            byte[] key = plain.joinedBytes(r, '\u001f');
+            assertEquals(java.util.Arrays.toString(key), java.util.Arrays.toString(packed.joinedBytes(r, '\u001f')),
                     "row " + r + "'s key bytes");
+            // Into a buffer: too short (by one byte, or empty) answers the length needed; long enough holds the key.
+            for (Table t : List.of(plain, packed)) {
+                if (key.length > 0) {
+                    assertEquals(-key.length, t.joinedBytes(r, '\u001f', new byte[key.length - 1]), "row " + r);
+                }
+                byte[] into = new byte[key.length + 3];
+                assertEquals(key.length, t.joinedBytes(r, '\u001f', into), "row " + r);
+                assertEquals(java.util.Arrays.toString(key), java.util.Arrays.toString(java.util.Arrays.copyOf(into, key.length)),
+                        "row " + r + "'s key bytes in a buffer");
+            }
         }
         int[] some = {2999, 0, 17, 17, 1500};
         int[] ofThose = {4, 1, 0};

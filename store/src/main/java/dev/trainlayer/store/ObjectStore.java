@@ -14,7 +14,6 @@ import io.minio.SourceObject;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Item;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -88,7 +87,7 @@ public final class ObjectStore {
     public ArtifactRef putBytes(String targetBucket, String key, byte[] bytes, String contentType) {
         try {
             client.putObject(PutObjectArgs.builder().bucket(targetBucket).object(key)
-                    .stream(new ByteArrayInputStream(bytes), (long) bytes.length, null)
+                    .data(bytes, bytes.length)
                     .contentType(contentType).checksum(UPLOAD_CHECKSUM).build());
             return new ArtifactRef(targetBucket, key, sha256(bytes), bytes.length);
         } catch (Exception e) {
@@ -190,8 +189,20 @@ public final class ObjectStore {
 
     /** Opens an object for streaming. Throws {@link ObjectNotFoundException} when it does not exist. */
     public InputStream open(String sourceBucket, String key) {
+        return open(sourceBucket, key, null);
+    }
+
+    /**
+     * Opens an object for streaming, only as long as its ETag is {@code matchETag} (when not null): a changed object
+     * is a {@link StoreException} (transient: a retry reads the new one from the start), never a mix of two versions.
+     */
+    public InputStream open(String sourceBucket, String key, String matchETag) {
         try {
-            return client.getObject(GetObjectArgs.builder().bucket(sourceBucket).object(key).build());
+            GetObjectArgs.Builder get = GetObjectArgs.builder().bucket(sourceBucket).object(key);
+            if (matchETag != null) {
+                get.matchETag(quoted(matchETag));
+            }
+            return client.getObject(get.build());
         } catch (ErrorResponseException e) {
             if (isMissing(e)) {
                 throw new ObjectNotFoundException(sourceBucket, key);
@@ -227,8 +238,16 @@ public final class ObjectStore {
     }
 
     public Optional<Long> size(String sourceBucket, String key) {
+        return stat(sourceBucket, key).map(Stat::size);
+    }
+
+    /** An object's size and ETag (the store's version tag: it changes whenever the object is written). */
+    public record Stat(long size, String etag) {}
+
+    public Optional<Stat> stat(String sourceBucket, String key) {
         try {
-            return Optional.of(client.statObject(StatObjectArgs.builder().bucket(sourceBucket).object(key).build()).size());
+            var stat = client.statObject(StatObjectArgs.builder().bucket(sourceBucket).object(key).build());
+            return Optional.of(new Stat(stat.size(), stat.etag()));
         } catch (ErrorResponseException e) {
             if (isMissing(e)) {
                 return Optional.empty();
@@ -289,6 +308,29 @@ public final class ObjectStore {
         } catch (Exception e) {
             throw new StoreException("cannot copy " + source.uri() + " to s3://" + bucket + "/" + targetKey + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Server-side copy of {@code sourceBucket/sourceKey} to {@code targetKey} in this store's bucket (the bytes never
+     * pass through this process); returns the copy's ETag, without quotes. A store gives an object written whole the MD5
+     * of its bytes as its ETag (S3 without KMS encryption, MinIO without encryption, S3Proxy), so a caller that knows
+     * the MD5 of the bytes it means to copy can tell whether the copy holds them: the source may have changed since,
+     * and not every store honours copy conditions.
+     */
+    public String copy(String sourceBucket, String sourceKey, String targetKey) {
+        try {
+            String etag = client.copyObject(CopyObjectArgs.builder().bucket(bucket).object(targetKey)
+                    .source(SourceObject.builder().bucket(sourceBucket).object(sourceKey).build()).build()).etag();
+            return etag == null ? "" : etag.replace("\"", "");
+        } catch (Exception e) {
+            throw new StoreException("cannot copy s3://" + sourceBucket + "/" + sourceKey + " to s3://" + bucket + "/" + targetKey
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An ETag as If-Match headers carry it: in quotes (the client hands it out without them; some servers need them). */
+    private static String quoted(String etag) {
+        return etag.startsWith("\"") ? etag : "\"" + etag + "\"";
     }
 
     private static boolean isMissing(ErrorResponseException e) {

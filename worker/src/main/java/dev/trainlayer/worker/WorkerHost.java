@@ -43,6 +43,10 @@ public class WorkerHost {
         metrics = MetricsEndpoint.start(metricsHost, metricsPort, metricsToken);
         log.info("worker started: namespace {}, {} training slot(s), {} GPU(s){}", namespace, slots, gpus,
                 gpus > 0 ? " (polling the GPU queue)" : "");
+        if (System.getenv("MKL_CBWR") == null) {
+            log.warn("MKL_CBWR is not set: on some CPUs an MLP's weights then depend on how many threads its trial gets, so the"
+                    + " same spec, data and seed can give another model; set MKL_CBWR=AVX2,STRICT as the image does");
+        }
     }
 
     /** {@code trainlayer.projects.<p>.data-prefixes}, the same setting the API reads. */

@@ -14,6 +14,7 @@ import dev.trainlayer.activities.features.PipelineCompatibility;
 import dev.trainlayer.activities.features.Splitter;
 import dev.trainlayer.store.ObjectNotFoundException;
 import dev.trainlayer.store.ObjectStore;
+import dev.trainlayer.store.ReadAhead;
 import dev.trainlayer.workflows.FailureTypes;
 import dev.trainlayer.workflows.activity.DataActivities;
 import dev.trainlayer.workflows.activity.FeaturesInput;
@@ -104,27 +105,54 @@ public class DataActivitiesImpl implements DataActivities {
         Path tmp = null;
         try {
             tmp = Files.createTempFile("trainlayer-snapshot-", ".csv");
-            String sha256 = input.parquet() ? fromParquet(bucket, parts, tmp) : concatenate(bucket, parts, tmp);
-            FeedbackMerge.Merged feedback = input.feedback() == null ? FeedbackMerge.Merged.NONE
-                    : new FeedbackMerge(store).append(input.feedback(), input.feedbackUntilMillis(), tmp);
-            if (feedback.rows() > 0) {
-                sha256 = sha256(tmp);
-            }
-            // The copy goes up to the store while the table is profiled (the other core's work on a worker); the key
-            // is the content's, so a copy of data the profile then refuses is just an unreferenced snapshot.
             store.ensureBucket(store.bucket());
-            String dataKey = Keys.datasetData(input.dataset(), sha256);
-            Path copy = tmp;
-            String digest = sha256;
-            java.util.concurrent.CompletableFuture<ArtifactRef> upload = store.exists(dataKey)
-                    ? java.util.concurrent.CompletableFuture.completedFuture(new ArtifactRef(store.bucket(), dataKey, sha256, Files.size(tmp)))
-                    : java.util.concurrent.CompletableFuture.supplyAsync(() -> store.putFile(dataKey, copy, digest, "text/csv"),
-                            UPLOADS);
+            FeedbackMerge.Merged feedback = FeedbackMerge.Merged.NONE;
+            java.util.concurrent.CompletableFuture<ArtifactRef> upload;
+            InputStream table;
+            ObjectStore.Stat stat = !input.parquet() && parts.size() == 1 && input.feedback() == null
+                    ? store.stat(bucket, parts.get(0)).orElse(null) : null;
+            if (stat != null && stat.etag() != null) {
+                // One object, read once (the version stat saw: a store that honours If-Match refuses a changed one):
+                // profiled as it streams in, while a read-ahead thread hashes it and keeps a local copy; then the store
+                // copies the object itself to the snapshot's key (see keep).
+                String part = parts.get(0);
+                if (stat.size() == 0) {
+                    throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "the data is empty: a header line and rows are expected");
+                }
+                InputStream object;
+                try {
+                    object = store.open(bucket, part, stat.etag());
+                } catch (ObjectNotFoundException e) {
+                    throw Failures.nonRetryable(FailureTypes.DATASET_NOT_FOUND, e.getMessage());
+                }
+                SnapshotCopy source = new SnapshotCopy(object, Files.newOutputStream(tmp));
+                Path copy = tmp;
+                upload = source.done().thenApplyAsync(done -> keep(done, bucket, part, copy, input.dataset()), UPLOADS);
+                table = new ReadAhead(source, "snapshot");
+            } else {
+                String sha256 = input.parquet() ? fromParquet(bucket, parts, tmp) : concatenate(bucket, parts, tmp);
+                if (input.feedback() != null) {
+                    feedback = new FeedbackMerge(store).append(input.feedback(), input.feedbackUntilMillis(), tmp);
+                }
+                if (feedback.rows() > 0) {
+                    sha256 = sha256(tmp);
+                }
+                // The copy goes up to the store while the table is profiled (the other core's work on a worker); the key
+                // is the content's, so a copy of data the profile then refuses is just an unreferenced snapshot.
+                String dataKey = Keys.datasetData(input.dataset(), sha256);
+                Path copy = tmp;
+                String digest = sha256;
+                upload = store.exists(dataKey)
+                        ? java.util.concurrent.CompletableFuture.completedFuture(new ArtifactRef(store.bucket(), dataKey, sha256, Files.size(tmp)))
+                        : java.util.concurrent.CompletableFuture.supplyAsync(() -> store.putFile(dataKey, copy, digest, "text/csv"),
+                                UPLOADS);
+                table = Files.newInputStream(tmp);
+            }
             Profiler profiler;
             List<String> header;
             try {
                 // Profiled as it is read: the table is never held in memory here.
-                try (InputStream in = Files.newInputStream(tmp)) {
+                try (InputStream in = table) {
                     Profiler[] sink = new Profiler[1];
                     header = Table.scanCells(in, h -> sink[0] = new Profiler(h));
                     profiler = sink[0];
@@ -140,9 +168,11 @@ public class DataActivitiesImpl implements DataActivities {
             } finally {
                 // Never leave the upload running past the activity (nor delete the file under it); a failed profile's
                 // own failure is the one thrown.
+                table.close();
                 upload.handle((ref, failure) -> ref).join();
             }
             ArtifactRef data = finished(upload);
+            String sha256 = data.sha256();
             long rows = profiler.rows();
             if (rows == 0) {
                 throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "data.uri " + input.uri() + " has a header but no rows");
@@ -180,12 +210,52 @@ public class DataActivitiesImpl implements DataActivities {
         }
     }
 
+    /**
+     * Stores a snapshot read from one object: when its bytes are the object's own, as a server-side copy of the object,
+     * kept when the copy's ETag is the MD5 of the bytes read; otherwise, or when the copy holds other bytes (the object
+     * changed since it was read, or the store's ETags are not MD5s), as the local copy of the bytes read.
+     */
+    ArtifactRef keep(SnapshotCopy.Done done, String bucket, String part, Path local, String dataset) {
+        String dataKey = Keys.datasetData(dataset, done.sha256());
+        if (store.exists(dataKey)) {
+            return new ArtifactRef(store.bucket(), dataKey, done.sha256(), done.size());
+        }
+        if (done.verbatim()) {
+            String copied = store.copy(bucket, part, dataKey);
+            if (copied.equalsIgnoreCase(done.md5())) {
+                return new ArtifactRef(store.bucket(), dataKey, done.sha256(), done.size());
+            }
+            log.info("the store's copy of s3://{}/{} is not the bytes read (ETag {}, MD5 {}): writing those instead", bucket, part,
+                    copied, done.md5());
+        }
+        return store.putFile(dataKey, local, done.sha256(), "text/csv");
+    }
+
     /** Uploads of snapshot copies, run beside the profiling pass (daemon threads, made as needed). */
     private static final java.util.concurrent.ExecutorService UPLOADS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "trainlayer-snapshot-upload");
         t.setDaemon(true);
         return t;
     });
+
+    /**
+     * Uploads run one at a time, in the order asked, on an {@link #UPLOADS} thread, beside the work that makes the next
+     * artifact (a worker's other core). A failed upload fails those after it.
+     */
+    private final class InOrder {
+        private java.util.concurrent.CompletableFuture<ArtifactRef> last =
+                java.util.concurrent.CompletableFuture.completedFuture(null);
+
+        java.util.concurrent.CompletableFuture<ArtifactRef> put(String key, byte[] bytes, String contentType) {
+            last = last.thenApplyAsync(before -> store.putBytes(key, bytes, contentType), UPLOADS);
+            return last;
+        }
+
+        /** Waits for every upload asked for to end, failed or not (an activity never leaves one running). */
+        void settle() {
+            last.handle((ref, failure) -> ref).join();
+        }
+    }
 
     /** The upload's reference once it is done; its failure as thrown where it happened. */
     private static ArtifactRef finished(java.util.concurrent.CompletableFuture<ArtifactRef> upload) {
@@ -320,7 +390,7 @@ public class DataActivitiesImpl implements DataActivities {
     private Table load(ArtifactRef ref) {
         // The reference's sha256 is checked as the table is read to its end (ARTIFACT_CORRUPT on a mismatch).
         // Packed: the features are built in passes over the rows, and a table of Strings is several times the file.
-        try (InputStream in = store.open(ref)) {
+        try (InputStream in = new ReadAhead(store.open(ref), "load")) {
             return Table.readPacked(in);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + ref.uri() + ": " + e.getMessage(), e);
@@ -403,7 +473,7 @@ public class DataActivitiesImpl implements DataActivities {
     private <C extends Table.Cells> C stream(ArtifactRef ref, java.util.function.Function<List<String>, C> make) {
         // The reference's sha256 is checked as the table is read to its end (ARTIFACT_CORRUPT on a mismatch).
         List<C> made = new ArrayList<>(1);
-        try (InputStream in = store.open(ref)) {
+        try (InputStream in = new ReadAhead(store.open(ref), "scan")) {
             Table.scanCells(in, header -> {
                 C sink = make.apply(header);
                 made.add(sink);
@@ -520,6 +590,11 @@ public class DataActivitiesImpl implements DataActivities {
             }
 
             @Override
+            public int keyBytes(int r, byte[] into) {
+                return table.joinedBytes(r, '\u001f', into);
+            }
+
+            @Override
             public int size() {
                 return table.size();
             }
@@ -550,37 +625,52 @@ public class DataActivitiesImpl implements DataActivities {
             throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "split: with " + table.size()
                     + " rows the validation or test split is empty; add rows or raise split.test / split.validation");
         }
-        Table train = table.select(split.train());
-        FeaturePipeline.Fit fit;
-        try {
-            fit = FeaturePipeline.fit(train, target, spec.task(), classes, spec.features());
-        } catch (IllegalArgumentException e) {
-            throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "features: " + e.getMessage());
-        }
-        fit.warnings().forEach(w -> log.info("run {}: {}", input.runId(), w));
-        FittedPipeline encoding = fit.pipeline();
-        PipelineReuse reuse = null;
-        if (input.reusePipeline() != null) {
-            FittedPipeline earlier = Json.read(store.getBytes(input.reusePipeline()), FittedPipeline.class);
-            PipelineCompatibility.Verdict verdict = PipelineCompatibility.check(earlier, fit.pipeline(), classes);
-            if (verdict.compatible()) {
-                encoding = earlier;
-                reuse = new PipelineReuse(true, input.reuseVersion(), verdict.notes());
-                log.info("run {}: encoding with the feature pipeline of version {} to continue its training", input.runId(),
-                        input.reuseVersion());
-            } else {
-                List<String> why = verdict.refusals().stream()
-                        .map(r -> "the data no longer fits version " + input.reuseVersion() + "'s feature pipeline: " + r).toList();
-                reuse = new PipelineReuse(false, input.reuseVersion(), why);
-                log.info("run {}: {}", input.runId(), String.join("; ", why));
-            }
-        }
         String prefix = Keys.features(input.runId());
-        ArtifactRef pipeline = store.putBytes(prefix + "pipeline.json", Json.bytes(encoding), "application/json");
-        ArtifactRef trainRef = store.putBytes(prefix + "train.bin", encoding.transform(train).toBytes(), "application/octet-stream");
-        ArtifactRef validationRef = store.putBytes(prefix + "validation.bin",
-                encoding.transform(table.select(split.validation())).toBytes(), "application/octet-stream");
-        ArtifactRef testRaw = store.putBytes(prefix + "test.csv", table.select(split.test()).toCsvBytes(), "text/csv");
+        // Each artifact goes up to the store while the next is made (one upload at a time, in order): the test rows,
+        // which need no fit, first, while the pipeline is fitted.
+        InOrder uploads = new InOrder();
+        ArtifactRef pipeline;
+        ArtifactRef trainRef;
+        ArtifactRef validationRef;
+        ArtifactRef testRaw;
+        FittedPipeline encoding;
+        PipelineReuse reuse = null;
+        try {
+            var testUp = uploads.put(prefix + "test.csv", table.select(split.test()).toCsvBytes(), "text/csv");
+            Table train = table.select(split.train());
+            FeaturePipeline.Fit fit;
+            try {
+                fit = FeaturePipeline.fit(train, target, spec.task(), classes, spec.features());
+            } catch (IllegalArgumentException e) {
+                throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "features: " + e.getMessage());
+            }
+            fit.warnings().forEach(w -> log.info("run {}: {}", input.runId(), w));
+            encoding = fit.pipeline();
+            if (input.reusePipeline() != null) {
+                FittedPipeline earlier = Json.read(store.getBytes(input.reusePipeline()), FittedPipeline.class);
+                PipelineCompatibility.Verdict verdict = PipelineCompatibility.check(earlier, fit.pipeline(), classes);
+                if (verdict.compatible()) {
+                    encoding = earlier;
+                    reuse = new PipelineReuse(true, input.reuseVersion(), verdict.notes());
+                    log.info("run {}: encoding with the feature pipeline of version {} to continue its training", input.runId(),
+                            input.reuseVersion());
+                } else {
+                    List<String> why = verdict.refusals().stream()
+                            .map(r -> "the data no longer fits version " + input.reuseVersion() + "'s feature pipeline: " + r).toList();
+                    reuse = new PipelineReuse(false, input.reuseVersion(), why);
+                    log.info("run {}: {}", input.runId(), String.join("; ", why));
+                }
+            }
+            pipeline = store.putBytes(prefix + "pipeline.json", Json.bytes(encoding), "application/json");
+            var trainUp = uploads.put(prefix + "train.bin", encoding.transform(train).toBytes(), "application/octet-stream");
+            var validationUp = uploads.put(prefix + "validation.bin", encoding.transform(table.select(split.validation())).toBytes(),
+                    "application/octet-stream");
+            testRaw = finished(testUp);
+            trainRef = finished(trainUp);
+            validationRef = finished(validationUp);
+        } finally {
+            uploads.settle();
+        }
         List<String> names = encoding.featureNames();
         Integer k = spec.search() == null ? null : spec.search().kfold();
         // A continued model trains on the usual split only: there is no search to cross-validate.

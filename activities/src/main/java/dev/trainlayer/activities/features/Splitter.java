@@ -30,6 +30,19 @@ public final class Splitter {
      */
     public interface KeyBytes {
         byte[] keyBytes(int row);
+
+        /**
+         * The key's bytes written into {@code into} from its start: their length, or minus the length needed when
+         * {@code into} is too short. Override to hash a million keys without making a million arrays.
+         */
+        default int keyBytes(int row, byte[] into) {
+            byte[] bytes = keyBytes(row);
+            if (bytes.length > into.length) {
+                return -bytes.length;
+            }
+            System.arraycopy(bytes, 0, into, 0, bytes.length);
+            return bytes.length;
+        }
     }
 
     /**
@@ -38,7 +51,7 @@ public final class Splitter {
      */
     public static Split split(List<String> labels, List<String> rowKeys, double testFraction, double validationFraction,
                               boolean stratify, long seed) {
-        long[] order = new RowHash(seed).of(rowKeys);
+        long[] order = RowHash.order(seed, rowKeys);
         Map<String, Rows> groups = new TreeMap<>();
         for (int i = 0; i < labels.size(); i++) {
             groups.computeIfAbsent(stratify ? labels.get(i) : "", k -> new Rows()).add(i);
@@ -180,7 +193,7 @@ public final class Splitter {
         long[] order = new long[rowKeys.size()];
         KeyBytes bytes = rowKeys instanceof KeyBytes kb ? kb : null;
         for (int row : rows) {
-            order[row] = bytes != null ? foldHash.of(bytes.keyBytes(row)) : foldHash.of(rowKeys.get(row));
+            order[row] = bytes != null ? foldHash.of(bytes, row) : foldHash.of(rowKeys.get(row));
         }
         for (Rows stratum : groups.values()) {
             int[] group = stratum.toArray();
@@ -197,10 +210,12 @@ public final class Splitter {
         return out;
     }
 
-    /** The first 8 bytes of SHA-256(seed, 0, row key) as a long: one digest reused for every row. */
-    private static final class RowHash {
+    /** The first 8 bytes of SHA-256(seed, 0, row key) as a long: one digest, and one key buffer, reused for every row. */
+    static final class RowHash {
         private final MessageDigest sha;
         private final byte[] prefix;
+        private final byte[] digest = new byte[32];
+        private byte[] key = new byte[1024];
 
         RowHash(long seed) {
             try {
@@ -213,26 +228,53 @@ public final class Splitter {
         }
 
         long of(String rowKey) {
-            return of(rowKey.getBytes(StandardCharsets.UTF_8));
+            byte[] bytes = rowKey.getBytes(StandardCharsets.UTF_8);
+            return of(bytes, bytes.length);
         }
 
-        long of(byte[] rowKey) {
-            sha.reset();
+        long of(KeyBytes keys, int row) {
+            int n = keys.keyBytes(row, key);
+            if (n < 0) {
+                key = new byte[Math.max(-n, 2 * key.length)];
+                n = keys.keyBytes(row, key);
+            }
+            return of(key, n);
+        }
+
+        private long of(byte[] rowKey, int length) {
             sha.update(prefix);
-            byte[] d = sha.digest(rowKey);
+            sha.update(rowKey, 0, length);
+            try {
+                sha.digest(digest, 0, digest.length);
+            } catch (java.security.DigestException e) {
+                throw new IllegalStateException(e);
+            }
             long h = 0;
             for (int i = 0; i < 8; i++) {
-                h = (h << 8) | (d[i] & 0xff);
+                h = (h << 8) | (digest[i] & 0xff);
             }
             return h;
         }
 
-        long[] of(List<String> rowKeys) {
+        /**
+         * Every row's hash: a large table in a few ranges at once (the common pool's threads and this one), each range
+         * with a digest of its own; the same longs as hashing row by row.
+         */
+        static long[] order(long seed, List<String> rowKeys) {
+            return order(seed, rowKeys, rowKeys.size() < 50_000 ? 1
+                    : Math.min(java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1, 8));
+        }
+
+        static long[] order(long seed, List<String> rowKeys, int ranges) {
             long[] out = new long[rowKeys.size()];
             KeyBytes bytes = rowKeys instanceof KeyBytes k ? k : null;
-            for (int i = 0; i < out.length; i++) {
-                out[i] = bytes != null ? of(bytes.keyBytes(i)) : of(rowKeys.get(i));
-            }
+            int per = (out.length + ranges - 1) / Math.max(1, ranges);
+            java.util.stream.IntStream.range(0, ranges).parallel().forEach(range -> {
+                RowHash hash = new RowHash(seed);
+                for (int i = range * per, end = Math.min(out.length, i + per); i < end; i++) {
+                    out[i] = bytes != null ? hash.of(bytes, i) : hash.of(rowKeys.get(i));
+                }
+            });
             return out;
         }
     }

@@ -31,6 +31,35 @@ class SplitterTest {
     }
 
     @Test
+    void rowsHashedInRangesAtOnceGetTheHashesOfOneByOne() {
+        // Keys both as Strings and as bytes written into a buffer (as a packed table gives them), some longer than the
+        // hash's first buffer.
+        List<String> keys = IntStream.range(0, 3001).mapToObj(i -> "row-" + i + "x".repeat(i % 7 == 0 ? 1500 : i % 13)).toList();
+        class Bytes extends java.util.AbstractList<String> implements Splitter.KeyBytes {
+            @Override
+            public String get(int i) {
+                return keys.get(i);
+            }
+
+            @Override
+            public int size() {
+                return keys.size();
+            }
+
+            @Override
+            public byte[] keyBytes(int row) {
+                return keys.get(row).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        long[] oneByOne = Splitter.RowHash.order(5, keys, 1);
+        for (int ranges : new int[] {2, 3, 8}) {
+            assertArrayEquals(oneByOne, Splitter.RowHash.order(5, keys, ranges), ranges + " ranges");
+            assertArrayEquals(oneByOne, Splitter.RowHash.order(5, new Bytes(), ranges), ranges + " ranges of key bytes");
+        }
+        assertEquals(keys.size(), Arrays.stream(oneByOne).distinct().count());
+    }
+
+    @Test
     void stratifiedSplitKeepsClassProportionsInEveryPart() {
         List<String> y = labels(100, 900);
         Splitter.Split s = Splitter.split(y, keys(1000, 0), 0.2, 0.1, true, 1);
