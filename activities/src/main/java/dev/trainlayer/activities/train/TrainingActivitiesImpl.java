@@ -47,6 +47,9 @@ public class TrainingActivitiesImpl implements TrainingActivities {
     private static final Logger log = LoggerFactory.getLogger(TrainingActivitiesImpl.class);
     private static final String WORKER = ManagementFactory.getRuntimeMXBean().getName();
 
+    /** The matrices this worker's trials read, kept between trials (see MatrixCache). */
+    private static final MatrixCache MATRICES = MatrixCache.forWorker();
+
     private final ObjectStore store;
     private final AlertSink alerts;
 
@@ -65,6 +68,11 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                 alerts, resumed);
     }
 
+    /** An encoded matrix of the run's features, from this worker's cache or the store (its sha256 checked there). */
+    private Matrix matrix(ArtifactRef ref) {
+        return MATRICES.get(ref, () -> Matrix.fromBytes(store.getBytes(ref)));
+    }
+
     @Override
     public TrialResult trainTrial(TrialInput input) {
         MDC.put("runId", input.runId());
@@ -72,8 +80,8 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         try {
             long started = System.currentTimeMillis();
             int attempt = Heartbeats.attempt();
-            Matrix train = Matrix.fromBytes(store.getBytes(input.features().train()));
-            Matrix validation = Matrix.fromBytes(store.getBytes(input.features().validation()));
+            Matrix train = matrix(input.features().train());
+            Matrix validation = matrix(input.features().validation());
             int classes = input.features().classes().size();
             String modelPrefix = Keys.trialModel(input.runId(), input.trialId());
             String attemptPrefix = Keys.trialAttempt(input.runId(), input.trialId(), attempt);
