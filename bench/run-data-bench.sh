@@ -3,6 +3,7 @@
 # numeric tables of each size (30 columns and a 0/1 target). trainlayer's activities run in their own JVM (a worker
 # process, the store over HTTP in another); pandas is installed in bench/.venv. Updates docs/benchmarks.md.
 #   bench/run-data-bench.sh [sizes=100000,300000,1000000] [columns=30]
+#   BENCH_STORE=minio bench/run-data-bench.sh ...   the same against MinIO (the store of ./trainlayer dev) instead of S3Proxy
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! bench/.venv/bin/python -c "import pandas, numpy" 2>/dev/null; then
@@ -10,4 +11,4 @@ if ! bench/.venv/bin/python -c "import pandas, numpy" 2>/dev/null; then
   bench/.venv/bin/pip install -q pandas numpy
 fi
 export OPENBLAS_NUM_THREADS=1
-exec bench/java.sh dev.trainlayer.bench.DataPathBenchmark "${1:-100000,300000,1000000}" "${2:-30}" bench/.venv/bin/python docs/benchmarks.md
+exec bench/java.sh ${BENCH_STORE:+-Dbench.store=$BENCH_STORE} dev.trainlayer.bench.DataPathBenchmark "${1:-100000,300000,1000000}" "${2:-30}" bench/.venv/bin/python docs/benchmarks.md

@@ -133,14 +133,9 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
             int at = (int) start;
             int used = 0;
             for (int c = 0; c < width; c++) {
-                int n = 0;
-                int shift = 0;
-                byte b;
-                do {
-                    b = block[at++];
-                    n |= (b & 0x7f) << shift;
-                    shift += 7;
-                } while (b < 0);
+                long cell = cell(block, at);
+                int n = (int) (cell >>> 32);
+                at = (int) cell;
                 if (used + n + (c > 0 ? 1 : 0) > into.length) {
                     return -joinedLength(r);
                 }
