@@ -34,7 +34,6 @@ import dev.trainlayer.workflows.spec.Expression;
 import dev.trainlayer.workflows.spec.PipelineSpec;
 import dev.trainlayer.workflows.spec.Task;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -374,17 +373,10 @@ public class DataActivitiesImpl implements DataActivities {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /** The next line of {@code in} as a snapshot keeps a header line (see {@link SnapshotCopy.Line#text}); null at its end. */
     private static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) != -1 && c != '\n') {
-            line.write(c);
-        }
-        if (c == -1 && line.size() == 0) {
-            return null;
-        }
-        String s = line.toString(java.nio.charset.StandardCharsets.UTF_8);
-        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+        SnapshotCopy.Line line = SnapshotCopy.line(in);
+        return line == null ? null : line.text();
     }
 
     private Table load(ArtifactRef ref) {

@@ -111,26 +111,39 @@ final class SnapshotCopy extends InputStream {
         return n;
     }
 
-    /**
-     * Reads the header line off the source and keeps it as the snapshot has it (decoded as UTF-8, a trailing CR
-     * dropped, a plain line break after it); false for an empty source.
-     */
-    private boolean readHeader() throws IOException {
+    /** A line's bytes without its line break, and whether it had one (the stream's last line may not). */
+    record Line(byte[] bytes, boolean terminated) {
+        /** The line as a snapshot keeps a header: decoded as UTF-8, a trailing CR dropped. */
+        String text() {
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+        }
+    }
+
+    /** The next line of {@code in}; null at its end. */
+    static Line line(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int c;
-        while ((c = source.read()) != -1 && c != '\n') {
+        while ((c = in.read()) != -1 && c != '\n') {
             line.write(c);
         }
         if (c == -1 && line.size() == 0) {
+            return null;
+        }
+        return new Line(line.toByteArray(), c == '\n');
+    }
+
+    /**
+     * Reads the header line off the source and keeps it as the snapshot has it ({@link Line#text}, then a plain line
+     * break); false for an empty source.
+     */
+    private boolean readHeader() throws IOException {
+        Line line = line(source);
+        if (line == null) {
             return false;
         }
-        byte[] original = line.toByteArray();
-        String text = new String(original, StandardCharsets.UTF_8);
-        if (text.endsWith("\r")) {
-            text = text.substring(0, text.length() - 1);
-        }
-        byte[] kept = (text + "\n").getBytes(StandardCharsets.UTF_8);
-        verbatim = c == '\n' && Arrays.equals(kept, 0, kept.length - 1, original, 0, original.length);
+        byte[] kept = (line.text() + "\n").getBytes(StandardCharsets.UTF_8);
+        verbatim = line.terminated() && Arrays.equals(kept, 0, kept.length - 1, line.bytes(), 0, line.bytes().length);
         header = kept;
         headerAt = 0;
         return true;
