@@ -59,7 +59,8 @@ class SearchWorkflowTest {
                 "retrain/bc-budget/run-23", "retrain/bc-budget/run-23/search",
                 "retrain/bc-refit/run-24", "retrain/bc-refit/run-24/search",
                 "retrain/bc-families/run-25", "retrain/bc-families/run-25/search",
-                "retrain/bc-deadline/run-28", "retrain/bc-deadline/run-28/search");
+                "retrain/bc-deadline/run-28", "retrain/bc-deadline/run-28/search",
+                "retrain/bc-shared/run-29", "retrain/bc-shared/run-29/search");
         h.close();
     }
 
@@ -278,6 +279,64 @@ class SearchWorkflowTest {
         assertEquals(ModelType.XGBOOST, state.trials().stream().filter(t -> t.trialId().equals(state.bestTrial()))
                 .findFirst().orElseThrow().type());
         // The decisions are a pure function of the history: the recorded search replays on today's code.
+        io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(h.client().fetchHistory(searchId),
+                dev.trainlayer.workflows.workflow.SearchWorkflowImpl.class);
+    }
+
+    @Test
+    void inASearchOfSeveralCandidatesThreeFinishedTrialsSetTheBarFromTheThirdCheck() throws Exception {
+        // Nine trials, one at a time, over two candidates: one of them gets at least five, so its fourth trial starts
+        // with three of its own finished. Under the default startup of 5 that trial had no bar anywhere; now its plan
+        // (the activity's input, in the history) holds it to those three from the third check (round 80) on, and the
+        // first two checks still wait for five.
+        PipelineSpec spec = h.spec("bc-shared", "search: {trials: 9, parallelism: 1, seed: 5}\nmetric: log_loss", """
+                models:
+                  - type: xgboost
+                    params: {numRounds: 200, earlyStoppingRounds: 200}
+                    space:
+                      maxDepth: {low: 2, high: 5}
+                      eta: {low: 0.01, high: 0.3, log: true}
+                  - type: linear
+                    params: {numRounds: 200, earlyStoppingRounds: 200}
+                    space:
+                      lambda: {low: 0.0001, high: 1, log: true}
+                """);
+        RunState state = result(h.start(spec, "run-29"));
+        assertEquals(RunStatus.SUCCEEDED, state.status(), () -> String.valueOf(state.reasons()));
+        String searchId = "retrain/bc-shared/run-29/search";
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        List<String> checked = new java.util.ArrayList<>();
+        for (HistoryEvent e : h.client().fetchHistory(searchId).getEvents()) {
+            if (e.getEventType() != EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+                    || !e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("TrainTrial")) {
+                continue;
+            }
+            JsonNode input = JSON.readTree(e.getActivityTaskScheduledEventAttributes().getInput().getPayloads(0).getData().toStringUtf8());
+            String candidate = input.path("candidate").path("name").asText();
+            int earlier = seen.merge(candidate, 1, Integer::sum) - 1;
+            JsonNode plan = input.path("pruning");
+            assertEquals(List.of(20, 40, 80, 160), JSON.convertValue(plan.path("steps"), List.class), plan::toString);
+            for (JsonNode rung : plan.path("rungs")) {
+                if (rung.hasNonNull("leader")) {
+                    continue;
+                }
+                assertTrue(rung.path("step").asInt() >= 80 || rung.path("trials").asInt() >= 5,
+                        () -> "the first two checks wait for five trials: " + plan);
+            }
+            if (earlier == 3) {
+                checked.add(candidate);
+                java.util.Map<Integer, Integer> own = new java.util.TreeMap<>();
+                for (JsonNode rung : plan.path("rungs")) {
+                    if (!rung.hasNonNull("leader")) {
+                        own.put(rung.path("step").asInt(), rung.path("trials").asInt());
+                    }
+                }
+                // A trial pruned at round 80 has no value at 160: that rung may have fewer than three and be left out.
+                assertEquals(3, own.get(80), () -> candidate + "'s fourth trial: " + plan);
+                assertTrue(Set.of(80, 160).containsAll(own.keySet()), () -> candidate + "'s fourth trial: " + plan);
+            }
+        }
+        assertFalse(checked.isEmpty(), () -> "no candidate got four trials: " + seen);
         io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(h.client().fetchHistory(searchId),
                 dev.trainlayer.workflows.workflow.SearchWorkflowImpl.class);
     }

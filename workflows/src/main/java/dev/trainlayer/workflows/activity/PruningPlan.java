@@ -48,6 +48,15 @@ public record PruningPlan(PruningSpec.Rule rule, Metric metric, String unit, int
      */
     public static final int LEADER_CHECK_FROM = 2;
 
+    /**
+     * In a search of several candidates, checks from {@link #LEADER_CHECK_FROM} on need only this many finished
+     * trials of the candidate for a bar (or {@code startupTrials}, if fewer). Such a search gives each candidate a
+     * few trials, so the usual {@code startupTrials} (5) is rarely reached: a trial of the leading candidate far
+     * behind its own earlier trials at epoch 20 (round 80) then ran to the end of its patience or its
+     * {@code maxEpochs}. The first two checks keep {@code startupTrials}, where values are noisy.
+     */
+    public static final int SHARED_STARTUP_TRIALS = 3;
+
     public PruningPlan {
         steps = steps == null ? List.of() : List.copyOf(steps);
         rungs = rungs == null ? List.of() : List.copyOf(rungs);
@@ -95,13 +104,25 @@ public record PruningPlan(PruningSpec.Rule rule, Metric metric, String unit, int
      */
     public static PruningPlan build(PruningSpec spec, Metric metric, ModelCandidate candidate, List<TrialResult> finished,
                                     LeaderBar leader) {
+        return build(spec, metric, candidate, finished, leader, false);
+    }
+
+    /**
+     * The same; with {@code shared} (a search of several candidates, {@code budget-allocation} version 3), checks from
+     * {@link #LEADER_CHECK_FROM} on have a bar once {@link #SHARED_STARTUP_TRIALS} trials of the candidate have a
+     * value there.
+     */
+    public static PruningPlan build(PruningSpec spec, Metric metric, ModelCandidate candidate, List<TrialResult> finished,
+                                    LeaderBar leader, boolean shared) {
         if (spec == null || spec.rule() == PruningSpec.Rule.NONE) {
             return recordOnly(candidate, metric);
         }
         List<Integer> steps = steps(spec.minResourceFor(candidate.type()), spec.stepFactor(), maxResource(candidate));
         int startup = spec.startupTrials() == null ? PruningSpec.DEFAULT_STARTUP_TRIALS : spec.startupTrials();
         List<Rung> rungs = new ArrayList<>();
-        for (int step : steps) {
+        for (int i = 0; i < steps.size(); i++) {
+            int step = steps.get(i);
+            int needed = shared && i >= LEADER_CHECK_FROM ? Math.min(startup, SHARED_STARTUP_TRIALS) : startup;
             List<Double> values = new ArrayList<>();
             for (TrialResult r : finished) {
                 if (candidate.name() != null && !candidate.name().equals(r.candidate())) {
@@ -109,7 +130,7 @@ public record PruningPlan(PruningSpec.Rule rule, Metric metric, String unit, int
                 }
                 valueAt(r, step).ifPresent(values::add);
             }
-            if (values.size() < Math.max(1, startup)) {
+            if (values.size() < Math.max(1, needed)) {
                 continue;
             }
             // Best first.

@@ -22,7 +22,8 @@ import java.util.Locale;
  * A trial's value at step s is its validation metric at its best epoch so far (what it would report if it
  * stopped at s); a trial that early-stopped before s keeps its final value. Trials are only compared with
  * trials of the same candidate, and nothing is pruned until {@code startupTrials} of them have a value at
- * that step.
+ * that step (in a search of several candidates, from the third check on, three are enough: see
+ * {@link dev.trainlayer.workflows.activity.PruningPlan#SHARED_STARTUP_TRIALS}).
  *
  * @param minResource first check step, in epochs or rounds (default: 5 epochs for mlp, 20 rounds for xgboost)
  */

@@ -62,7 +62,9 @@ public class SearchWorkflowImpl implements SearchWorkflow {
         // Version 2: MLP batch sizes give an epoch 25–200 steps rather than 50–500 and its learning rates start at 3e-4
         // (ModelType.SCALING_STEPS_25_TO_200), and each candidate's first trial runs its own parameters (starts())
         // before the optimizer's design points.
-        int budgetVersion = input.launched() == 0 ? Workflow.getVersion("budget-allocation", Workflow.DEFAULT_VERSION, 2)
+        // Version 3: with several candidates, pruning checks from the third on have a bar once three trials of the
+        // candidate reached them (PruningPlan.SHARED_STARTUP_TRIALS), not only after startupTrials.
+        int budgetVersion = input.launched() == 0 ? Workflow.getVersion("budget-allocation", Workflow.DEFAULT_VERSION, 3)
                 : input.budgetVersion() == null ? Workflow.DEFAULT_VERSION : input.budgetVersion();
         List<SearchDimension> dimensions = budgetVersion >= 1
                 ? dimensions(spec.models(), input.features().trainRows(), budgetVersion >= 2
@@ -144,7 +146,7 @@ public class SearchWorkflowImpl implements SearchWorkflow {
                             RetrainWorkflowImpl.queueFor(candidate.type(), spec.compute().device()), trialId, candidate));
                     PruningPlan plan = pruningVersion < 1 ? null : PruningPlan.build(search.pruning(), spec.metric(), candidate,
                             finished, budgetVersion >= 1 ? BudgetAllocation.leaderBar(spec.models(), finished, spec.metric(), retired)
-                                    .orElse(null) : null);
+                                    .orElse(null) : null, budgetVersion >= 3 && spec.models().size() > 1);
                     TrialInput trial = new TrialInput(input.runId(), trialId, candidate, spec.task(), spec.metric(),
                             input.features(), spec.seedOrDefault() + launched, spec.compute().device(), plan, null, null,
                             spec.stopsAnomalousTrials() ? Boolean.TRUE : null, null, trialDeadline);

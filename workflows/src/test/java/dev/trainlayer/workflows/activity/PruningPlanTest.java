@@ -45,6 +45,30 @@ class PruningPlanTest {
     }
 
     @Test
+    void inASearchOfSeveralCandidatesThreeTrialsSetABarFromTheThirdCheckOn() {
+        PruningSpec median = new PruningSpec(PruningSpec.Rule.MEDIAN, 5, null, null);
+        // Three finished trials of the candidate, values at epochs 5, 10, 20, 40: under the startup of 5, so a search of
+        // one candidate sets no bar at all; a search of several sets bars from epoch 20 on (at 80 with their final values,
+        // since they stopped at epoch 60), not at 5 and 10.
+        List<TrialResult> finished = List.of(
+                trial("COMPLETED", 60, 1.10, 3.0, 2.0, 1.20, 1.10),
+                trial("COMPLETED", 60, 1.30, 3.5, 2.5, 1.40, 1.30),
+                trial("COMPLETED", 60, 1.60, 4.0, 3.0, 1.80, 1.60));
+        assertFalse(PruningPlan.build(median, Metric.RMSE, MLP, finished, null, false).prunes());
+        PruningPlan shared = PruningPlan.build(median, Metric.RMSE, MLP, finished, null, true);
+        assertEquals(List.of(20, 40, 80), shared.rungs().stream().map(PruningPlan.Rung::step).toList());
+        assertEquals(java.util.Optional.empty(), shared.check(10, 9.9), "epoch 10 keeps the startup of 5");
+        assertEquals(java.util.Optional.empty(), shared.check(20, 1.40), "at the median it goes on");
+        assertEquals("pruned (median) at epoch 20: validation rmse 2.500 is worse than the median 1.400 of 3 earlier trials",
+                shared.check(20, 2.5).orElseThrow());
+        // Two trials are not enough, and a startup below three is kept as it is.
+        assertFalse(PruningPlan.build(median, Metric.RMSE, MLP, finished.subList(0, 2), null, true).prunes());
+        PruningSpec two = new PruningSpec(PruningSpec.Rule.MEDIAN, 2, null, null);
+        assertEquals(List.of(5, 10, 20, 40, 80), PruningPlan.build(two, Metric.RMSE, MLP, finished.subList(0, 2), null, true)
+                .rungs().stream().map(PruningPlan.Rung::step).toList());
+    }
+
+    @Test
     void stepsDoubleFromTheMinimumResourceAndStopBeforeTheMaximum() {
         assertEquals(List.of(5, 10, 20, 40, 80), PruningPlan.steps(5, 2, 100));
         assertEquals(List.of(20, 60, 180), PruningPlan.steps(20, 3, 500));
