@@ -918,6 +918,35 @@
           ], 'lineage')),
           section('Model card', cardEl)));
         self.state.version = v;
+        // What changed since the version before it (GET /diff), when there is one.
+        const earlier = byVersion.filter(x => x.version < n).map(x => x.version).pop();
+        if (earlier) {
+          const changesEl = section('Changes from v' + earlier + ' to v' + n, h('p', { class: 'muted' }, 'Loading…'));
+          changesEl.id = 'version-diff';
+          detail.append(changesEl);
+          api('/api/v1/models/' + encodeURIComponent(name) + '/diff?from=' + earlier + '&to=' + n).then(d => {
+            self.state.diff = d;
+            const rows = [];
+            const value = x => x === null || x === undefined ? '—' : h('code', {}, typeof x === 'object' ? JSON.stringify(x) : String(x));
+            if (!d.data.same) rows.push({ cells: ['data', 'dataset', value(d.data.from.sha256 && d.data.from.sha256.slice(0, 12) + ' (' + fmt(d.data.from.rows) + ' rows)'),
+              value(d.data.to.sha256 && d.data.to.sha256.slice(0, 12) + ' (' + fmt(d.data.to.rows) + ' rows)')] });
+            // The API leaves empty lists (and so sections without changes) out.
+            const changed = part => (d[part] && d[part].changes) || [];
+            changed('spec').forEach(c => rows.push({ cells: ['spec', c.field, value(c.from), value(c.to)] }));
+            changed('params').forEach(c => rows.push({ cells: ['parameters', c.field, value(c.from), value(c.to)] }));
+            if (!d.same.seeds) rows.push({ cells: ['seeds', 'seed, split seed', value(d.seeds.from), value(d.seeds.to)] });
+            changed('environment').forEach(c => rows.push({ cells: ['environment', c.field, value(c.from), value(c.to)] }));
+            if (!d.code.same) rows.push({ cells: ['code', 'version', value(d.code.from), value(d.code.to)] });
+            const metrics = table(['Metric', 'v' + earlier, 'v' + n, 'Δ', ''], (d.metrics || []).map(m => ({ cells: [
+              m.metric + (m.primary ? ' (primary)' : ''), fmt(m.from), fmt(m.to), m.delta === null || m.delta === undefined ? '—' : (m.delta > 0 ? '+' : '') + fmt(m.delta),
+              m.better === 'to' ? h('span', { class: 'badge s-succeeded' }, 'better') : m.better === 'from' ? h('span', { class: 'badge s-failed' }, 'worse') : ''] })),
+              { id: 'diff-metrics' });
+            changesEl.replaceChildren(h('h2', {}, 'Changes from v' + earlier + ' to v' + n),
+              rows.length ? table(['What', 'Field', 'v' + earlier, 'v' + n], rows, { id: 'diff-fields' })
+                : h('p', { class: 'muted' }, 'Same data, spec, parameters, seeds, environment and code' + (d.spec.note ? ' (' + d.spec.note + ')' : '') + '.'),
+              metrics);
+          }).catch(e => changesEl.replaceChildren(h('h2', {}, 'Changes from v' + earlier), h('p', { class: 'muted' }, e.message)));
+        }
       } catch (e) {
         showError(detail, e);
       }

@@ -99,6 +99,71 @@ public class ModelsController {
         return io.micronaut.http.HttpResponse.ok(markdown).contentType(MediaType.of("text/markdown; charset=utf-8"));
     }
 
+    /**
+     * What differs between two versions ({@link ModelDiff}): data and row counts, the resolved specs field by field,
+     * parameters and seeds, metrics with deltas, environment and code version. {@code from} and {@code to} are version
+     * numbers or {@code champion}.
+     */
+    @Get("/{model}/diff")
+    @Allowed(Role.VIEWER)
+    public Map<String, Object> diff(@PathVariable String model, @Nullable @io.micronaut.http.annotation.QueryValue String from,
+                                    @Nullable @io.micronaut.http.annotation.QueryValue String to,
+                                    @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        int a = versionParam("from", from);
+        int b = versionParam("to", to);
+        RegistryState state = state(caller.project(), model);
+        return ModelDiff.of(model, caller.project(), side(state, model, "from", a), side(state, model, "to", b));
+    }
+
+    /** A version number, or 0 for {@code champion}; 400 naming the parameter otherwise. */
+    private static int versionParam(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw ApiException.badRequest(name, "name a version number or 'champion', e.g. ?from=1&to=2");
+        }
+        if (value.equals("champion")) {
+            return 0;
+        }
+        try {
+            int v = Integer.parseInt(value.trim());
+            if (v >= 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest(name, "'" + value + "' is not a version number (1, 2, ...) or 'champion'");
+    }
+
+    private ModelDiff.Side side(RegistryState state, String model, String param, int version) {
+        ModelVersion v = version == 0
+                ? state.championVersion().orElseThrow(() -> ApiException.notFound("model '" + model + "' has no champion (" + param + ")"))
+                : state.version(version).orElseThrow(() -> ApiException.notFound("model '" + model + "' has no version " + version
+                        + " (" + param + ")"));
+        com.fasterxml.jackson.databind.JsonNode spec = null;
+        if (v.lineage() != null && v.lineage().spec() != null) {
+            try {
+                spec = json.readTree(store.getBytes(v.lineage().spec().bucket(), v.lineage().spec().key()));
+            } catch (dev.trainlayer.store.ObjectNotFoundException e) {
+                spec = null;
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("the spec of " + model + " v" + v.version() + " is unreadable", e);
+            }
+        }
+        Long rows = null;
+        Long feedbackRows = null;
+        try {
+            dev.trainlayer.workflows.workflow.RunState report = json.readValue(store.getBytes(store.bucket(), Keys.report(v.runId())),
+                    dev.trainlayer.workflows.workflow.RunState.class);
+            rows = report.rows();
+            feedbackRows = report.feedbackRows();
+        } catch (dev.trainlayer.store.ObjectNotFoundException e) {
+            // the run's report is gone: no row counts
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the report of run " + v.runId() + " is unreadable", e);
+        }
+        return new ModelDiff.Side(v, spec, rows, feedbackRows);
+    }
+
     public record Promotion(Integer version, String reason) {}
 
     /**

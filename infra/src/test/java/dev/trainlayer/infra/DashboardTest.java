@@ -208,6 +208,14 @@ class DashboardTest {
         int champion = model.path("champion").path("version").asInt();
         String sha = model.path("champion").path("lineage").path("datasetSha256").asText();
         assertTrue(lineage.contains(sha.substring(0, 12)), lineage);
+        if (champion > 1) {
+            // The version shown (the champion) against the one before it: GET /diff, drawn as fields and metric deltas.
+            chromium.await("the changes from the version before", "document.querySelector('#diff-metrics') !== null", Duration.ofSeconds(30));
+            JsonNode diff = api.get("/api/v1/models/dash/diff?from=" + (champion - 1) + "&to=" + champion).body();
+            assertEquals(diff.path("metrics").size(), chromium.eval("document.querySelectorAll('#diff-metrics tbody tr').length").asInt());
+            String changes = chromium.eval("document.getElementById('version-diff').innerText").asText();
+            assertTrue(changes.contains("Changes from v" + (champion - 1) + " to v" + champion) && !changes.contains("undefined"), changes);
+        }
         chromium.await("the monitoring panel", "document.querySelector('#drift') !== null", Duration.ofSeconds(30));
         String facts = chromium.eval("document.getElementById('monitoring-facts').innerText").asText();
         assertTrue(facts.contains("Predictions") && facts.contains("60"), facts);

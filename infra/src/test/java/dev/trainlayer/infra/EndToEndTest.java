@@ -230,6 +230,71 @@ class EndToEndTest {
         assertEquals(400, api.get("/api/v1/runs/compare?ids=" + succeeded.get(0)).status());
     }
 
+    /**
+     * Two versions of one model, from specs that differ in a parameter and a gate, diffed through the API and held to
+     * {@code src/test/resources/golden/diff-bc-diff-1-2.json} (run with {@code -Dtrainlayer.recordGolden=true} to rewrite
+     * it). What may differ between machines or runs (run ids, times, hashes, the code version, metric values) is
+     * replaced by placeholders there and checked here instead.
+     */
+    @Test
+    @Order(7)
+    void twoVersionsDiffFieldByField() throws Exception {
+        String yaml = """
+                name: bc-diff
+                task: classification
+                target: diagnosis
+                data: {uri: "%s"}
+                seed: 7
+                models:
+                  - type: xgboost
+                    params: {maxDepth: %d, numRounds: 60}
+                gates: {maxDropVsChampion: %s}
+                """;
+        JsonNode first = run(yaml.formatted(dataUri, 3, "0.01"));
+        JsonNode second = run(yaml.formatted(dataUri, 4, "1.0"));
+        assertEquals("SUCCEEDED", first.path("status").asText(), first::toString);
+        assertEquals("SUCCEEDED", second.path("status").asText(), second::toString);
+        ApiClient.Response r = api.get("/api/v1/models/bc-diff/diff?from=1&to=champion");
+        assertEquals(200, r.status(), r.body()::toString);
+        com.fasterxml.jackson.databind.node.ObjectNode diff = (com.fasterxml.jackson.databind.node.ObjectNode) r.body();
+        assertEquals(first.path("runId").asText(), diff.path("from").path("runId").asText());
+        assertEquals(second.path("runId").asText(), diff.path("to").path("runId").asText());
+        assertFalse(diff.path("spec").path("from").asText().equals(diff.path("spec").path("to").asText()), "spec hashes differ");
+        assertFalse(diff.path("code").path("from").asText().isBlank());
+        for (JsonNode m : diff.path("metrics")) {
+            String name = m.path("metric").asText();
+            assertEquals(first.path("metrics").path(name).asDouble(), m.path("from").asDouble(), name);
+            assertEquals(second.path("metrics").path(name).asDouble(), m.path("to").asDouble(), name);
+            assertEquals(m.path("to").asDouble() - m.path("from").asDouble(), m.path("delta").asDouble(), 1e-12, name);
+            double delta = m.path("delta").asDouble();
+            boolean lowerIsBetter = name.equals("log_loss");
+            assertEquals(delta == 0 ? "same" : (delta > 0) != lowerIsBetter ? "to" : "from", m.path("better").asText(), name);
+            String better = delta == 0 ? "same" : "<from|to>";
+            ((com.fasterxml.jackson.databind.node.ObjectNode) m).put("from", "<number>").put("to", "<number>").put("delta", "<number>")
+                    .put("better", better);
+        }
+        for (String side : List.of("from", "to")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) diff.path(side)).put("runId", "<runId>").put("registeredAt", "<time>");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) diff.path("spec")).put(side, "<sha256>");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) diff.path("code")).put(side, "<codeVersion>");
+        }
+        String actual = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(diff) + "\n";
+        Path golden = Path.of("src", "test", "resources", "golden", "diff-bc-diff-1-2.json");
+        if (Boolean.getBoolean("trainlayer.recordGolden")) {
+            Files.createDirectories(golden.getParent());
+            Files.writeString(golden, actual);
+        }
+        assertEquals(Files.readString(golden), actual);
+
+        assertEquals(400, api.get("/api/v1/models/bc-diff/diff?from=1").status(), "to is required");
+        ApiClient.Response bad = api.get("/api/v1/models/bc-diff/diff?from=one&to=2");
+        assertEquals(400, bad.status());
+        assertTrue(bad.body().toString().contains("from"), bad.body()::toString);
+        assertEquals(404, api.get("/api/v1/models/bc-diff/diff?from=1&to=9").status());
+        assertEquals(404, otherTrainer.get("/api/v1/models/bc-diff/diff?from=1&to=2").status(), "another project's model");
+    }
+
     @Test
     @Order(7)
     void anotherProjectSeesNothingAndReadsNoneOfItsData() throws Exception {

@@ -78,13 +78,23 @@ public final class MlpTrainer {
 
     private MlpTrainer() {}
 
+    /**
+     * @param balanced   weigh the classes in the training and early-stopping losses ({@link ClassWeights}, resolved)
+     * @param inputNoise standard deviation of the Gaussian noise added to each training input (0: none)
+     */
     public record Options(List<Integer> hiddenLayers, double dropout, double learningRate, double weightDecay,
-                          int batchSize, int maxEpochs, int patience) {
+                          int batchSize, int maxEpochs, int patience, boolean balanced, double inputNoise) {
+        public Options(List<Integer> hiddenLayers, double dropout, double learningRate, double weightDecay, int batchSize,
+                       int maxEpochs, int patience) {
+            this(hiddenLayers, dropout, learningRate, weightDecay, batchSize, maxEpochs, patience, false, 0);
+        }
+
         public static Options from(Map<String, Object> params) {
             return new Options(ModelParams.getIntList(params, "hiddenLayers"), ModelParams.getDouble(params, "dropout"),
                     ModelParams.getDouble(params, "learningRate"), ModelParams.getDouble(params, "weightDecay"),
                     ModelParams.getInt(params, "batchSize"), ModelParams.getInt(params, "maxEpochs"),
-                    ModelParams.getInt(params, "patience"));
+                    ModelParams.getInt(params, "patience"), ClassWeights.balanced(params),
+                    params.get(ModelParams.INPUT_NOISE) == null ? 0 : ModelParams.getDouble(params, ModelParams.INPUT_NOISE));
         }
     }
 
@@ -213,6 +223,8 @@ public final class MlpTrainer {
             List<SeededDropout> dropouts = model.getBlock().getChildren().values().stream()
                     .filter(SeededDropout.class::isInstance).map(SeededDropout.class::cast).toList();
             DefaultTrainingConfig config = new DefaultTrainingConfig(loss).optOptimizer(adam).optDevices(new Device[] {device});
+            // Balanced class weights, from the training rows (the refit's: training and validation rows together).
+            double[] weights = options.balanced() && task == Task.CLASSIFICATION ? ClassWeights.perClass(train.labels(), classes) : null;
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(1, train.cols()));
                 State state = new State(0, 0, Double.POSITIVE_INFINITY, 0, Map.of(), List.of());
@@ -222,8 +234,9 @@ public final class MlpTrainer {
                     // The starting point is the network as it was: the bar each epoch must beat, and the result
                     // if none does.
                     load(model, architecture, warm.parameters());
-                    Map<String, Double> scores = Metrics.score(MlpModel.forward(model, architecture, validation), validation, task, classes);
-                    state = new State(0, 0, validationLoss(scores, task), 0, scores, List.of());
+                    double[][] predicted = MlpModel.forward(model, architecture, validation);
+                    Map<String, Double> scores = Metrics.score(predicted, validation, task, classes);
+                    state = new State(0, 0, validationLoss(scores, task, predicted, validation, weights), 0, scores, List.of());
                     best = warm.parameters();
                 }
                 if (resume != null) {
@@ -239,7 +252,8 @@ public final class MlpTrainer {
                     takeShare(model, device, lease);
                     int epoch = state.epoch() + 1;
                     Random random = new Random(seed * 1_000_003L + epoch);
-                    double trainLoss = runEpoch(trainer, train, labels, task, options.batchSize(), random, dropouts);
+                    double trainLoss = runEpoch(trainer, train, labels, task, options.batchSize(), random, dropouts, weights, classes,
+                            options.inputNoise());
                     if (!Double.isFinite(trainLoss)) {
                         throw Failures.nonRetryable(FailureTypes.TRAINING_DIVERGED, "MLP training loss became " + trainLoss
                                 + " at epoch " + epoch + "; lower learningRate (now " + options.learningRate()
@@ -247,7 +261,7 @@ public final class MlpTrainer {
                     }
                     double[][] predicted = MlpModel.forward(model, architecture, validation);
                     Map<String, Double> scores = Metrics.score(predicted, validation, task, classes);
-                    double validationLoss = validationLoss(scores, task);
+                    double validationLoss = validationLoss(scores, task, predicted, validation, weights);
                     List<EpochMetrics> curve = new ArrayList<>(state.curve());
                     curve.add(new EpochMetrics(epoch, trainLoss, validationLoss, scores.get(metric.wire())));
                     boolean improved = validationLoss < state.bestLoss() - MIN_DELTA;
@@ -274,7 +288,11 @@ public final class MlpTrainer {
     }
 
     /** What early stopping minimizes: log loss for classification, mean squared error for regression. */
-    private static double validationLoss(Map<String, Double> scores, Task task) {
+    private static double validationLoss(Map<String, Double> scores, Task task, double[][] predicted, Matrix validation,
+                                         double[] weights) {
+        if (weights != null) {
+            return ClassWeights.logLoss(predicted, validation.labels(), weights);
+        }
         return task == Task.CLASSIFICATION ? scores.get(Metric.LOG_LOSS.wire()) : Math.pow(scores.get(Metric.RMSE.wire()), 2);
     }
 
@@ -288,8 +306,13 @@ public final class MlpTrainer {
         return labels;
     }
 
+    /**
+     * One pass over the training rows in a seeded order. With {@code weights} (per class), the loss is the weighted mean
+     * cross-entropy; with {@code inputNoise}, each input value gets Gaussian noise of that deviation, drawn from
+     * {@code random} after the batch's dropout seeds.
+     */
     private static double runEpoch(Trainer trainer, Matrix x, float[] labels, Task task, int batchSize, Random random,
-                                   List<SeededDropout> dropouts) {
+                                   List<SeededDropout> dropouts, double[] weights, int classes, double inputNoise) {
         int n = x.rows();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
@@ -315,13 +338,27 @@ public final class MlpTrainer {
             for (SeededDropout dropout : dropouts) {
                 dropout.reseed(random.nextLong());
             }
+            if (inputNoise > 0) {
+                for (int i = 0; i < features.length; i++) {
+                    features[i] += (float) (inputNoise * random.nextGaussian());
+                }
+            }
+            float[] dense = null;
+            if (weights != null) {
+                // One row per example with its class's weight at its class: -sum(dense * log softmax) is its weighted loss.
+                dense = new float[b * classes];
+                for (int i = 0; i < b; i++) {
+                    int c = (int) y[i];
+                    dense[i * classes + c] = (float) weights[c];
+                }
+            }
             try (NDManager batch = trainer.getManager().newSubManager()) {
                 NDArray input = batch.create(features, new Shape(b, cols));
                 NDArray label = task == Task.CLASSIFICATION ? batch.create(y, new Shape(b)) : batch.create(y, new Shape(b, 1));
                 if (threadGradients && ThreadGradients.supports(input)) {
                     try (ThreadGradients gradients = new ThreadGradients()) {
                         NDArray prediction = trainer.forward(new NDList(input)).singletonOrThrow();
-                        NDArray value = trainer.getLoss().evaluate(new NDList(label), new NDList(prediction));
+                        NDArray value = loss(trainer, batch, label, prediction, dense, b, classes);
                         gradients.backward(value);
                         total += value.getFloat() * b;
                     }
@@ -332,7 +369,7 @@ public final class MlpTrainer {
                 try {
                     try (GradientCollector collector = trainer.newGradientCollector()) {
                         NDArray prediction = trainer.forward(new NDList(input)).singletonOrThrow();
-                        NDArray value = trainer.getLoss().evaluate(new NDList(label), new NDList(prediction));
+                        NDArray value = loss(trainer, batch, label, prediction, dense, b, classes);
                         collector.backward(value);
                         total += value.getFloat() * b;
                     }
@@ -343,6 +380,16 @@ public final class MlpTrainer {
             }
         }
         return total / n;
+    }
+
+    /** The batch's mean loss: the trainer's, or with {@code dense} class weights the weighted cross-entropy. */
+    private static NDArray loss(Trainer trainer, NDManager batch, NDArray label, NDArray prediction, float[] dense, int b,
+                                int classes) {
+        if (dense == null) {
+            return trainer.getLoss().evaluate(new NDList(label), new NDList(prediction));
+        }
+        NDArray weighted = batch.create(dense, new Shape(b, classes));
+        return prediction.logSoftmax(1).mul(weighted).sum(new int[] {1}).neg().mean();
     }
 
     /** Marks a checkpoint that holds the optimizer's state after the weights. */

@@ -94,6 +94,17 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                         input.candidate().type().wire(), train.rows(), input.refitSteps(),
                         input.candidate().type() == ModelType.MLP ? "epochs" : "rounds");
             }
+            ClassWeights.Decision weighing = ClassWeights.decide(params, input.task(), input.metric(), train.labels(), classes,
+                    input.features().classes());
+            if (weighing.balanced()) {
+                if (!ClassWeights.balanced(params)) {
+                    // auto came to balanced: the trial's parameters say so (its record, the version's lineage, a refit).
+                    params = new java.util.LinkedHashMap<>(params);
+                    params.put(dev.trainlayer.workflows.spec.ModelParams.CLASS_WEIGHTS, ClassWeights.BALANCED);
+                }
+                log.info("trial {} weighs the classes ({}): {}", input.trialId(), weighing.reason(),
+                        new java.util.TreeMap<>(ClassWeights.named(ClassWeights.perClass(train.labels(), classes), input.features().classes())));
+            }
             try (TrialMeters.Active meter = TrialMeters.start(input.candidate().type().wire())) {
                 java.util.function.BooleanSupplier pastDeadline = deadline(input);
                 TrialResult result = switch (input.candidate().type()) {

@@ -195,6 +195,12 @@ public final class XgboostTrainer {
         try {
             dtrain = matrix(train);
             dvalid = matrix(validation);
+            if (task == Task.CLASSIFICATION && ClassWeights.balanced(params)) {
+                // Balanced class weights on the training rows and on the validation loss that early stopping watches.
+                double[] weights = ClassWeights.perClass(train.labels(), classes);
+                dtrain.setWeight(ClassWeights.perRow(train.labels(), weights));
+                dvalid.setWeight(ClassWeights.perRow(validation.labels(), weights));
+            }
             DMatrix[] evals = {dtrain, dvalid};
             String[] names = {"train", "validation"};
             float[] losses = new float[2];

@@ -60,6 +60,7 @@ class AuthMatrixTest implements TestPropertyProvider {
             Map.entry("PUT /api/v1/datasets/{name}", Role.TRAINER),
             Map.entry("GET /api/v1/models/{model}", Role.VIEWER),
             Map.entry("GET /api/v1/models/{model}/versions/{version}", Role.VIEWER),
+            Map.entry("GET /api/v1/models/{model}/diff", Role.VIEWER),
             Map.entry("POST /api/v1/models/{model}/rollback", Role.APPROVER),
             Map.entry("GET /api/v1/pipelines/{name}/trials", Role.VIEWER),
             Map.entry("GET /api/v1/pipelines/{name}/best", Role.VIEWER),
@@ -189,7 +190,7 @@ class AuthMatrixTest implements TestPropertyProvider {
     String concrete(String template) {
         return template.replace("{runId}", runId).replace("{name}", "matrix").replace("{model}", "matrix")
                 .replace("{version}", "1").replace("{jobId}", "20260101T000000Z-00000000") + (template.endsWith("/compare") ? "?ids=" + runId + "," + runId + "x" : "")
-                + (template.endsWith("/events") ? "?follow=false" : "");
+                + (template.endsWith("/events") ? "?follow=false" : "") + (template.endsWith("/diff") ? "?from=1&to=champion" : "");
     }
 
     String body(Route route) {

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The command line for people at a terminal: {@code ./trainlayer submit|runs|run|watch|models|rollback|approve}. It talks
+ * The command line for people at a terminal: {@code ./trainlayer submit|runs|run|watch|models|diff|rollback|approve}. It talks
  * to the HTTP API only ({@code TRAINLAYER_URL}, default http://127.0.0.1:8080) with the key in {@code TRAINLAYER_API_KEY}
  * (or, on the machine that runs {@code ./trainlayer dev}, the generated {@code .trainlayer/admin.key}). Exit codes: 0 done
  * (a watched run SUCCEEDED), 1 the API refused or the run did not succeed, 2 a usage error, 3 the API is unreachable.
@@ -32,12 +32,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "trainlayer", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = Cli.Version.class,
         description = "Talks to a trainlayer API (TRAINLAYER_URL, key from TRAINLAYER_API_KEY).",
         subcommands = {Cli.Submit.class, Cli.Runs.class, Cli.Run.class, Cli.Watch.class, Cli.Models.class, Cli.Rollback.class,
-                Cli.Approve.class, Cli.Feedback.class, Cli.Monitor.class})
+                Cli.Approve.class, Cli.Feedback.class, Cli.Monitor.class, Cli.Diff.class})
 public final class Cli {
     static final ObjectMapper JSON = new ObjectMapper();
     /** The commands this class answers; the launcher hands them over. */
     public static final java.util.Set<String> COMMANDS = java.util.Set.of("submit", "runs", "run", "watch", "models", "rollback", "approve",
-            "feedback", "monitor");
+            "feedback", "monitor", "diff");
 
     /** The checkout's git sha, as {@code ./trainlayer} passes it ({@code trainlayer.codeVersion}). */
     static final class Version implements CommandLine.IVersionProvider {
@@ -452,6 +452,94 @@ public final class Cli {
                         + (a.hasNonNull("reason") ? "  (" + a.path("reason").asText() + ")" : ""));
             }
             return OK;
+        }
+    }
+
+    @Command(versionProvider = Cli.Version.class, name = "diff", mixinStandardHelpOptions = true,
+            description = "What differs between two versions of a model: data, spec fields, parameters, seeds, metrics, environment, code.")
+    static final class Diff implements Callable<Integer> {
+        final Cli cli;
+        @Parameters(index = "0", paramLabel = "NAME") String name;
+        @Parameters(index = "1", paramLabel = "FROM", description = "a version number or champion") String from;
+        @Parameters(index = "2", paramLabel = "TO", description = "a version number or champion", defaultValue = "champion") String to;
+        @Option(names = "--json", description = "the API's answer as it is") boolean json;
+
+        Diff(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            JsonNode d = expect(cli.api().get("/api/v1/models/" + enc(name) + "/diff?from=" + enc(from) + "&to=" + enc(to)), 200);
+            if (json) {
+                cli.printJson(d);
+                return OK;
+            }
+            cli.out.print(render(d));
+            return OK;
+        }
+
+        /** The diff for a terminal: one line per section that is the same, the changed fields under the others. */
+        static String render(JsonNode d) {
+            StringBuilder out = new StringBuilder();
+            out.append(String.format(Locale.ROOT, "%s v%d (%s, run %s) -> v%d (%s, run %s)%n", d.path("model").asText(),
+                    d.path("from").path("version").asInt(), d.path("from").path("type").asText(), d.path("from").path("runId").asText(),
+                    d.path("to").path("version").asInt(), d.path("to").path("type").asText(), d.path("to").path("runId").asText()));
+            JsonNode data = d.path("data");
+            if (data.path("same").asBoolean()) {
+                out.append(String.format(Locale.ROOT, "data         same: %s (sha256 %.12s, %s rows)%n", data.path("to").path("uri").asText(),
+                        data.path("to").path("sha256").asText(), data.path("to").path("rows").asText("?")));
+            } else {
+                out.append("data         differs\n");
+                for (String side : List.of("from", "to")) {
+                    JsonNode s = data.path(side);
+                    out.append(String.format(Locale.ROOT, "  %-4s %s (sha256 %.12s, %s rows%s)%n", side, s.path("uri").asText(),
+                            s.path("sha256").asText(), s.path("rows").asText("?"),
+                            s.has("feedbackRows") ? ", " + s.path("feedbackRows").asText() + " from feedback" : ""));
+                }
+            }
+            changes(out, "spec", d.path("spec").path("changes"), d.path("spec").path("note").asText(null));
+            changes(out, "params", d.path("params").path("changes"), null);
+            JsonNode seeds = d.path("seeds");
+            out.append(seeds.path("from").equals(seeds.path("to")) ? "seeds        same: " + seeds.path("to") + "\n"
+                    : "seeds        " + seeds.path("from") + " -> " + seeds.path("to") + "\n");
+            out.append("metrics      (test rows; delta = to - from)\n");
+            for (JsonNode m : d.path("metrics")) {
+                out.append(String.format(Locale.ROOT, "  %-22s %10s -> %-10s %+.4f  %s%n",
+                        m.path("metric").asText() + (m.path("primary").asBoolean() ? " (primary)" : ""), number(m.path("from")),
+                        number(m.path("to")), m.path("delta").asDouble(Double.NaN),
+                        switch (m.path("better").asText("")) {
+                            case "to" -> "better";
+                            case "from" -> "worse";
+                            case "same" -> "same";
+                            default -> "";
+                        }));
+            }
+            changes(out, "environment", d.path("environment").path("changes"), null);
+            JsonNode code = d.path("code");
+            out.append(code.path("same").asBoolean() ? "code         same: " + code.path("to").asText() + "\n"
+                    : "code         " + code.path("from").asText() + " -> " + code.path("to").asText() + "\n");
+            return out.toString();
+        }
+
+        /** A section's changed fields; the API leaves an empty list out, and a spec that could not be compared has a note. */
+        private static void changes(StringBuilder out, String section, JsonNode changes, String note) {
+            if (note != null) {
+                out.append(String.format(Locale.ROOT, "%-12s %s%n", section, note));
+                return;
+            }
+            if (changes == null || changes.isNull() || changes.isMissingNode() || changes.isEmpty()) {
+                out.append(String.format(Locale.ROOT, "%-12s same%n", section));
+                return;
+            }
+            out.append(String.format(Locale.ROOT, "%-12s %d change%s%n", section, changes.size(), changes.size() == 1 ? "" : "s"));
+            for (JsonNode c : changes) {
+                out.append(String.format(Locale.ROOT, "  %-32s %s -> %s%n", c.path("field").asText(), c.path("from"), c.path("to")));
+            }
+        }
+
+        private static String number(JsonNode n) {
+            return n.isNumber() ? String.format(Locale.ROOT, "%.4f", n.asDouble()) : "-";
         }
     }
 

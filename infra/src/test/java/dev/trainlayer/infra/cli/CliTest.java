@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line against a running stack: submit --watch, runs, run, models, approve, rollback, and what it says when refused. */
+/** The command line against a running stack: submit --watch, runs, run, models, diff, approve, rollback, and what it says when refused. */
 class CliTest {
     @TempDir
     static Path home;
@@ -108,6 +108,13 @@ class CliTest {
         Result model = cli("models", "breast-cancer");
         assertEquals(0, model.code(), model.err());
         assertTrue(model.out().contains("v1") && model.out().contains("v2") && model.out().contains("PROMOTE"), model.out());
+        Result diff = cli("diff", "breast-cancer", "1", "2");
+        assertEquals(0, diff.code(), diff.out() + diff.err());
+        assertTrue(diff.out().startsWith("breast-cancer v1 (") && diff.out().contains("data         same: ")
+                && diff.out().contains("spec         same") && diff.out().contains("code         same: ")
+                && diff.out().contains(" (primary)"), diff.out());
+        assertEquals(2, Cli.JSON.readTree(cli("diff", "breast-cancer", "1", "--json").out()).path("to").path("version").asInt(),
+                "TO defaults to the champion");
         Result rollback = cli("rollback", "breast-cancer", "--to", "1", "--reason", "cli test");
         assertEquals(0, rollback.code(), rollback.out() + rollback.err());
         assertTrue(rollback.out().contains("champion is now v1"), rollback.out());

@@ -5,6 +5,18 @@ import java.util.Map;
 
 /** Typed access to candidate parameters with range checks; shared by the validator and the trainers. */
 public final class ModelParams {
+    /**
+     * Every family, classification: {@code auto} (the default, when absent: balanced for a class under 10% of the rows
+     * when the metric is roc_auc), {@code balanced} or {@code none}: how the classes are weighed in the training and
+     * early-stopping losses (see the trainers' {@code ClassWeights}).
+     */
+    public static final String CLASS_WEIGHTS = "classWeights";
+    /**
+     * MLP: the standard deviation of Gaussian noise added to each (standardized) training input, drawn anew every
+     * batch from the trial's seed; 0 (the default, when absent) adds none. A regularizer for small or noisy tables.
+     */
+    public static final String INPUT_NOISE = "inputNoise";
+
     private ModelParams() {}
 
     /** Returns null when the value is acceptable, else a message saying what is expected. */
@@ -36,6 +48,12 @@ public final class ModelParams {
                 case "patience", "earlyStoppingRounds" -> intRange(value, 1, 10_000);
                 case "maxDepth" -> intRange(value, 1, 32);
                 case "trees" -> intRange(value, 1, 10_000);
+                case CLASS_WEIGHTS -> {
+                    if (!java.util.Set.of("auto", "balanced", "none").contains(String.valueOf(value))) {
+                        return "must be auto, balanced or none, got '" + value + "'";
+                    }
+                }
+                case INPUT_NOISE -> range(asDouble(value), 0.0, 5.0, true);
                 case ModelType.LAYERS -> intRange(value, 1, 8);
                 case ModelType.UNITS -> intRange(value, 1, 4096);
                 default -> {

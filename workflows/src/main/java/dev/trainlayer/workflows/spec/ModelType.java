@@ -196,8 +196,17 @@ public enum ModelType {
         return names;
     }
 
+    /**
+     * The parameters a candidate may set: the family's defaults, and the optional ones whose absence means their default
+     * ({@link ModelParams#CLASS_WEIGHTS} for every family, {@link ModelParams#INPUT_NOISE} for the MLP).
+     */
     public Set<String> parameterNames() {
-        return defaults.keySet();
+        Set<String> names = new java.util.TreeSet<>(defaults.keySet());
+        names.add(ModelParams.CLASS_WEIGHTS);
+        if (this == MLP) {
+            names.add(ModelParams.INPUT_NOISE);
+        }
+        return names;
     }
 
     @JsonValue

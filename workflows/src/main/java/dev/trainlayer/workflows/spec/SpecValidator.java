@@ -181,6 +181,9 @@ public final class SpecValidator {
                 String problem = ModelParams.check(c.type(), p.getKey(), p.getValue());
                 if (problem != null) {
                     v.add(new Violation(ppath, problem));
+                } else if (p.getKey().equals(ModelParams.CLASS_WEIGHTS) && s.task() == Task.REGRESSION
+                        && "balanced".equals(String.valueOf(p.getValue()))) {
+                    v.add(new Violation(ppath, "weighs classes: a classification parameter, and the task is regression"));
                 }
             }
         }

@@ -148,7 +148,17 @@ class SpecParserTest {
         assertEquals(300, ((Number) spec.models().get(1).params().get("trees")).intValue());
         Violation boosted = only(MINIMAL + "models: [{type: linear, params: {maxDepth: 3}}]\n");
         assertEquals("models[0].params.maxDepth", boosted.path());
-        assertTrue(boosted.message().contains("alpha, earlyStoppingRounds, eta, lambda, numRounds"), boosted.message());
+        assertTrue(boosted.message().contains("alpha, classWeights, earlyStoppingRounds, eta, lambda, numRounds"), boosted.message());
+        // Every family weighs classes (classification only); the MLP also takes input noise.
+        assertEquals("models[0].params.classWeights", only(MINIMAL + "models: [{type: forest, params: {classWeights: equal}}]\n").path());
+        assertTrue(only(MINIMAL + "models: [{type: mlp, params: {classWeights: equal}}]\n").message()
+                .contains("must be auto, balanced or none"));
+        assertEquals("models[0].params.inputNoise", only(MINIMAL + "models: [{type: mlp, params: {inputNoise: -1}}]\n").path());
+        assertEquals("models[0].params.inputNoise", only(MINIMAL + "models: [{type: xgboost, params: {inputNoise: 0.1}}]\n").path());
+        assertEquals("models[0].params.classWeights", only(MINIMAL.replace("classification", "regression").replace("roc_auc", "rmse")
+                + "models: [{type: xgboost, params: {classWeights: balanced}}]\n").path());
+        SpecParser.parse(MINIMAL + "models: [{type: mlp, params: {classWeights: balanced, inputNoise: 0.1},"
+                + " space: {classWeights: {choices: [none, balanced]}}}]\nsearch: {trials: 4}\n");
         assertEquals("models[0].params.trees", only(MINIMAL + "models: [{type: forest, params: {trees: 0}}]\n").path());
         assertEquals("models[0].params.colsampleBynode", only(MINIMAL + "models: [{type: forest, params: {colsampleBynode: 1.5}}]\n").path());
         assertEquals("models[0].params.alpha", only(MINIMAL + "models: [{type: linear, params: {alpha: -1}}]\n").path());
