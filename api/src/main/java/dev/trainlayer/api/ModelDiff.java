@@ -23,7 +23,8 @@ import java.util.TreeSet;
  *
  * <p>Specs and parameters are compared as flattened JSON: nested fields as dotted paths ({@code gates.min.accuracy}),
  * lists of objects by index ({@code models[0].params.maxDepth}), lists of plain values as one value
- * ({@code hiddenLayers}). A field one side lacks is {@code null} there. Numbers compare by value (1 equals 1.0).
+ * ({@code hiddenLayers}). A field one side lacks is {@code null} there, which the API's JSON leaves out (a change
+ * with no {@code from} is a field the later version added). Numbers compare by value (1 equals 1.0).
  */
 final class ModelDiff {
     /** One version and what was loaded for it: its resolved spec and run report may be gone (null). */

@@ -188,21 +188,30 @@ public final class AutomlBenchmark {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    /** One default-spec run through the API; its registered model scores the holdout in-process. */
-    static Outcome trainlayer(ApiClient api, ObjectStore store, Holdout holdout, boolean regression, String spec) throws Exception {
-        long t0 = System.nanoTime();
-        long t0Millis = System.currentTimeMillis();
+    /** Starts a run of {@code spec} through the API and waits for its end; a refused spec is an error. */
+    static JsonNode postAndAwait(ApiClient api, String spec) throws Exception {
         JsonNode started = api.postSpec(spec).body();
         if (!started.has("runId")) {
             throw new IllegalStateException("the spec was refused: " + started);
         }
-        JsonNode run = api.awaitRun(started.path("runId").asText(), Duration.ofMinutes(30), r -> { });
-        double wall = (System.nanoTime() - t0) / 1e9;
-        String model = run.path("model").asText();
-        RegistryState registry = Json.MAPPER.readValue(store.getBytes("trainlayer", Keys.registry(dev.trainlayer.workflows.artifact.Projects.qualify(dev.trainlayer.workflows.artifact.Projects.DEFAULT, model))), RegistryState.class);
-        ModelVersion version = registry.versions().stream().filter(v -> v.runId().equals(run.path("runId").asText()))
+        return api.awaitRun(started.path("runId").asText(), Duration.ofMinutes(30), r -> { });
+    }
+
+    /** The version a finished run registered, from the registry's mirror in the store. */
+    static ModelVersion registered(ObjectStore store, JsonNode run) throws Exception {
+        RegistryState registry = Json.MAPPER.readValue(store.getBytes("trainlayer", Keys.registry(dev.trainlayer.workflows.artifact.Projects
+                .qualify(dev.trainlayer.workflows.artifact.Projects.DEFAULT, run.path("model").asText()))), RegistryState.class);
+        return registry.versions().stream().filter(v -> v.runId().equals(run.path("runId").asText()))
                 .findFirst().orElseThrow(() -> new IllegalStateException("run not registered: " + run));
-        try (Scorer scorer = Scorer.load(store, version)) {
+    }
+
+    /** One default-spec run through the API; its registered model scores the holdout in-process. */
+    static Outcome trainlayer(ApiClient api, ObjectStore store, Holdout holdout, boolean regression, String spec) throws Exception {
+        long t0 = System.nanoTime();
+        long t0Millis = System.currentTimeMillis();
+        JsonNode run = postAndAwait(api, spec);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        try (Scorer scorer = Scorer.load(store, registered(store, run))) {
             List<Scorer.Prediction> predictions = scorer.predict(holdout.rows());
             double metric;
             if (regression) {

@@ -8,13 +8,8 @@ import dev.trainlayer.scoring.Metrics;
 import dev.trainlayer.scoring.Scorer;
 import dev.trainlayer.store.ObjectStore;
 import dev.trainlayer.store.StoreConfig;
-import dev.trainlayer.workflows.artifact.Keys;
-import dev.trainlayer.workflows.artifact.Projects;
-import dev.trainlayer.workflows.registry.ModelVersion;
-import dev.trainlayer.workflows.registry.RegistryState;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -98,20 +93,12 @@ public final class ImbalanceBenchmark {
     static Score run(ApiClient api, ObjectStore store, AutomlBenchmark.Holdout holdout, String minority, String spec)
             throws Exception {
         long t0 = System.nanoTime();
-        JsonNode started = api.postSpec(spec).body();
-        if (!started.has("runId")) {
-            throw new IllegalStateException("the spec was refused: " + started);
-        }
-        JsonNode run = api.awaitRun(started.path("runId").asText(), Duration.ofMinutes(30), r -> { });
+        JsonNode run = AutomlBenchmark.postAndAwait(api, spec);
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (!"SUCCEEDED".equals(run.path("status").asText())) {
             throw new IllegalStateException("run did not succeed: " + run);
         }
-        RegistryState registry = Json.MAPPER.readValue(store.getBytes("trainlayer",
-                Keys.registry(Projects.qualify(Projects.DEFAULT, run.path("model").asText()))), RegistryState.class);
-        ModelVersion version = registry.versions().stream().filter(v -> v.runId().equals(run.path("runId").asText()))
-                .findFirst().orElseThrow(() -> new IllegalStateException("run not registered: " + run));
-        try (Scorer scorer = Scorer.load(store, version)) {
+        try (Scorer scorer = Scorer.load(store, AutomlBenchmark.registered(store, run))) {
             List<Scorer.Prediction> predictions = scorer.predict(holdout.rows());
             int tp = 0, fp = 0, fn = 0;
             double[][] p = new double[predictions.size()][];

@@ -534,8 +534,14 @@ public final class Cli {
             }
             out.append(String.format(Locale.ROOT, "%-12s %d change%s%n", section, changes.size(), changes.size() == 1 ? "" : "s"));
             for (JsonNode c : changes) {
-                out.append(String.format(Locale.ROOT, "  %-32s %s -> %s%n", c.path("field").asText(), c.path("from"), c.path("to")));
+                out.append(String.format(Locale.ROOT, "  %-32s %s -> %s%n", c.path("field").asText(), value(c.path("from")),
+                        value(c.path("to"))));
             }
+        }
+
+        /** A changed field's value; the API leaves out the side that lacks the field. */
+        private static String value(JsonNode v) {
+            return v.isMissingNode() || v.isNull() ? "(none)" : v.isTextual() ? v.asText() : v.toString();
         }
 
         private static String number(JsonNode n) {

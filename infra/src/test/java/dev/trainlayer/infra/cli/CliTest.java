@@ -113,6 +113,11 @@ class CliTest {
         assertTrue(diff.out().startsWith("breast-cancer v1 (") && diff.out().contains("data         same: ")
                 && diff.out().contains("spec         same") && diff.out().contains("code         same: ")
                 && diff.out().contains(" (primary)"), diff.out());
+        assertEquals("  type                             (none) -> (none)\n",
+                Cli.Diff.render(Cli.JSON.readTree("{\"params\": {\"changes\": [{\"field\": \"type\"}]}}")).lines()
+                        .filter(l -> l.contains("type")).findFirst().orElseThrow() + "\n", "a side without the field");
+        assertTrue(Cli.Diff.render(Cli.JSON.readTree("{\"params\": {\"changes\": [{\"field\": \"type\", \"from\": \"mlp\", "
+                + "\"to\": \"xgboost\"}]}}")).contains("mlp -> xgboost"), "text without quotes");
         assertEquals(2, Cli.JSON.readTree(cli("diff", "breast-cancer", "1", "--json").out()).path("to").path("version").asInt(),
                 "TO defaults to the champion");
         Result rollback = cli("rollback", "breast-cancer", "--to", "1", "--reason", "cli test");
