@@ -60,11 +60,9 @@ final class ModelDiff {
         }
         out.put("spec", spec);
 
-        Map<String, Object> params = new LinkedHashMap<>();
-        JsonNode pa = JSON.valueToTree(paramsOf(from.version()));
-        JsonNode pb = JSON.valueToTree(paramsOf(to.version()));
-        params.put("changes", changes(pa, pb));
-        out.put("params", params);
+        List<Map<String, Object>> paramChanges = changes(JSON.valueToTree(paramsOf(from.version())),
+                JSON.valueToTree(paramsOf(to.version())));
+        out.put("params", Map.of("changes", paramChanges));
 
         Map<String, Object> seeds = new LinkedHashMap<>();
         seeds.put("from", seedsOf(a));
@@ -77,20 +75,22 @@ final class ModelDiff {
         Map<String, String> eb = environment(b);
         String codeA = ea.remove("codeVersion");
         String codeB = eb.remove("codeVersion");
-        out.put("environment", Map.of("changes", changes(JSON.valueToTree(ea), JSON.valueToTree(eb))));
+        List<Map<String, Object>> environmentChanges = changes(JSON.valueToTree(ea), JSON.valueToTree(eb));
+        out.put("environment", Map.of("changes", environmentChanges));
         Map<String, Object> code = new LinkedHashMap<>();
         code.put("from", codeA);
         code.put("to", codeB);
-        code.put("same", java.util.Objects.equals(codeA, codeB));
+        boolean sameCode = java.util.Objects.equals(codeA, codeB);
+        code.put("same", sameCode);
         out.put("code", code);
 
         Map<String, Object> same = new LinkedHashMap<>();
         same.put("data", sameData);
         same.put("spec", specChanges != null && specChanges.isEmpty());
-        same.put("params", ((List<?>) params.get("changes")).isEmpty());
+        same.put("params", paramChanges.isEmpty());
         same.put("seeds", seeds.get("from").equals(seeds.get("to")));
-        same.put("environment", ((List<?>) ((Map<?, ?>) out.get("environment")).get("changes")).isEmpty());
-        same.put("code", code.get("same"));
+        same.put("environment", environmentChanges.isEmpty());
+        same.put("code", sameCode);
         out.put("same", same);
         return out;
     }

@@ -178,55 +178,23 @@ public final class DataPathBenchmark {
         }
     }
 
-    /** The store the bench runs against, and its credentials. */
-    interface Store extends AutoCloseable {
-        String endpoint();
-
-        String access();
-
-        String secret();
-
+    /** The store the bench runs against, its credentials, and how to stop it. */
+    record Store(String endpoint, String access, String secret, AutoCloseable server) implements AutoCloseable {
         static Store s3proxy(Path dir) throws Exception {
             EmbeddedS3Server server = EmbeddedS3Server.start(dir, 0, ACCESS, SECRET);
-            return new Store() {
-                public String endpoint() {
-                    return server.endpoint();
-                }
-
-                public String access() {
-                    return ACCESS;
-                }
-
-                public String secret() {
-                    return SECRET;
-                }
-
-                public void close() throws Exception {
-                    server.close();
-                }
-            };
+            return new Store(server.endpoint(), ACCESS, SECRET, server);
         }
 
         static Store minio(Path dir) throws Exception {
             dev.trainlayer.infra.RealServers servers = dev.trainlayer.infra.RealServers.startOnFreePorts(dir);
             servers.stopTemporal();
-            return new Store() {
-                public String endpoint() {
-                    return servers.s3Endpoint();
-                }
+            return new Store(servers.s3Endpoint(), dev.trainlayer.infra.RealServers.ACCESS_KEY,
+                    dev.trainlayer.infra.RealServers.SECRET_KEY, servers);
+        }
 
-                public String access() {
-                    return dev.trainlayer.infra.RealServers.ACCESS_KEY;
-                }
-
-                public String secret() {
-                    return dev.trainlayer.infra.RealServers.SECRET_KEY;
-                }
-
-                public void close() throws Exception {
-                    servers.close();
-                }
-            };
+        @Override
+        public void close() throws Exception {
+            server.close();
         }
     }
 
