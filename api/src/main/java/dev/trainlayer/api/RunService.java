@@ -267,6 +267,13 @@ public class RunService {
         }
         boolean finished = !log.isEmpty()
                 && dev.trainlayer.workflows.workflow.RunEvent.RUN_FINISHED.equals(log.get(log.size() - 1).type());
+        if (finished && running) {
+            // The workflow logs its end before its last steps (notify, write the report) and before Temporal
+            // closes it: held back until it has closed, so a client that reads the run on run.finished sees
+            // the status the event gives, not RUNNING. It comes at the same position on the next look.
+            log.remove(log.size() - 1);
+            finished = false;
+        }
         if (!running && !finished) {
             String shown = status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED ? "CANCELLED" : "FAILED";
             RunView.Failure failure = shown.equals("FAILED") ? failureOf(client.newUntypedWorkflowStub(run.workflowId())) : null;
