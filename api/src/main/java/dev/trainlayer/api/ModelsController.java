@@ -38,13 +38,15 @@ public class ModelsController {
     private final RunsController bodies;
     private final ObjectStore store;
     private final ObjectMapper json;
+    private final RunService runs;
 
     /** Lazily: the predict route's registry cache, told when the champion moves (it depends on this controller). */
     private final io.micronaut.context.BeanProvider<ServingRegistry> servingRegistry;
 
-    public ModelsController(WorkflowClient client, RunsController bodies, ObjectStore store, ObjectMapper json,
+    public ModelsController(WorkflowClient client, RunsController bodies, ObjectStore store, ObjectMapper json, RunService runs,
                             io.micronaut.context.BeanProvider<ServingRegistry> servingRegistry) {
         this.servingRegistry = servingRegistry;
+        this.runs = runs;
         this.client = client;
         this.bodies = bodies;
         this.store = store;
@@ -97,6 +99,34 @@ public class ModelsController {
                     .header("X-Content-Type-Options", "nosniff");
         }
         return io.micronaut.http.HttpResponse.ok(markdown).contentType(MediaType.of("text/markdown; charset=utf-8"));
+    }
+
+    /**
+     * Starts a run that rebuilds the version from its provenance alone (its run's spec, its dataset snapshot, the winning
+     * trial's configuration and seed) and says whether the result is the version, bit for bit: the run's record carries
+     * {@code reproduction: {ofVersion, identical, differences[]}} when it ends. Nothing is registered or promoted. 409 when
+     * the store no longer has what it needs. An {@code Idempotency-Key} works as for {@code POST /api/v1/runs}.
+     */
+    @Post("/{model}/versions/{version}/reproduce")
+    @Allowed(Role.TRAINER)
+    public io.micronaut.http.HttpResponse<Map<String, Object>> reproduce(@PathVariable String model, @PathVariable int version,
+                                                                        @Nullable @io.micronaut.http.annotation.Header("Idempotency-Key") String idempotencyKey,
+                                                                        @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        RegistryState state = state(caller.project(), model);
+        ModelVersion v = state.version(version).orElseThrow(() -> ApiException.notFound("model '" + model + "' has no version " + version));
+        Reproductions.Plan plan = Reproductions.plan(store, json, model, state, v);
+        RunService.Started started = runs.reproduce(plan.spec(), plan.request(), idempotencyKey, caller.project(), caller.name());
+        RunRecord run = started.run();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("runId", run.runId());
+        body.put("workflowId", run.workflowId());
+        body.put("pipeline", run.pipeline());
+        body.put("status", "RUNNING");
+        body.put("created", started.created());
+        body.put("ofVersion", version);
+        body.put("links", Map.of("self", "/api/v1/runs/" + run.runId(), "events", "/api/v1/runs/" + run.runId() + "/events"));
+        return io.micronaut.http.HttpResponse.<Map<String, Object>>status(started.created()
+                ? io.micronaut.http.HttpStatus.ACCEPTED : io.micronaut.http.HttpStatus.OK).body(body);
     }
 
     /**

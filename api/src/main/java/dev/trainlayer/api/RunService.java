@@ -88,6 +88,21 @@ public class RunService {
     public Started start(String specText, String idempotencyKey, String project, String requestedBy) {
         PipelineSpec spec = SpecParser.parse(specText);
         access.check(project, spec);
+        return launch(spec, idempotencyKey, project, requestedBy, null);
+    }
+
+    /**
+     * Starts a run that reproduces a registered version ({@link Reproductions} read the plan from the version's provenance):
+     * under the version's own spec, listed with the pipeline's runs. The spec's {@code data.uri} is not read (the run takes
+     * the stored snapshot), so it is not checked against the project's data prefixes either.
+     */
+    public Started reproduce(PipelineSpec spec, dev.trainlayer.workflows.workflow.Reproduction.Request request, String idempotencyKey,
+                             String project, String requestedBy) {
+        return launch(spec, idempotencyKey, project, requestedBy, request);
+    }
+
+    private Started launch(PipelineSpec spec, String idempotencyKey, String project, String requestedBy,
+                           dev.trainlayer.workflows.workflow.Reproduction.Request reproduce) {
         String runId = idempotencyKey == null || idempotencyKey.isBlank() ? newRunId() : idempotentRunId(project, idempotencyKey);
         Optional<RunRecord> existing = find(project, runId);
         if (existing.isPresent()) {
@@ -110,7 +125,7 @@ public class RunService {
                 .setTypedSearchAttributes(SearchAttributes.starting(project, spec.name(), spec.modelName()))
                 .build());
         try {
-            WorkflowClient.start(stub::run, new RetrainInput(runId, spec, requestedBy, project));
+            WorkflowClient.start(stub::run, new RetrainInput(runId, spec, requestedBy, project, null, null, reproduce));
         } catch (WorkflowExecutionAlreadyStarted e) {
             return new Started(false, record);
         }
@@ -191,7 +206,7 @@ public class RunService {
         if (state == null) {
             return new RunView(run.runId(), run.workflowId(), run.pipeline(), run.model(), shown, phaseOf(description), run.createdAt(),
                     null, null, null, null, null, null, null, null, null, null, null, null, null, failure, null, null, null, null, null, endedAt(description),
-                    null, null, null);
+                    null, null, null, null);
         }
         List<TrialSummary> trials = state.trials();
         if (withDetails && trials.isEmpty() && state.phase() == Phase.TRAINING) {
@@ -301,7 +316,7 @@ public class RunService {
         if (last == null) {
             return new RunView(run.runId(), run.workflowId(), run.pipeline(), run.model(), "LOST", null, run.createdAt(),
                     null, null, null, null, null, null, null, null, null, null, null, null, null, why, null, null, null, null, null, null,
-                    null, null, null);
+                    null, null, null, null);
         }
         return fromState(run, "LOST", last, last.trials(), why, withDetails, null);
     }
@@ -315,7 +330,7 @@ public class RunService {
                 state.modelVersion(), state.promoted(), state.reasons(), state.warnings(), failure,
                 state.ledger() == null ? null : state.ledger().uri(), state.importance(), state.searchStop(),
                 state.searchPriors(), state.warmStartedFrom(), endedAt, state.feedbackRows(), state.comparison(),
-                state.triggerReason());
+                state.triggerReason(), state.reproduction());
     }
 
     /**

@@ -13,7 +13,8 @@ import java.util.Map;
  * {@code warmStartedFrom} is the champion version an incremental run continued training from.
  * {@code endedAt} is when Temporal closed the run (absent while it runs). {@code feedbackRows} of {@code rows} came from
  * the pipeline's feedback; {@code comparison} is the challenger-vs-champion significance test ({@code gates.significance});
- * {@code triggerReason} says which condition of the pipeline's trigger started a {@code monitor} run.
+ * {@code triggerReason} says which condition of the pipeline's trigger started a {@code monitor} run; {@code reproduction}
+ * is what a run that reproduced a model version found (see {@link dev.trainlayer.workflows.workflow.Reproduction}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunView(
@@ -46,7 +47,8 @@ public record RunView(
         String endedAt,
         Long feedbackRows,
         dev.trainlayer.workflows.activity.PairedComparison comparison,
-        String triggerReason) {
+        String triggerReason,
+        dev.trainlayer.workflows.workflow.Reproduction reproduction) {
 
     /** Why a run failed: the stable type, the message, and what to do about it ({@code action}, for known types). */
     public record Failure(String type, String message) {

@@ -87,6 +87,16 @@ public class DataActivitiesImpl implements DataActivities {
     }
 
     private SnapshotResult snapshotBody(SnapshotInput input) {
+        if (input.stored() != null) {
+            // A reproduction takes the version's own snapshot (the store's, named by the run's pipeline and sha256): no
+            // spec names it, so no project prefix applies.
+            String key = Keys.datasetData(input.dataset(), input.stored());
+            if (!store.exists(key)) {
+                throw Failures.nonRetryable(FailureTypes.DATASET_NOT_FOUND, "the dataset snapshot " + input.stored() + " of "
+                        + input.dataset() + " is no longer in the store (s3://" + store.bucket() + "/" + key + ")");
+            }
+            return snapshotFrom(input.withUri("s3://" + store.bucket() + "/" + key), store.bucket(), key);
+        }
         Matcher m = S3.matcher(input.uri() == null ? "" : input.uri());
         if (!m.matches()) {
             throw Failures.nonRetryable(FailureTypes.INVALID_SPEC, "data.uri '" + input.uri() + "' is not an s3://bucket/key URI");
@@ -97,8 +107,10 @@ public class DataActivitiesImpl implements DataActivities {
                 throw Failures.nonRetryable(FailureTypes.DATA_ACCESS_DENIED, "data.uri: " + why);
             });
         }
-        String bucket = m.group(1);
-        String key = m.group(2);
+        return snapshotFrom(input, m.group(1), m.group(2));
+    }
+
+    private SnapshotResult snapshotFrom(SnapshotInput input, String bucket, String key) {
         String extension = input.parquet() ? ".parquet" : ".csv";
         List<String> parts = sourceParts(bucket, key, input.uri(), extension);
         Path tmp = null;

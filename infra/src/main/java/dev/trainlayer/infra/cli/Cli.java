@@ -32,12 +32,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "trainlayer", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = Cli.Version.class,
         description = "Talks to a trainlayer API (TRAINLAYER_URL, key from TRAINLAYER_API_KEY).",
         subcommands = {Cli.Submit.class, Cli.Runs.class, Cli.Run.class, Cli.Watch.class, Cli.Models.class, Cli.Rollback.class,
-                Cli.Approve.class, Cli.Feedback.class, Cli.Monitor.class, Cli.Diff.class})
+                Cli.Approve.class, Cli.Feedback.class, Cli.Monitor.class, Cli.Diff.class, Cli.Reproduce.class})
 public final class Cli {
     static final ObjectMapper JSON = new ObjectMapper();
     /** The commands this class answers; the launcher hands them over. */
     public static final java.util.Set<String> COMMANDS = java.util.Set.of("submit", "runs", "run", "watch", "models", "rollback", "approve",
-            "feedback", "monitor", "diff");
+            "feedback", "monitor", "diff", "reproduce");
 
     /** The checkout's git sha, as {@code ./trainlayer} passes it ({@code trainlayer.codeVersion}). */
     static final class Version implements CommandLine.IVersionProvider {
@@ -343,6 +343,9 @@ public final class Cli {
             if (run.hasNonNull("modelVersion")) {
                 out.println("  model version  v" + run.path("modelVersion").asInt() + (run.path("promoted").asBoolean() ? " (champion)" : ""));
             }
+            if (run.has("reproduction")) {
+                out.print(Reproduce.render(run.path("model").asText(), run.path("reproduction")).indent(2));
+            }
             if (run.has("failure")) {
                 out.println("  failure  " + run.path("failure").path("type").asText() + ": " + run.path("failure").path("message").asText());
                 if (run.path("failure").hasNonNull("action")) {
@@ -572,6 +575,59 @@ public final class Cli {
             JsonNode state = expect(cli.api().postJson("/api/v1/models/" + enc(name) + "/rollback", body.toString()), 200);
             cli.out.println("model " + name + ": champion is now v" + state.path("champion").asInt());
             return OK;
+        }
+    }
+
+    @Command(versionProvider = Cli.Version.class, name = "reproduce", mixinStandardHelpOptions = true,
+            description = "Rebuilds a model version from its provenance (spec, dataset snapshot, seeds) and says whether the result is "
+                    + "identical; exit 0 when it is, 1 when not.")
+    static final class Reproduce implements Callable<Integer> {
+        final Cli cli;
+        @Parameters(index = "0", paramLabel = "NAME", description = "the model") String name;
+        @Parameters(index = "1", paramLabel = "VERSION", description = "the version to reproduce") int version;
+        @Option(names = "--no-wait", description = "start it and return") boolean noWait;
+
+        Reproduce(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            ApiClient api = cli.api();
+            JsonNode started = expect(api.postJson("/api/v1/models/" + enc(name) + "/versions/" + version + "/reproduce", "{}"), 202, 200);
+            String runId = started.path("runId").asText();
+            cli.out.println("reproducing " + name + " v" + version + " in run " + runId);
+            cli.out.flush();
+            if (noWait) {
+                return OK;
+            }
+            if (new Watch(cli).follow(api, runId) != OK) {
+                return REFUSED;
+            }
+            JsonNode reproduction = expect(api.get("/api/v1/runs/" + enc(runId)), 200).path("reproduction");
+            cli.out.print(render(name, reproduction));
+            return reproduction.path("identical").asBoolean() ? OK : REFUSED;
+        }
+
+        /** The verdict, then each difference as field: version → reproduction. */
+        static String render(String model, JsonNode r) {
+            StringBuilder s = new StringBuilder(model + " v" + r.path("ofVersion").asInt() + " reproduced: "
+                    + (r.path("identical").asBoolean() ? "IDENTICAL (same model files, same test metrics)" : "NOT IDENTICAL") + "\n");
+            if (r.hasNonNull("modelSha256")) {
+                s.append("  model sha256  ").append(r.path("modelSha256").asText()).append('\n');
+            }
+            if (r.hasNonNull("note")) {
+                s.append("  note  ").append(r.path("note").asText()).append('\n');
+            }
+            for (JsonNode d : r.path("differences")) {
+                s.append("  ").append(d.path("field").asText()).append(": ").append(shown(d.path("version"))).append(" -> ")
+                        .append(shown(d.path("reproduced"))).append('\n');
+            }
+            return s.toString();
+        }
+
+        private static String shown(JsonNode v) {
+            return v.isNull() || v.isMissingNode() ? "(none)" : v.isTextual() ? v.asText() : v.toString();
         }
     }
 

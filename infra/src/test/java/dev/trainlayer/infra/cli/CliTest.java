@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line against a running stack: submit --watch, runs, run, models, diff, approve, rollback, and what it says when refused. */
+/** The command line against a running stack: submit --watch, runs, run, models, diff, reproduce, approve, rollback, and what it says when refused. */
 class CliTest {
     @TempDir
     static Path home;
@@ -120,6 +120,13 @@ class CliTest {
                 + "\"to\": \"xgboost\"}]}}")).contains("mlp -> xgboost"), "text without quotes");
         assertEquals(2, Cli.JSON.readTree(cli("diff", "breast-cancer", "1", "--json").out()).path("to").path("version").asInt(),
                 "TO defaults to the champion");
+        Result reproduce = cli("reproduce", "breast-cancer", "2");
+        assertEquals(0, reproduce.code(), reproduce.out() + reproduce.err());
+        assertTrue(reproduce.out().contains("breast-cancer v2 reproduced: IDENTICAL") && reproduce.out().contains("model sha256  "),
+                reproduce.out());
+        assertTrue(Cli.Reproduce.render("m", Cli.JSON.readTree("{\"ofVersion\": 3, \"identical\": false, \"differences\": "
+                + "[{\"field\": \"environment.xgboost4j\", \"version\": \"3.1.1\", \"reproduced\": \"3.2.0\"}]}"))
+                .contains("m v3 reproduced: NOT IDENTICAL\n  environment.xgboost4j: 3.1.1 -> 3.2.0\n"));
         Result rollback = cli("rollback", "breast-cancer", "--to", "1", "--reason", "cli test");
         assertEquals(0, rollback.code(), rollback.out() + rollback.err());
         assertTrue(rollback.out().contains("champion is now v1"), rollback.out());

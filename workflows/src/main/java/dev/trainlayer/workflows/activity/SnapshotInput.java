@@ -8,11 +8,24 @@ package dev.trainlayer.workflows.activity;
  * @param feedbackUntilMillis only parts received at or before this time (the run's start) are taken, so a retried
  *                            snapshot takes the same parts
  * @param format             {@code csv} (null too) or {@code parquet}: the source's parts; the snapshot is CSV either way
+ * @param stored             the sha256 of a snapshot already in the store under {@code dataset} to take again instead of
+ *                           {@code uri} (a reproduction: the version's own data, whatever the source holds now), or null
  */
 public record SnapshotInput(String runId, String dataset, String uri, String project, String feedback, Long feedbackUntilMillis,
-                            String format) {
+                            String format, String stored) {
+    public SnapshotInput(String runId, String dataset, String uri, String project, String feedback, Long feedbackUntilMillis,
+                         String format) {
+        this(runId, dataset, uri, project, feedback, feedbackUntilMillis, format, null);
+    }
+
     public SnapshotInput(String runId, String dataset, String uri, String project, String feedback, Long feedbackUntilMillis) {
         this(runId, dataset, uri, project, feedback, feedbackUntilMillis, null);
+    }
+
+    /** The snapshot {@code sha256} of {@code dataset}, taken again as it is (a reproduction). */
+    public static SnapshotInput stored(String runId, String dataset, String project, String sha256) {
+        return new SnapshotInput(runId, dataset, dev.trainlayer.workflows.artifact.Keys.datasetData(dataset, sha256), project, null,
+                null, null, sha256);
     }
 
     public SnapshotInput(String runId, String dataset, String uri, String project) {
@@ -24,8 +37,12 @@ public record SnapshotInput(String runId, String dataset, String uri, String pro
         return "parquet".equalsIgnoreCase(format);
     }
 
+    public SnapshotInput withUri(String other) {
+        return new SnapshotInput(runId, dataset, other, project, feedback, feedbackUntilMillis, format, stored);
+    }
+
     public SnapshotInput withFormat(String format) {
-        return new SnapshotInput(runId, dataset, uri, project, feedback, feedbackUntilMillis, format);
+        return new SnapshotInput(runId, dataset, uri, project, feedback, feedbackUntilMillis, format, stored);
     }
 
     public SnapshotInput(String runId, String dataset, String uri) {

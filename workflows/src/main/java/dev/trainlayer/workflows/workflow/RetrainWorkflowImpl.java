@@ -102,6 +102,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
     private PairedComparison comparison;
     private String trigger;
     private String triggerReason;
+    private Reproduction reproduction;
     /** What happened so far, in order (see {@link RunEvent}); a search's events join it when the search returns. */
     private final List<RunEvent> events = new ArrayList<>();
 
@@ -220,6 +221,9 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         specHash = SpecParser.hash(spec);
         trigger = input.trigger();
         triggerReason = input.triggerReason();
+        if (input.reproduce() != null) {
+            return reproduce(input.reproduce());
+        }
         if (scheduled || trigger != null) {
             // Started by a schedule or a trigger, not through the API: the run writes its own index entry.
             runs.indexRun(new RunIndexInput(runId, Workflow.getInfo().getWorkflowId(), spec.name(), spec.model(),
@@ -561,6 +565,63 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
                 snapshot.feedbackRows(), snapshot.feedbackParts(), feedbackUntil, snapshot.feedbackManifest());
     }
 
+    /**
+     * A reproduction of a registered version (see {@link Reproduction}): the version's stored snapshot, validated and
+     * encoded by the version's spec, its winning configuration trained once with the winner's seed (a refit again as a
+     * refit, an incremental run again from its base), evaluated on the test rows, and compared with what the version
+     * recorded. Nothing is registered, promoted or announced; the run's record carries the comparison.
+     */
+    private RunState reproduce(Reproduction.Request request) {
+        enter(Phase.SNAPSHOT);
+        SnapshotResult snapshot = data.snapshot(SnapshotInput.stored(runId, request.pipeline(), project, request.datasetSha256()));
+        datasetSha256 = snapshot.sha256();
+        rows = snapshot.rows();
+
+        enter(Phase.VALIDATE);
+        ValidationReport report = data.validate(new ValidateInput(runId, spec, snapshot, null));
+        warnings.addAll(report.warnings());
+
+        enter(Phase.FEATURES);
+        ModelArtifacts base = request.warmStart();
+        FeaturesResult features = data.buildFeatures(base == null ? new FeaturesInput(runId, spec, snapshot)
+                : new FeaturesInput(runId, spec, snapshot, base.featurePipeline(), request.warmStartVersion()));
+
+        enter(Phase.TRAINING);
+        ModelCandidate candidate = new ModelCandidate(request.type(), request.candidate(), request.params());
+        String trialId = request.trialId();
+        trials.put(trialId, TrialSummary.running(trialId, candidate.name(), candidate.type(), candidate.params()));
+        events.add(RunEvent.trialStarted(trialId, Workflow.currentTimeMillis()));
+        TrainingActivities trainer = Workflow.newActivityStub(TrainingActivities.class,
+                ActivityPolicies.training(queueFor(candidate.type(), spec.compute().device()), trialId, candidate));
+        TrialResult result = trainer.trainTrial(new TrialInput(runId, trialId, candidate, spec.task(), spec.metric(), features,
+                request.seed(), spec.compute().device(), null, null, base, null, request.refitSteps()));
+        trials.put(trialId, TrialSummary.of(result));
+        events.add(RunEvent.trialEnded(result, Workflow.currentTimeMillis()));
+        if (!result.completed()) {
+            throw ApplicationFailure.newNonRetryableFailure("the reproduced trial " + trialId + " did not complete: " + result.failure(),
+                    FailureTypes.NO_SUCCESSFUL_TRIAL);
+        }
+        ledger = runs.writeLedger(new LedgerInput(runId, pipeline, datasetSha256, List.of(result)));
+        bestTrial = trialId;
+        bestObjective = Double.isNaN(result.objective()) ? null : result.objective();
+
+        enter(Phase.EVALUATE);
+        EvaluationResult scores = evaluation.evaluate(new EvaluateInput(runId, spec.task(), spec.target(), features.testRaw(),
+                new ModelArtifacts(result.type(), result.model(), features.pipeline()), null, null, spec.metric(), spec.seedOrDefault()));
+        metrics = scores.challenger();
+        reproduction = Reproduction.compare(request, snapshot.sha256(), features.pipeline().sha256(), result.model().sha256(), metrics,
+                result.environment());
+
+        status = RunStatus.SUCCEEDED;
+        RunMetrics.finished(project, spec.name(), status.name(), startedAtMillis);
+        enter(Phase.DONE);
+        events.add(RunEvent.finished(status, Workflow.currentTimeMillis(), "reproduced version " + request.ofVersion() + ": "
+                + (reproduction.identical() ? "identical" : "differs in " + reproduction.differences().stream()
+                        .map(Reproduction.Difference::field).collect(Collectors.joining(", ")))));
+        runs.writeReport(status());
+        return status();
+    }
+
     private RunState finish(RunStatus outcome) {
         status = outcome;
         RunMetrics.finished(project, spec.name(), outcome.name(), startedAtMillis);
@@ -625,7 +686,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         return new RunState(runId, pipeline, model, status, phase, datasetSha256, rows, specHash,
                 spec == null ? null : spec.metric(), List.copyOf(trials.values()), bestTrial, metrics, championMetrics,
                 championVersion, gates, modelVersion, promoted, List.copyOf(reasons), List.copyOf(warnings), ledger,
-                importance, searchStop, searchPriors, warmStartedFrom, feedbackRows, comparison, trigger, triggerReason);
+                importance, searchStop, searchPriors, warmStartedFrom, feedbackRows, comparison, trigger, triggerReason, reproduction);
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code warmStartedFrom} is the champion version an incremental run continued training from. {@code feedbackRows}
  * of {@code rows} came from the pipeline's feedback; {@code comparison} is the paired significance test of the
  * challenger against the champion ({@code gates.significance}); {@code trigger} is what started the run when a monitor
- * did ({@code reason} says why).
+ * did ({@code reason} says why). {@code reproduction} is set on a run that reproduced a version (see {@link Reproduction}).
  */
 public record RunState(
         String runId,
@@ -43,4 +43,6 @@ public record RunState(
         Long feedbackRows,
         dev.trainlayer.workflows.activity.PairedComparison comparison,
         String trigger,
-        String triggerReason) {}
+        String triggerReason,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        Reproduction reproduction) {}
