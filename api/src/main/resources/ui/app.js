@@ -445,9 +445,24 @@
         ['Model version', run.modelVersion ? link('/ui/models/' + encodeURIComponent(run.model), 'v' + run.modelVersion) : null],
         ['Promoted', run.promoted === undefined ? null : (run.promoted ? 'yes' : 'no')],
         ['Search stopped', run.searchStop], ['Warm-started from', run.warmStartedFrom ? 'v' + run.warmStartedFrom : null],
-      ])), run.warnings && run.warnings.length || run.reasons && run.reasons.length ? section('Notes',
+      ])), run.reproduction ? reproduction(run) : '', run.warnings && run.warnings.length || run.reasons && run.reasons.length ? section('Notes',
         run.reasons && run.reasons.length ? h('ul', { class: 'reasons' }, run.reasons.map(r => h('li', {}, r))) : null,
         run.warnings && run.warnings.length ? h('ul', { class: 'warnings' }, run.warnings.map(w => h('li', {}, w))) : null) : '');
+    }
+
+    /** What a run that reproduced a version found: the verdict, then each field that differed (version → reproduction). */
+    function reproduction(run) {
+      const r = run.reproduction;
+      const shown = v => v === undefined || v === null ? '(none)' : typeof v === 'string' ? v : JSON.stringify(v);
+      return section('Reproduction of ' + run.model + ' v' + r.ofVersion, h('div', { id: 'reproduction' },
+        h('p', {}, h('span', { class: r.identical ? 'badge s-succeeded' : 'badge s-failed' }, r.identical
+          ? 'identical' : 'not identical'), r.identical ? ' the same model files and the same test metrics, bit for bit' : ''),
+        facts([['Model sha256', r.modelSha256 ? shortSha(r.modelSha256) : null], ['Note', r.note],
+          ['Version', link('/ui/models/' + encodeURIComponent(run.model), 'v' + r.ofVersion)]]),
+        r.differences && r.differences.length ? h('table', { class: 'grid' },
+          h('thead', {}, h('tr', {}, h('th', {}, 'Differs'), h('th', {}, 'Version'), h('th', {}, 'Reproduction'))),
+          h('tbody', {}, r.differences.map(d => h('tr', {}, h('td', {}, d.field), h('td', {}, shown(d.version)),
+            h('td', {}, shown(d.reproduced)))))) : null));
     }
 
     function phaseSpans(run) {
@@ -834,10 +849,19 @@
         }));
         cells.push(b);
       }
+      if (can('trainer')) {
+        const b = h('button', { type: 'button', title: 'Train v' + v.version + ' again from its provenance and compare' }, 'Reproduce');
+        b.addEventListener('click', () => act(b, 'Reproduce', async () => {
+          const started = await api('/api/v1/models/' + encodeURIComponent(name) + '/versions/' + v.version + '/reproduce', { method: 'POST' });
+          location.href = '/ui/runs/' + encodeURIComponent(started.runId);
+        }));
+        cells.push(b);
+      }
       return { attrs: { dataset: { version: String(v.version) } }, cells };
     });
     const heads = ['Version', '', 'Run', 'Family', primary || 'metric', 'Registered'];
     if (can('approver')) heads.push('');
+    if (can('trainer')) heads.push('');
     const chartsRow = h('div', { class: 'cols' });
     main.replaceChildren(
       h('h1', {}, 'Model ', h('code', {}, name), champion ? h('span', { class: 'sub' }, ' champion v' + champion) : ''),

@@ -237,6 +237,30 @@ public final class ObjectStore {
         }
     }
 
+    /**
+     * Removes objects of this store's bucket, a thousand per request (S3's multi-object delete); missing ones are not an
+     * error. Throws naming the first key the store refused.
+     */
+    public void deleteAll(java.util.Collection<String> keys) {
+        List<String> all = new ArrayList<>(keys);
+        for (int from = 0; from < all.size(); from += 1000) {
+            List<io.minio.messages.DeleteRequest.Object> batch = all.subList(from, Math.min(all.size(), from + 1000)).stream()
+                    .map(io.minio.messages.DeleteRequest.Object::new).toList();
+            try {
+                for (Result<io.minio.messages.DeleteResult.Error> r : client.removeObjects(
+                        io.minio.RemoveObjectsArgs.builder().bucket(bucket).objects(batch).build())) {
+                    io.minio.messages.DeleteResult.Error error = r.get();
+                    throw new StoreException("cannot delete s3://" + bucket + "/" + error.objectName() + ": " + error.code() + " "
+                            + error.message(), null);
+                }
+            } catch (StoreException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new StoreException("cannot delete objects of s3://" + bucket + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     public Optional<Long> size(String sourceBucket, String key) {
         return stat(sourceBucket, key).map(Stat::size);
     }
@@ -265,8 +289,15 @@ public final class ObjectStore {
         return keys;
     }
 
-    /** A key and when its object was last written, as a listing reports them. */
-    public record Listed(String key, java.time.Instant lastModified) {}
+    /** A key, when its object was last written and its size, as a listing reports them. */
+    public record Listed(String key, java.time.Instant lastModified, long size) {}
+
+    /** The objects under a prefix of this store's bucket with their sizes and times, in key order (from the listing alone). */
+    public List<Listed> listDetailed(String prefix) {
+        List<Listed> entries = new ArrayList<>(listed(bucket, prefix));
+        entries.sort(java.util.Comparator.comparing(Listed::key));
+        return entries;
+    }
 
     /** The objects under a prefix of this store's bucket, newest first (from the listing alone: no object is read). */
     public List<Listed> listNewestFirst(String prefix) {
@@ -282,7 +313,7 @@ public final class ObjectStore {
                 Item item = r.get();
                 if (!item.isDir()) {
                     keys.add(new Listed(item.objectName(), item.lastModified() == null ? java.time.Instant.EPOCH
-                            : item.lastModified().toInstant()));
+                            : item.lastModified().toInstant(), item.size()));
                 }
             }
         } catch (ErrorResponseException e) {

@@ -125,7 +125,7 @@ public class RegistryActivitiesImpl implements RegistryActivities {
         store.copy(request.featurePipeline(), prefix + "features.json");
         store.putBytes(prefix + "metrics.json", Json.bytes(request.metrics()), "application/json");
         store.putBytes(prefix + "provenance.json", Json.bytes(provenance(input)), "application/json");
-        store.putString(prefix + "card.md", card(input), "text/markdown");
+        store.putString(prefix + "card.md", card(input, spec(request)), "text/markdown");
         // The version's files are the trial's, so the trial's digest over them is the version's.
         return new PublishResult(new ArtifactRef(store.bucket(), prefix, request.trialModel().sha256(), -1),
                 new ArtifactRef(store.bucket(), prefix + "features.json", request.featurePipeline().sha256(), -1));
@@ -143,11 +143,37 @@ public class RegistryActivitiesImpl implements RegistryActivities {
         return p;
     }
 
+    /** The run's spec (for what the card says of the pipeline), or null when its lineage names none or it is gone. */
+    private dev.trainlayer.workflows.spec.PipelineSpec spec(RegisterRequest request) {
+        if (request.lineage() == null || request.lineage().spec() == null) {
+            return null;
+        }
+        try {
+            return dev.trainlayer.workflows.spec.SpecParser.parse(new String(store.getBytes(request.lineage().spec().bucket(),
+                    request.lineage().spec().key()), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (ObjectNotFoundException | dev.trainlayer.workflows.spec.InvalidSpecException e) {
+            return null;
+        }
+    }
+
     static String card(PublishInput input) {
+        return card(input, null);
+    }
+
+    static String card(PublishInput input, dev.trainlayer.workflows.spec.PipelineSpec spec) {
         RegisterRequest r = input.request();
         StringBuilder md = new StringBuilder();
         md.append("# ").append(r.model()).append(" v").append(input.version()).append("\n\n");
+        if (spec != null && spec.description() != null && !spec.description().isBlank()) {
+            md.append(spec.description().strip()).append("\n\n");
+        }
         md.append("| | |\n|---|---|\n");
+        if (spec != null && spec.owner() != null) {
+            md.append("| owner | ").append(cell(spec.owner())).append(" |\n");
+        }
+        if (spec != null && spec.tags() != null && !spec.tags().isEmpty()) {
+            md.append("| tags | ").append(cell(String.join(", ", spec.tags()))).append(" |\n");
+        }
         md.append("| task | ").append(r.task().wire()).append(" |\n");
         md.append("| model type | ").append(r.type().wire()).append(" |\n");
         md.append("| registered | ").append(Instant.ofEpochMilli(input.registeredAtMillis())).append(" |\n");
@@ -185,6 +211,11 @@ public class RegistryActivitiesImpl implements RegistryActivities {
         md.append("\n## Environment\n\n");
         r.lineage().environment().forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
         return md.toString();
+    }
+
+    /** Text for one table cell: a pipe would end it, a line break the row. */
+    private static String cell(String text) {
+        return text.replace("|", "\\|").replaceAll("[\r\n]+", " ");
     }
 
     @Override

@@ -81,6 +81,7 @@ class AuthMatrixTest implements TestPropertyProvider {
             Map.entry("GET /api/v1/runs/{runId}/curves", Role.VIEWER),
             Map.entry("GET /api/v1/models/{model}/versions/{version}/card", Role.VIEWER),
             Map.entry("POST /api/v1/models/{model}/versions/{version}/reproduce", Role.TRAINER),
+            Map.entry("POST /api/v1/admin/gc", Role.ADMIN),
             Map.entry("POST /api/v1/models/{model}/predict", Role.VIEWER),
             Map.entry("POST /api/v1/models/{model}/promote", Role.APPROVER),
             Map.entry("POST /api/v1/models/{model}/score", Role.TRAINER),

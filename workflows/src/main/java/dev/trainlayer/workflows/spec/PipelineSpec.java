@@ -27,9 +27,22 @@ public record PipelineSpec(
         Long seed,
         IncrementalSpec incremental,
         AlertsSpec alerts,
-        ValidationSpec validation) {
+        ValidationSpec validation,
+        String description,
+        String owner,
+        List<String> tags,
+        RetentionSpec retention) {
 
     public static final long DEFAULT_SEED = 42L;
+
+    /** The spec as it was before descriptions, owners, tags and retention existed. */
+    public PipelineSpec(String name, Task task, String target, String model, DataSpec data, FeaturesSpec features,
+                        SplitSpec split, List<ModelCandidate> models, Metric metric, GatesSpec gates,
+                        PromotionSpec promotion, ComputeSpec compute, SearchSpec search, Long seed, IncrementalSpec incremental,
+                        AlertsSpec alerts, ValidationSpec validation) {
+        this(name, task, target, model, data, features, split, models, metric, gates, promotion, compute, search, seed, incremental,
+                alerts, validation, null, null, null, null);
+    }
 
     /** The spec as it was before incremental training existed. */
     public PipelineSpec(String name, Task task, String target, String model, DataSpec data, FeaturesSpec features,
@@ -66,6 +79,7 @@ public record PipelineSpec(
 
     public PipelineSpec {
         models = models == null ? null : List.copyOf(models);
+        tags = tags == null ? null : List.copyOf(tags);
     }
 
     /** The registry name of the model this pipeline produces. */
@@ -111,7 +125,11 @@ public record PipelineSpec(
                 incremental == null ? null : incremental.withDefaults(),
                 // Left absent when absent, so specs written before alerts keep their hash.
                 alerts,
-                validation);
+                validation,
+                description,
+                owner,
+                tags,
+                retention);
     }
 
     /** Whether runs of this spec continue training the champion when they can (see {@link IncrementalSpec}). */

@@ -37,7 +37,8 @@ public final class SpecValidator {
                 rule("features", SpecValidator::features),
                 rule("promotion", SpecValidator::promotion),
                 rule("search", SpecValidator::search),
-                rule("incremental", SpecValidator::incremental)));
+                rule("incremental", SpecValidator::incremental),
+                rule("about", SpecValidator::about)));
     }
 
     public List<Violation> validate(PipelineSpec spec) {
@@ -352,6 +353,34 @@ public final class SpecValidator {
         } catch (IllegalArgumentException e) {
             return List.of(new Violation("promotion.approvalTimeout", e.getMessage()));
         }
+    }
+
+    /** What the model card says of the pipeline (description, owner, tags) and how much of it the store keeps. */
+    private static List<Violation> about(PipelineSpec s) {
+        List<Violation> v = new ArrayList<>();
+        if (s.description() != null && s.description().length() > 4000) {
+            v.add(new Violation("description", "must be at most 4000 characters, got " + s.description().length()));
+        }
+        if (s.owner() != null && (s.owner().isBlank() || s.owner().length() > 200)) {
+            v.add(new Violation("owner", "must be a name, a team or an address of at most 200 characters"));
+        }
+        if (s.tags() != null) {
+            if (s.tags().size() > 32) {
+                v.add(new Violation("tags", "at most 32 tags, got " + s.tags().size()));
+            }
+            for (int i = 0; i < s.tags().size(); i++) {
+                String tag = s.tags().get(i);
+                if (tag == null || !tag.matches("[A-Za-z0-9][A-Za-z0-9 ._:/=-]{0,63}")) {
+                    v.add(new Violation("tags[" + i + "]", "a tag is 1 to 64 letters, digits, spaces or . _ : / = -, starting "
+                            + "with a letter or digit; got " + (tag == null ? "null" : "'" + tag + "'")));
+                }
+            }
+        }
+        if (s.retention() != null && s.retention().keepVersions() != null
+                && (s.retention().keepVersions() < 1 || s.retention().keepVersions() > 100_000)) {
+            v.add(new Violation("retention.keepVersions", "must be between 1 and 100000 versions, got " + s.retention().keepVersions()));
+        }
+        return v;
     }
 
     private static List<Violation> incremental(PipelineSpec s) {
