@@ -78,15 +78,26 @@ public class ModelsController {
 
     /**
      * The version's model card ({@code card.md}, written when it was registered): Markdown, or with
-     * {@code Accept: text/html} the same rendered as an HTML fragment, any HTML inside the card escaped.
+     * {@code Accept: text/html} the same rendered as an HTML fragment, any HTML inside the card escaped, or with
+     * {@code Accept: application/json} the card as data ({@code card.json}; versions registered before it have none: 404).
      */
-    @Get(value = "/{model}/versions/{version}/card", produces = {"text/markdown", MediaType.TEXT_HTML})
+    @Get(value = "/{model}/versions/{version}/card", produces = {"text/markdown", MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
     @Allowed(Role.VIEWER)
     public io.micronaut.http.HttpResponse<String> card(@PathVariable String model, @PathVariable int version,
                                                        @Nullable @io.micronaut.http.annotation.Header("Accept") String accept,
                                                        @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         ModelVersion v = version(model, version, caller);
         String prefix = v.artifacts() == null ? Keys.modelVersion(Projects.qualify(caller.project(), model), version) : v.artifacts().key();
+        if (accept != null && accept.contains(MediaType.APPLICATION_JSON) && !accept.contains("text/markdown")
+                && !accept.contains(MediaType.TEXT_HTML)) {
+            try {
+                return io.micronaut.http.HttpResponse.ok(new String(store.getBytes(store.bucket(), prefix + "card.json"),
+                        java.nio.charset.StandardCharsets.UTF_8)).contentType(MediaType.APPLICATION_JSON_TYPE);
+            } catch (dev.trainlayer.store.ObjectNotFoundException e) {
+                throw ApiException.notFound("model '" + model + "' version " + version + " has no JSON model card (it was registered "
+                        + "before cards had one); its Markdown card is served without Accept: application/json");
+            }
+        }
         String markdown;
         try {
             markdown = new String(store.getBytes(store.bucket(), prefix + "card.md"), java.nio.charset.StandardCharsets.UTF_8);

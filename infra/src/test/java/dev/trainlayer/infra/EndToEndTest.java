@@ -97,11 +97,57 @@ class EndToEndTest {
         assertEquals(64, version.path("lineage").path("datasetSha256").asText().length());
         assertFalse(version.path("lineage").path("environment").path("codeVersion").asText().isBlank());
 
+        modelCardSaysWhatTheVersionIs(run);
+
         JsonNode trials = api.get("/api/v1/runs/" + run.path("runId").asText() + "/trials?sort=objective").body();
         assertEquals(run.path("bestTrial").asText(), trials.path("trials").get(0).path("trialId").asText());
 
         JsonNode listed = api.get("/api/v1/runs?pipeline=breast-cancer").body();
         assertEquals(1, listed.path("runs").size());
+    }
+
+    /** The card as data: intervals around every metric, per-class metrics and a confusion matrix that add up, gates, lineage. */
+    static void modelCardSaysWhatTheVersionIs(JsonNode run) throws Exception {
+        ApiClient.Response r = api.send("GET", "/api/v1/models/breast-cancer/versions/1/card", null, null, "Accept", "application/json");
+        assertEquals(200, r.status(), r.body()::toString);
+        JsonNode card = r.body();
+        assertEquals("trainlayer-demo", card.path("about").path("owner").asText(), card::toString);
+        assertTrue(card.path("about").path("description").asText().startsWith("Tells malignant from benign"));
+        assertEquals("[\"demo\",\"tabular\",\"uci\"]", card.path("about").path("tags").toString());
+        assertEquals(30, card.path("data").path("columnsByType").path("numeric").asInt(), card.path("data")::toString);
+        int testRows = card.path("data").path("testRows").asInt();
+        assertEquals(113, testRows);
+        assertEquals("roc_auc", card.path("metrics").path("values").get(0).path("metric").asText(), "the primary first");
+        for (JsonNode m : card.path("metrics").path("values")) {
+            double value = m.path("value").asDouble();
+            assertEquals(run.path("metrics").path(m.path("metric").asText()).asDouble(), value, 0.0, m::toString);
+            assertTrue(m.path("low").asDouble() <= value && value <= m.path("high").asDouble(), m::toString);
+            assertTrue(m.path("high").asDouble() > m.path("low").asDouble(), "113 rows leave some uncertainty: " + m);
+        }
+        long cells = 0;
+        long diagonal = 0;
+        JsonNode matrix = card.path("classes").path("confusion").path("matrix");
+        for (int a = 0; a < matrix.size(); a++) {
+            for (int p = 0; p < matrix.get(a).size(); p++) {
+                cells += matrix.get(a).get(p).asLong();
+                diagonal += a == p ? matrix.get(a).get(p).asLong() : 0;
+            }
+        }
+        assertEquals(testRows, cells, "every test row in the confusion matrix");
+        assertEquals(run.path("metrics").path("accuracy").asDouble(), (double) diagonal / testRows, 1e-12, "its diagonal is the accuracy");
+        long support = 0;
+        for (JsonNode c : card.path("classes").path("perClass")) {
+            support += c.path("support").asLong();
+        }
+        assertEquals(testRows, support);
+        assertTrue(card.path("gates").size() >= 2, card.path("gates")::toString);
+        assertEquals(1, card.path("lineage").path("chain").get(0).path("version").asInt());
+        assertTrue(card.path("limitations").size() > 0);
+        String markdown = api.get("/api/v1/models/breast-cancer/versions/1/card").body().asText();
+        for (String section : List.of("## Metrics with 95% intervals", "## Per class", "## Confusion matrix", "## Gates", "## Limitations",
+                "| owner | trainlayer-demo |")) {
+            assertTrue(markdown.contains(section), section + " in " + markdown);
+        }
     }
 
     @Test

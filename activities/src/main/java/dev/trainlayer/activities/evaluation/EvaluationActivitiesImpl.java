@@ -6,6 +6,8 @@ import dev.trainlayer.activities.Json;
 import dev.trainlayer.store.ArtifactCorruptException;
 import dev.trainlayer.store.ObjectNotFoundException;
 import dev.trainlayer.workflows.FailureTypes;
+import dev.trainlayer.workflows.artifact.ArtifactRef;
+import dev.trainlayer.workflows.artifact.Keys;
 import dev.trainlayer.scoring.Table;
 import dev.trainlayer.store.ObjectStore;
 import dev.trainlayer.scoring.Metrics;
@@ -18,6 +20,7 @@ import dev.trainlayer.workflows.activity.PairedComparison;
 import dev.trainlayer.workflows.spec.Task;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,11 +80,17 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
             log.info("run {}: {}", input.runId(), comparison);
         }
         log.info("run {}: challenger {} / champion {} on {} test rows", input.runId(), challenger, champion, test.size());
-        return new EvaluationResult(challenger, champion, test.size(), comparison);
+        ModelEvidence evidence = ModelEvidence.of(challengerScored, challengerScored.classNames(), input.seed() == null ? 0L : input.seed());
+        ArtifactRef evidenceRef = store.putBytes(Keys.run(input.runId()) + "evaluation.json", Json.bytes(evidence), "application/json");
+        return new EvaluationResult(challenger, champion, test.size(), comparison, evidenceRef);
     }
 
-    /** A model's outputs on the test rows, its encoded labels, and its metrics. */
-    record Scored(double[][] outputs, float[] labels, Task task, int classes, Map<String, Double> metrics) {}
+    /** A model's outputs on the test rows, its encoded labels, its class names (classification) and its metrics. */
+    record Scored(double[][] outputs, float[] labels, Task task, int classes, Map<String, Double> metrics, List<String> classNames) {
+        Scored(double[][] outputs, float[] labels, Task task, int classes, Map<String, Double> metrics) {
+            this(outputs, labels, task, classes, metrics, List.of());
+        }
+    }
 
     /** The test-set metrics of a model, scored through {@link Scorer}: the path the API's predictions take too. */
     public Map<String, Double> score(ModelArtifacts artifacts, Table test) {
@@ -94,7 +103,7 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
             Task task = scorer.pipeline().task();
             int classes = scorer.pipeline().classes().size();
             return new Scored(scored.outputs(), scored.features().labels(), task, classes,
-                    Metrics.score(scored.outputs(), scored.features(), task, classes));
+                    Metrics.score(scored.outputs(), scored.features(), task, classes), List.copyOf(scorer.pipeline().classes()));
         }
     }
 }

@@ -79,7 +79,7 @@ final class Significance {
         return right;
     }
 
-    private static int argmax(double[] p) {
+    static int argmax(double[] p) {
         int best = 0;
         for (int k = 1; k < p.length; k++) {
             if (p[k] > p[best]) {

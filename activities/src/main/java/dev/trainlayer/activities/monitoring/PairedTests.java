@@ -79,7 +79,7 @@ public final class PairedTests {
     }
 
     /** Linear interpolation between order statistics (numpy's default percentile). */
-    static double percentile(double[] sorted, double q) {
+    public static double percentile(double[] sorted, double q) {
         double pos = q * (sorted.length - 1);
         int lo = (int) Math.floor(pos);
         int hi = Math.min(sorted.length - 1, lo + 1);

@@ -2,6 +2,9 @@ package dev.trainlayer.activities.registry;
 
 import dev.trainlayer.activities.Liveness;
 import dev.trainlayer.activities.Json;
+import dev.trainlayer.activities.data.ColumnProfile;
+import dev.trainlayer.activities.evaluation.ModelEvidence;
+import dev.trainlayer.workflows.spec.PipelineSpec;
 import dev.trainlayer.store.ObjectNotFoundException;
 import dev.trainlayer.store.ObjectStore;
 import dev.trainlayer.workflows.activity.RegistryActivities;
@@ -125,7 +128,12 @@ public class RegistryActivitiesImpl implements RegistryActivities {
         store.copy(request.featurePipeline(), prefix + "features.json");
         store.putBytes(prefix + "metrics.json", Json.bytes(request.metrics()), "application/json");
         store.putBytes(prefix + "provenance.json", Json.bytes(provenance(input)), "application/json");
-        store.putString(prefix + "card.md", card(input, spec(request)), "text/markdown");
+        PipelineSpec spec = spec(request);
+        ModelCard.Sources sources = new ModelCard.Sources(input, spec, read(request.evidence(), ModelEvidence.class),
+                profile(request), registered(request.model()));
+        Map<String, Object> cardJson = ModelCard.json(sources);
+        store.putBytes(prefix + "card.json", Json.bytes(cardJson), "application/json");
+        store.putString(prefix + "card.md", card(input, spec) + ModelCard.markdown(cardJson, sources), "text/markdown");
         // The version's files are the trial's, so the trial's digest over them is the version's.
         return new PublishResult(new ArtifactRef(store.bucket(), prefix, request.trialModel().sha256(), -1),
                 new ArtifactRef(store.bucket(), prefix + "features.json", request.featurePipeline().sha256(), -1));
@@ -143,8 +151,38 @@ public class RegistryActivitiesImpl implements RegistryActivities {
         return p;
     }
 
+    /** A JSON object the card is made from, or null when there is none (older runs) or it is gone. */
+    private <T> T read(ArtifactRef ref, Class<T> type) {
+        if (ref == null) {
+            return null;
+        }
+        try {
+            return Json.read(store.getBytes(ref.bucket(), ref.key()), type);
+        } catch (ObjectNotFoundException e) {
+            return null;
+        }
+    }
+
+    /** The profile of the version's dataset snapshot (its columns), or null. */
+    private List<ColumnProfile> profile(RegisterRequest request) {
+        if (request.lineage() == null || request.lineage().pipeline() == null || request.lineage().datasetSha256() == null) {
+            return null;
+        }
+        try {
+            return List.of(Json.read(store.getBytes(store.bucket(), Keys.datasetProfile(request.lineage().pipeline(),
+                    request.lineage().datasetSha256())), ColumnProfile[].class));
+        } catch (ObjectNotFoundException e) {
+            return null;
+        }
+    }
+
+    /** The model's versions as its registry's mirror has them (for the card's lineage chain). */
+    private List<ModelVersion> registered(String model) {
+        return loadBody(model).versions();
+    }
+
     /** The run's spec (for what the card says of the pipeline), or null when its lineage names none or it is gone. */
-    private dev.trainlayer.workflows.spec.PipelineSpec spec(RegisterRequest request) {
+    private PipelineSpec spec(RegisterRequest request) {
         if (request.lineage() == null || request.lineage().spec() == null) {
             return null;
         }

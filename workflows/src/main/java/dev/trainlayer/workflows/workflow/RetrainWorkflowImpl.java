@@ -360,7 +360,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         enter(Phase.REGISTER);
         ModelVersion version = registry.register(new RegisterRequest(model, runId, spec.task(), best.type(),
                 spec.metric(), metrics, features.classes(), lineage(snapshot, best), best.model(), features.pipeline(),
-                comparison, championVersion));
+                comparison, championVersion, scores.evidence(), gates, List.copyOf(warnings)));
         modelVersion = version.version();
 
         if (spec.promotion().mode() == PromotionSpec.Mode.APPROVAL) {
