@@ -46,6 +46,7 @@ import java.util.regex.Pattern;
 public class GarbageCollector {
     private static final Pattern ATTEMPT = Pattern.compile("trials/(.+)/attempt-(\\d+)/(.*)");
     private static final Pattern TRIAL_MODEL = Pattern.compile("trials/(.+?)/model/.*");
+    private static final Pattern SNAPSHOT = Pattern.compile("([0-9a-f]{64})/[^/]+");
     private static final Set<String> RUN_RECORDS = Set.of("run.json", "spec.json", "report.json", "ledger.jsonl");
     static final List<String> KINDS = List.of("checkpoints", "abandonedAttempts", "trialModels", "features", "datasets");
 
@@ -68,8 +69,42 @@ public class GarbageCollector {
     /** One object to delete, of a kind. */
     record Doomed(String key, long size, String kind) {}
 
-    /** Collects the project's garbage; with {@code dryRun} only says what it would delete. */
+    /** A finished run of the project, with its objects. */
+    private record Finished(RunRecord record, List<ObjectStore.Listed> objects, boolean reported) {}
+
+    /**
+     * Collects the project's garbage; with {@code dryRun} only says what it would delete. Runs are judged first and the
+     * registries read last, so a version registered while the runs were being looked at is still kept.
+     */
     public Map<String, Object> collect(String project, boolean dryRun) {
+        List<Map<String, Object>> skipped = new ArrayList<>();
+        Set<String> busyData = new HashSet<>();
+        Set<String> datasets = new TreeSet<>();
+        Map<String, List<ObjectStore.Listed>> byRun = new TreeMap<>();
+        for (ObjectStore.Listed o : store.listDetailed("runs/")) {
+            String rest = o.key().substring("runs/".length());
+            int slash = rest.indexOf('/');
+            if (slash > 0) {
+                byRun.computeIfAbsent(rest.substring(0, slash), k -> new ArrayList<>()).add(o);
+            }
+        }
+        List<Finished> finished = new ArrayList<>();
+        for (Map.Entry<String, List<ObjectStore.Listed>> e : byRun.entrySet()) {
+            RunRecord record = runs.find(project, e.getKey()).orElse(null);
+            if (record == null || record.project() == null) {
+                continue;   // another project's run, no index entry, or a run from before projects: not judged here
+            }
+            String dataset = Projects.qualify(record.project(), record.pipeline());
+            datasets.add(dataset);
+            // Asked even when it has a report: a reset run runs again over its old one.
+            if (running(record)) {
+                busyData.add(dataset);
+                skipped.add(Map.of("runId", record.runId(), "reason", "running"));
+                continue;
+            }
+            finished.add(new Finished(record, e.getValue(), e.getValue().stream().anyMatch(o -> o.key().equals(Keys.report(record.runId())))));
+        }
+
         Map<String, String> keptRuns = new HashMap<>();          // runId -> the trial that became its kept version
         Set<String> keptData = new HashSet<>();                  // dataset/sha256
         List<KeptModel> kept = new ArrayList<>();
@@ -82,48 +117,23 @@ public class GarbageCollector {
             }
             kept.add(keep(model, state, keptRuns, keptData));
         }
+        keptData.forEach(d -> datasets.add(d.substring(0, d.lastIndexOf('/'))));
 
         List<Doomed> doomed = new ArrayList<>();
-        List<Map<String, Object>> skipped = new ArrayList<>();
-        Set<String> busyData = new HashSet<>();
-        Set<String> datasets = new TreeSet<>();
-        keptData.forEach(d -> datasets.add(d.substring(0, d.lastIndexOf('/'))));
-        Map<String, List<ObjectStore.Listed>> byRun = new TreeMap<>();
-        for (ObjectStore.Listed o : store.listDetailed("runs/")) {
-            String rest = o.key().substring("runs/".length());
-            int slash = rest.indexOf('/');
-            if (slash > 0) {
-                byRun.computeIfAbsent(rest.substring(0, slash), k -> new ArrayList<>()).add(o);
-            }
-        }
-        int runsSeen = 0;
-        for (Map.Entry<String, List<ObjectStore.Listed>> e : byRun.entrySet()) {
-            String runId = e.getKey();
-            RunRecord record = runs.find(project, runId).orElse(null);
-            if (record == null) {
-                continue;   // another project's run, or no index entry (not ours to judge)
-            }
-            runsSeen++;
-            String dataset = Projects.qualify(record.project(), record.pipeline());
-            datasets.add(dataset);
-            List<ObjectStore.Listed> objects = e.getValue();
-            boolean reported = objects.stream().anyMatch(o -> o.key().equals(Keys.report(runId)));
-            if (!reported && running(record)) {
-                busyData.add(dataset);
-                skipped.add(Map.of("runId", runId, "reason", "running"));
-                continue;
-            }
-            doomed.addAll(runGarbage(runId, objects, keptRuns.containsKey(runId), keptRuns.get(runId)));
+        for (Finished f : finished) {
+            String runId = f.record().runId();
+            doomed.addAll(runGarbage(runId, f.objects(), keptRuns.containsKey(runId), keptRuns.get(runId), f.reported()));
         }
         for (String dataset : datasets) {
             if (busyData.contains(dataset)) {
                 skipped.add(Map.of("dataset", dataset, "reason", "a run of this pipeline is running"));
                 continue;
             }
-            for (ObjectStore.Listed o : store.listDetailed("datasets/" + dataset + "/")) {
-                String rest = o.key().substring(("datasets/" + dataset + "/").length());
-                int slash = rest.indexOf('/');
-                if (slash > 0 && !keptData.contains(dataset + "/" + rest.substring(0, slash))) {
+            String prefix = "datasets/" + dataset + "/";
+            for (ObjectStore.Listed o : store.listDetailed(prefix)) {
+                Matcher m = SNAPSHOT.matcher(o.key().substring(prefix.length()));
+                // Only a snapshot's own files ({sha256}/name): a deeper key is another dataset's under this name.
+                if (m.matches() && !keptData.contains(dataset + "/" + m.group(1))) {
                     doomed.add(new Doomed(o.key(), o.size(), "datasets"));
                 }
             }
@@ -144,7 +154,7 @@ public class GarbageCollector {
             byKind.put(kind, Map.of("objects", of.size(), "bytes", of.stream().mapToLong(Doomed::size).sum()));
         }
         out.put("byKind", byKind);
-        out.put("runsExamined", runsSeen);
+        out.put("runsExamined", finished.size() + (int) skipped.stream().filter(m -> m.containsKey("runId")).count());
         out.put("models", kept);
         out.put("keptDatasets", new TreeSet<>(keptData));
         out.put("skipped", skipped);
@@ -209,8 +219,11 @@ public class GarbageCollector {
         }
     }
 
-    /** What a finished run no longer needs; {@code winner} is the trial whose model a kept version is (kept runs only). */
-    static List<Doomed> runGarbage(String runId, List<ObjectStore.Listed> objects, boolean keptRun, String winner) {
+    /**
+     * What a finished run no longer needs; {@code winner} is the trial whose model a kept version is (kept runs only). A run
+     * that never {@code reported} (failed or cancelled) keeps its trial models and features: a reset continues it from them.
+     */
+    static List<Doomed> runGarbage(String runId, List<ObjectStore.Listed> objects, boolean keptRun, String winner, boolean reported) {
         String prefix = "runs/" + runId + "/";
         Map<String, Integer> lastAttempt = new HashMap<>();
         for (ObjectStore.Listed o : objects) {
@@ -236,12 +249,12 @@ public class GarbageCollector {
             }
             Matcher model = TRIAL_MODEL.matcher(rel);
             if (model.matches()) {
-                if (!keptRun || !model.group(1).equals(winner)) {
+                if (reported && (!keptRun || !model.group(1).equals(winner))) {
                     out.add(new Doomed(o.key(), o.size(), "trialModels"));
                 }
                 continue;
             }
-            if (rel.startsWith("features/") && !keptRun) {
+            if (rel.startsWith("features/") && !keptRun && reported) {
                 out.add(new Doomed(o.key(), o.size(), "features"));
             }
         }

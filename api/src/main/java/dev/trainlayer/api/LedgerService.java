@@ -36,6 +36,9 @@ public class LedgerService {
         List<Entry> out = new ArrayList<>();
         for (String key : store.list(Keys.pipelineRuns(pipeline))) {
             String runId = key.substring(key.lastIndexOf('/') + 1).replace(".json", "");
+            if (reproduction(key)) {
+                continue;   // its one trial repeats the version's own, already in the history
+            }
             Optional<String> metric = metricOf(runId);
             String ledger;
             try {
@@ -58,6 +61,15 @@ public class LedgerService {
                 .filter(e -> "COMPLETED".equals(e.status()) && e.objective() != null && e.metric() != null).toList());
         completed.sort(Comparator.comparingDouble(e -> Metric.parse(e.metric()).higherIsBetter() ? -e.objective() : e.objective()));
         return completed;
+    }
+
+    /** Whether the pipeline's index entry at {@code key} is a reproduction run. */
+    private boolean reproduction(String key) {
+        try {
+            return json.readValue(store.getBytes(store.bucket(), key), RunRecord.class).reproduces() != null;
+        } catch (ObjectNotFoundException | IOException e) {
+            return false;
+        }
     }
 
     private Optional<String> metricOf(String runId) {

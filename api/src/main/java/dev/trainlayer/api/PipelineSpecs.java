@@ -26,8 +26,8 @@ public class PipelineSpecs {
         for (ObjectStore.Listed listed : store.listNewestFirst(Keys.pipelineRuns(Projects.qualify(project, pipeline)))) {
             try {
                 RunRecord run = json.readValue(store.getBytes(store.bucket(), listed.key()), RunRecord.class);
-                if (!run.projectOrDefault().equals(project)) {
-                    continue;
+                if (!run.projectOrDefault().equals(project) || run.reproduces() != null) {
+                    continue;   // another project's, or a reproduction under an older version's spec
                 }
                 String text = new String(store.getBytes(store.bucket(), Keys.runSpec(run.runId())), StandardCharsets.UTF_8);
                 return Optional.of(SpecParser.parse(text).withDefaults());

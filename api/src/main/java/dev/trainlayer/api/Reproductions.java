@@ -65,7 +65,12 @@ final class Reproductions {
                     + " continued training version " + warmStartVersion + ", which the registry no longer has"));
             warmStart = new ModelArtifacts(base.type(), base.artifacts(), base.featurePipeline());
         }
-        long seed = trial.seed() != null ? trial.seed() : lineage.seed();
+        if (trial.seed() == null) {
+            // Runs from before trials recorded their seed: the spec's seed is not the trial's (trials get seed + i).
+            throw ApiException.conflict(name + ": its run's ledger does not record trial " + lineage.trialId() + "'s seed "
+                    + "(a run from before seeds were recorded); it cannot be rebuilt bit for bit");
+        }
+        long seed = trial.seed();
         Reproduction.Expected expected = new Reproduction.Expected(v.artifacts().sha256(),
                 v.featurePipeline() == null ? null : v.featurePipeline().sha256(), v.metrics(), lineage.environment());
         return new Plan(spec, new Reproduction.Request(v.version(), lineage.pipeline(), lineage.datasetSha256(), lineage.trialId(),
@@ -90,8 +95,9 @@ final class Reproductions {
                     return json.treeToValue(entry, TrialResult.class);
                 }
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("the trial ledger of run " + lineage.runId() + " is unreadable", e);
+        } catch (IOException | IllegalArgumentException e) {
+            throw ApiException.conflict(name + ": its run's trial ledger (" + Keys.ledger(lineage.runId()) + ") is unreadable: "
+                    + e.getMessage());
         }
         throw ApiException.conflict(name + ": its run's ledger has no trial " + lineage.trialId());
     }

@@ -114,7 +114,7 @@ public class RunService {
         }
         String workflowId = WorkflowIds.retrain(Projects.qualify(project, spec.name()), runId);
         RunRecord record = new RunRecord(runId, workflowId, spec.name(), spec.modelName(), Instant.now().toString(),
-                idempotencyKey, SpecParser.hash(spec), project);
+                idempotencyKey, SpecParser.hash(spec), project, reproduce == null ? null : reproduce.ofVersion());
         store.putString(Keys.runSpec(runId), SpecParser.canonicalJson(spec), "application/json");
         store.putBytes(Keys.runIndex(runId), bytes(record), "application/json");
         store.putBytes(Keys.pipelineRun(Projects.qualify(project, spec.name()), runId), bytes(record), "application/json");

@@ -28,9 +28,13 @@ class GarbageCollectorTest {
             "trials/001-xgboost/model/model.json");
 
     static Map<String, String> garbage(boolean kept, String winner) {
+        return garbage(kept, winner, true);
+    }
+
+    static Map<String, String> garbage(boolean kept, String winner, boolean reported) {
         List<ObjectStore.Listed> objects = RUN.stream().map(k -> new ObjectStore.Listed("runs/r1/" + k, Instant.EPOCH, 10)).toList();
         Map<String, String> out = new TreeMap<>();
-        GarbageCollector.runGarbage("r1", objects, kept, winner).forEach(d -> out.put(d.key().substring("runs/r1/".length()), d.kind()));
+        GarbageCollector.runGarbage("r1", objects, kept, winner, reported).forEach(d -> out.put(d.key().substring("runs/r1/".length()), d.kind()));
         return out;
     }
 
@@ -44,6 +48,16 @@ class GarbageCollectorTest {
                 "trials/000-mlp/model/model.params", "trialModels",
                 "trials/001-xgboost/fold-0/attempt-1/curve.json", "abandonedAttempts",
                 "trials/001-xgboost/model/model.json", "trialModels"), garbage(true, "000-mlp/refit"));
+    }
+
+    @Test
+    void aFailedRunKeepsWhatAResetContinuesFrom() {
+        assertEquals(Map.of(
+                "trials/000-mlp/attempt-1/checkpoints/epoch-3.params", "abandonedAttempts",
+                "trials/000-mlp/attempt-1/curve.json", "abandonedAttempts",
+                "trials/000-mlp/attempt-2/checkpoints/epoch-9.params", "checkpoints",
+                "trials/000-mlp/attempt-2/checkpoints/epoch-9.json", "checkpoints",
+                "trials/001-xgboost/fold-0/attempt-1/curve.json", "abandonedAttempts"), garbage(false, null, false));
     }
 
     @Test

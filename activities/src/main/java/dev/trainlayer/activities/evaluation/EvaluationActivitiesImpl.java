@@ -80,9 +80,22 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
             log.info("run {}: {}", input.runId(), comparison);
         }
         log.info("run {}: challenger {} / champion {} on {} test rows", input.runId(), challenger, champion, test.size());
-        ModelEvidence evidence = ModelEvidence.of(challengerScored, challengerScored.classNames(), input.seed() == null ? 0L : input.seed());
-        ArtifactRef evidenceRef = store.putBytes(Keys.run(input.runId()) + "evaluation.json", Json.bytes(evidence), "application/json");
-        return new EvaluationResult(challenger, champion, test.size(), comparison, evidenceRef);
+        return new EvaluationResult(challenger, champion, test.size(), comparison, evidence(input, challengerScored));
+    }
+
+    /**
+     * The challenger's evidence for its model card, written to the run's {@code evaluation.json}. A card without it is
+     * still a card: a failure here is logged, never the run's.
+     */
+    private ArtifactRef evidence(EvaluateInput input, Scored challenger) {
+        try {
+            ModelEvidence evidence = ModelEvidence.of(challenger, challenger.classNames(), input.seed() == null ? 0L : input.seed());
+            return store.putBytes(Keys.run(input.runId()) + "evaluation.json", Json.bytes(evidence), "application/json");
+        } catch (RuntimeException e) {
+            log.warn("run {}: the model card's evidence (metric intervals, per-class metrics) could not be computed: {}", input.runId(),
+                    e.toString());
+            return null;
+        }
     }
 
     /** A model's outputs on the test rows, its encoded labels, its class names (classification) and its metrics. */

@@ -23,31 +23,42 @@ public record ModelEvidence(int rows, double confidence, int resamples, List<Int
     public static final int MAX_CONFUSION_CLASSES = 30;
     static final double CONFIDENCE = 0.95;
 
-    /** A metric's value on all test rows and its bootstrap interval. */
-    public record Interval(String metric, double value, double low, double high) {}
+    /** A metric's value on all test rows and its bootstrap interval (null where undefined: JSON has no NaN). */
+    public record Interval(String metric, Double value, Double low, Double high) {}
 
-    public record ClassMetrics(String label, double precision, double recall, double f1, long support) {}
+    /** Null where undefined: precision of a class never predicted, recall of a class absent from the test rows. */
+    public record ClassMetrics(String label, Double precision, Double recall, Double f1, long support) {}
 
-    public record Residuals(double mean, double std, double p05, double p25, double median, double p75, double p95, double maxAbs) {}
+    public record Residuals(Double mean, Double std, Double p05, Double p25, Double median, Double p75, Double p95, Double maxAbs) {}
+
+    static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
 
     /**
      * Resamples so that rows × resamples stays near 20 million metric row-evaluations (1000 up to 20,000 rows, at least
      * 200): intervals of a large test set are narrow anyway, and evaluation should not take minutes.
      */
     static int resamplesFor(int rows) {
-        return Math.max(200, Math.min(1000, 20_000_000 / Math.max(1, rows)));
+        return resamplesFor(rows, 2);
+    }
+
+    /** The same with multiclass ROC AUC's cost: one sort per class per resample (at least 50 resamples, at most 1000). */
+    static int resamplesFor(int rows, int classes) {
+        long work = (long) Math.max(1, rows) * (classes > 2 ? classes : 1);
+        return (int) Math.max(classes > 2 ? 50 : 200, Math.min(1000, 20_000_000L / work));
     }
 
     static ModelEvidence of(EvaluationActivitiesImpl.Scored scored, List<String> classNames, long seed) {
         int rows = scored.outputs().length;
-        int resamples = resamplesFor(rows);
+        int resamples = resamplesFor(rows, scored.classes());
         List<Interval> intervals = new ArrayList<>();
         for (Map.Entry<String, Double> e : scored.metrics().entrySet()) {
             Metric metric = Metric.parse(e.getKey());
             // The same seed for every metric: one set of resamples, intervals that belong together.
             PairedTests.Bootstrap b = PairedTests.bootstrap(rows, sample -> Significance.value(metric, scored, sample), resamples,
                     1 - CONFIDENCE, seed);
-            intervals.add(new Interval(e.getKey(), e.getValue(), b.low(), b.high()));
+            intervals.add(new Interval(e.getKey(), e.getValue() == null ? null : finite(e.getValue()), finite(b.low()), finite(b.high())));
         }
         if (scored.task() == Task.REGRESSION) {
             return new ModelEvidence(rows, CONFIDENCE, resamples, intervals, null, null, null, residuals(scored));
@@ -71,7 +82,8 @@ public record ModelEvidence(int rows, double confidence, int resamples, List<Int
             double precision = predicted == 0 ? Double.NaN : (double) tp / predicted;
             double recall = actual == 0 ? Double.NaN : (double) tp / actual;
             double f1 = tp == 0 ? (actual == 0 && predicted == 0 ? Double.NaN : 0) : 2.0 * tp / (actual + predicted);
-            perClass.add(new ClassMetrics(c < classNames.size() ? classNames.get(c) : String.valueOf(c), precision, recall, f1, actual));
+            perClass.add(new ClassMetrics(c < classNames.size() ? classNames.get(c) : String.valueOf(c), finite(precision), finite(recall),
+                    finite(f1), actual));
         }
         return new ModelEvidence(rows, CONFIDENCE, resamples, intervals, List.copyOf(classNames), perClass,
                 k <= MAX_CONFUSION_CLASSES ? confusion : null, null);
@@ -94,8 +106,8 @@ public record ModelEvidence(int rows, double confidence, int resamples, List<Int
         }
         double[] sorted = r.clone();
         Arrays.sort(sorted);
-        return new Residuals(mean, n < 2 ? Double.NaN : Math.sqrt(ss / (n - 1)), q(sorted, 0.05), q(sorted, 0.25), q(sorted, 0.5),
-                q(sorted, 0.75), q(sorted, 0.95), maxAbs);
+        return new Residuals(finite(mean), n < 2 ? null : finite(Math.sqrt(ss / (n - 1))), finite(q(sorted, 0.05)),
+                finite(q(sorted, 0.25)), finite(q(sorted, 0.5)), finite(q(sorted, 0.75)), finite(q(sorted, 0.95)), finite(maxAbs));
     }
 
     private static double q(double[] sorted, double p) {

@@ -128,7 +128,8 @@ final class ModelCard {
         for (String name : names) {
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("metric", name);
-            v.put("value", r.metrics().get(name));
+            Double value = r.metrics().get(name);
+            v.put("value", value == null || !Double.isFinite(value) ? null : value);
             ModelEvidence.Interval i = intervals.get(name);
             if (i != null) {
                 v.put("low", i.low());
@@ -219,7 +220,7 @@ final class ModelCard {
             md.append(String.format(Locale.ROOT, "\n## Metrics with %d%% intervals\n\n| metric | value | interval |\n|---|---|---|\n",
                     Math.round(e.confidence() * 100)));
             for (ModelEvidence.Interval i : e.intervals()) {
-                md.append(String.format(Locale.ROOT, "| %s | %.4f | [%.4f, %.4f] |%n", i.metric(), i.value(), i.low(), i.high()));
+                md.append(String.format(Locale.ROOT, "| %s | %s | [%s, %s] |%n", i.metric(), num(i.value()), num(i.low()), num(i.high())));
             }
             md.append(String.format(Locale.ROOT, "%nBootstrap percentile intervals: %d resamples of the %d test rows.%n", e.resamples(), e.rows()));
             if (e.perClass() != null) {
@@ -297,8 +298,8 @@ final class ModelCard {
         return md.toString();
     }
 
-    private static String num(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "–";
+    private static String num(Double v) {
+        return v != null && Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "–";
     }
 
     static String cell(String text) {

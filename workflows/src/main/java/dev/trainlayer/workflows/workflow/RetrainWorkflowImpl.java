@@ -594,7 +594,8 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         TrainingActivities trainer = Workflow.newActivityStub(TrainingActivities.class,
                 ActivityPolicies.training(queueFor(candidate.type(), spec.compute().device()), trialId, candidate));
         TrialResult result = trainer.trainTrial(new TrialInput(runId, trialId, candidate, spec.task(), spec.metric(), features,
-                request.seed(), spec.compute().device(), null, null, base, null, request.refitSteps()));
+                request.seed(), spec.compute().device(), null, null, base, spec.stopsAnomalousTrials() ? Boolean.TRUE : null,
+                request.refitSteps()));
         trials.put(trialId, TrialSummary.of(result));
         events.add(RunEvent.trialEnded(result, Workflow.currentTimeMillis()));
         if (!result.completed()) {
