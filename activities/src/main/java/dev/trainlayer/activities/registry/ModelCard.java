@@ -105,7 +105,9 @@ final class ModelCard {
         }
         putIf(data, "feedbackRows", r.lineage().feedbackRows() != null && r.lineage().feedbackRows() > 0 ? r.lineage().feedbackRows() : null);
         putIf(data, "feedbackParts", r.lineage().feedbackParts() != null && r.lineage().feedbackParts() > 0 ? r.lineage().feedbackParts() : null);
-        putIf(data, "feedbackUntil", r.lineage().feedbackUntilMillis() == null ? null : Instant.ofEpochMilli(r.lineage().feedbackUntilMillis()).toString());
+        boolean feedback = r.lineage().feedbackRows() != null && r.lineage().feedbackRows() > 0;
+        putIf(data, "feedbackUntil", !feedback || r.lineage().feedbackUntilMillis() == null ? null
+                : Instant.ofEpochMilli(r.lineage().feedbackUntilMillis()).toString());
         if (s.evidence() != null) {
             data.put("testRows", s.evidence().rows());
         }
