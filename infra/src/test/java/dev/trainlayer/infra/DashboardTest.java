@@ -203,6 +203,10 @@ class DashboardTest {
         assertEquals(model.path("audit").size(), chromium.eval("document.querySelectorAll('#audit tbody tr').length").asInt());
         String card = chromium.eval("document.getElementById('model-card').innerText").asText();
         assertTrue(card.contains("Test-set metrics") && card.contains("roc_auc"), card);
+        assertTrue(card.contains("Metrics with 95% intervals") && card.contains("Per class") && card.contains("Confusion matrix")
+                && card.contains("Limitations"), card);
+        assertTrue(chromium.eval("[...document.querySelectorAll('#versions button')].some(b => b.textContent === 'Reproduce')").asBoolean(),
+                "a Reproduce button per version for a trainer");
         assertTrue(chromium.eval("document.querySelector('#model-card table') !== null").asBoolean(), "the card's tables are rendered");
         String lineage = chromium.eval("document.getElementById('lineage').innerText").asText();
         int champion = model.path("champion").path("version").asInt();
@@ -280,6 +284,17 @@ class DashboardTest {
         assertEquals(scored, drawn, "one point per trial across the pipeline's runs");
         assertTrue(chromium.eval("document.querySelector('main').innerText.includes('No triggers')").asBoolean());
         noScriptErrors("pipeline");
+
+        // A reproduction's page says what it found.
+        ApiClient.Response reproducing = api.postJson("/api/v1/models/dash/versions/1/reproduce", "{}");
+        assertEquals(202, reproducing.status(), reproducing.body()::toString);
+        String reproductionId = reproducing.body().path("runId").asText();
+        assertEquals("SUCCEEDED", api.awaitRun(reproductionId, RUN_TIMEOUT, r -> { }).path("status").asText());
+        open("/ui/runs/" + reproductionId);
+        String found = chromium.await("the reproduction", "document.querySelector('#reproduction') && document.querySelector('#reproduction').innerText",
+                Duration.ofSeconds(30)).asText();
+        assertTrue(found.contains("identical") && !found.contains("not identical") && found.contains("v1"), found);
+        noScriptErrors("reproduction");
     }
 
     /** Each plot of a finished search against the run as the API reports it. */
