@@ -1,6 +1,5 @@
 package dev.trainlayer.api;
 
-import dev.trainlayer.store.ObjectNotFoundException;
 import dev.trainlayer.store.ObjectStore;
 import dev.trainlayer.workflows.artifact.Keys;
 import dev.trainlayer.workflows.artifact.Projects;
@@ -9,10 +8,8 @@ import dev.trainlayer.workflows.registry.ModelVersion;
 import dev.trainlayer.workflows.registry.RegistryState;
 import dev.trainlayer.workflows.registry.RollbackRequest;
 import dev.trainlayer.workflows.spec.PipelineSpec;
-import dev.trainlayer.workflows.spec.SpecParser;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -89,6 +86,7 @@ public class GarbageCollector {
             }
         }
         List<Finished> finished = new ArrayList<>();
+        int running = 0;
         for (Map.Entry<String, List<ObjectStore.Listed>> e : byRun.entrySet()) {
             RunRecord record = runs.find(project, e.getKey()).orElse(null);
             if (record == null || record.project() == null) {
@@ -98,6 +96,7 @@ public class GarbageCollector {
             datasets.add(dataset);
             // Asked even when it has a report: a reset run runs again over its old one.
             if (running(record)) {
+                running++;
                 busyData.add(dataset);
                 skipped.add(Map.of("runId", record.runId(), "reason", "running"));
                 continue;
@@ -154,7 +153,7 @@ public class GarbageCollector {
             byKind.put(kind, Map.of("objects", of.size(), "bytes", of.stream().mapToLong(Doomed::size).sum()));
         }
         out.put("byKind", byKind);
-        out.put("runsExamined", finished.size() + (int) skipped.stream().filter(m -> m.containsKey("runId")).count());
+        out.put("runsExamined", finished.size() + running);
         out.put("models", kept);
         out.put("keptDatasets", new TreeSet<>(keptData));
         out.put("skipped", skipped);
@@ -207,16 +206,8 @@ public class GarbageCollector {
 
     /** The newest version's spec's {@code retention.keepVersions}, else the server's default. */
     private int keepVersions(ModelVersion newest) {
-        if (newest.lineage() == null || newest.lineage().spec() == null) {
-            return defaultKeep;
-        }
-        try {
-            PipelineSpec spec = SpecParser.parse(new String(store.getBytes(newest.lineage().spec().bucket(), newest.lineage().spec().key()),
-                    StandardCharsets.UTF_8));
-            return spec.retention() == null || spec.retention().keepVersions() == null ? defaultKeep : spec.retention().keepVersions();
-        } catch (ObjectNotFoundException | dev.trainlayer.workflows.spec.InvalidSpecException e) {
-            return defaultKeep;
-        }
+        return PipelineSpecs.recorded(store, newest.lineage()).map(PipelineSpec::retention).map(r -> r.keepVersions())
+                .orElse(defaultKeep);
     }
 
     /**

@@ -38,6 +38,22 @@ public class PipelineSpecs {
         return Optional.empty();
     }
 
+    /**
+     * The spec a version was trained under, as its lineage recorded it ({@code runs/{runId}/spec.json}); empty when the
+     * lineage names none, or the store no longer has it or cannot parse it.
+     */
+    static Optional<PipelineSpec> recorded(ObjectStore store, dev.trainlayer.workflows.registry.Lineage lineage) {
+        if (lineage == null || lineage.spec() == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SpecParser.parse(new String(store.getBytes(lineage.spec().bucket(), lineage.spec().key()),
+                    StandardCharsets.UTF_8)));
+        } catch (dev.trainlayer.store.ObjectNotFoundException | dev.trainlayer.workflows.spec.InvalidSpecException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The spec, or a 404 that says a run must come first. */
     public PipelineSpec require(String project, String pipeline) {
         return latest(project, pipeline).orElseThrow(() -> ApiException.notFound("pipeline '" + pipeline

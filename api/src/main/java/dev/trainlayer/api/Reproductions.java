@@ -12,7 +12,6 @@ import dev.trainlayer.workflows.registry.ModelVersion;
 import dev.trainlayer.workflows.registry.RegistryState;
 import dev.trainlayer.workflows.spec.ModelType;
 import dev.trainlayer.workflows.spec.PipelineSpec;
-import dev.trainlayer.workflows.spec.SpecParser;
 import dev.trainlayer.workflows.workflow.Reproduction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,12 +36,8 @@ final class Reproductions {
                 || lineage.pipeline() == null || v.artifacts() == null) {
             throw ApiException.conflict(name + " has no complete provenance (spec, dataset snapshot, winning trial) to reproduce it from");
         }
-        PipelineSpec spec;
-        try {
-            spec = SpecParser.parse(new String(store.getBytes(lineage.spec().bucket(), lineage.spec().key()), StandardCharsets.UTF_8));
-        } catch (ObjectNotFoundException e) {
-            throw ApiException.conflict(name + ": its run's spec (" + lineage.spec().uri() + ") is no longer in the store");
-        }
+        PipelineSpec spec = PipelineSpecs.recorded(store, lineage).orElseThrow(() -> ApiException.conflict(name + ": its run's spec ("
+                + lineage.spec().uri() + ") is no longer in the store, or no longer a valid spec"));
         if (!store.exists(Keys.datasetData(lineage.pipeline(), lineage.datasetSha256()))) {
             throw ApiException.conflict(name + ": its dataset snapshot " + lineage.datasetSha256() + " is no longer in the store");
         }

@@ -211,6 +211,11 @@ public final class DevStack implements AutoCloseable {
         return real != null ? real.s3Endpoint() : s3.endpoint();
     }
 
+    /** A client of the stack's store (its bucket, the dev credentials it runs with), for looking at what it wrote. */
+    public ObjectStore objectStore() {
+        return ObjectStore.open(new dev.trainlayer.store.StoreConfig(s3Endpoint(), DEV_ACCESS_KEY, DEV_SECRET_KEY, "trainlayer", "us-east-1"));
+    }
+
     public Options options() {
         return options;
     }

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.trainlayer.scoring.Table;
 import dev.trainlayer.store.ObjectStore;
-import dev.trainlayer.store.StoreConfig;
 import dev.trainlayer.workflows.artifact.Keys;
 import java.io.StringReader;
 import java.net.InetAddress;
@@ -62,8 +61,7 @@ class ClosedLoopIT {
         receiver.start();
         stack = DevStack.start(DevStack.Options.realOnFreePorts(home, DevStack.freePort(), 2));
         api = stack.apiClient();
-        minio = ObjectStore.open(new StoreConfig(stack.s3Endpoint(), DevStack.DEV_ACCESS_KEY, DevStack.DEV_SECRET_KEY,
-                "trainlayer", "us-east-1"));
+        minio = stack.objectStore();
         String dataUri = DemoData.uploadBreastCancer(api);
         spec = """
                 name: loop

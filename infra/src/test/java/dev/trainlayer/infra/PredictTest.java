@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trainlayer.scoring.Table;
 import dev.trainlayer.store.ObjectStore;
-import dev.trainlayer.store.StoreConfig;
 import dev.trainlayer.workflows.artifact.Keys;
 import java.io.StringReader;
 import java.net.http.HttpRequest;
@@ -44,7 +43,7 @@ class PredictTest {
         stack = DevStack.start(DevStack.Options.ephemeral(home, 2));
         api = stack.apiClient();
         dataUri = DemoData.uploadBreastCancer(api);
-        store = ObjectStore.open(new StoreConfig(stack.s3Endpoint(), DevStack.DEV_ACCESS_KEY, DevStack.DEV_SECRET_KEY, "trainlayer", "us-east-1"));
+        store = stack.objectStore();
     }
 
     @AfterAll

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainlayer.store.ObjectStore;
-import dev.trainlayer.store.StoreConfig;
 import dev.trainlayer.workflows.artifact.Keys;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +37,7 @@ class ReproduceTest {
     static void start() throws Exception {
         stack = DevStack.start(DevStack.Options.ephemeral(home, 2));
         api = stack.apiClient();
-        store = ObjectStore.open(new StoreConfig(stack.s3Endpoint(), DevStack.DEV_ACCESS_KEY, DevStack.DEV_SECRET_KEY, "trainlayer", "us-east-1"));
+        store = stack.objectStore();
         dataUri = DemoData.uploadBreastCancer(api);
     }
 

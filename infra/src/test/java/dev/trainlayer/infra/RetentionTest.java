@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainlayer.store.ObjectStore;
-import dev.trainlayer.store.StoreConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +36,7 @@ class RetentionTest {
         System.setProperty("trainlayer.checkpoint.interval", "0s");
         stack = DevStack.start(DevStack.Options.ephemeral(home, 2));
         api = stack.apiClient();
-        store = ObjectStore.open(new StoreConfig(stack.s3Endpoint(), DevStack.DEV_ACCESS_KEY, DevStack.DEV_SECRET_KEY, "trainlayer", "us-east-1"));
+        store = stack.objectStore();
         full = DemoData.uploadBreastCancer(api);
         List<String> lines = Files.readAllLines(DemoData.BREAST_CANCER);
         Path head = home.resolve("bc-head.csv");

@@ -304,6 +304,7 @@ final class ModelCard {
         return v != null && Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "–";
     }
 
+    /** Text for one Markdown table cell: a pipe would end it, a line break the row. */
     static String cell(String text) {
         return text == null ? "" : text.replace("|", "\\|").replaceAll("[\\r\\n]+", " ");
     }

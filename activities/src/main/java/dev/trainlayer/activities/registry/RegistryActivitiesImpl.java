@@ -207,10 +207,10 @@ public class RegistryActivitiesImpl implements RegistryActivities {
         }
         md.append("| | |\n|---|---|\n");
         if (spec != null && spec.owner() != null) {
-            md.append("| owner | ").append(cell(spec.owner())).append(" |\n");
+            md.append("| owner | ").append(ModelCard.cell(spec.owner())).append(" |\n");
         }
         if (spec != null && spec.tags() != null && !spec.tags().isEmpty()) {
-            md.append("| tags | ").append(cell(String.join(", ", spec.tags()))).append(" |\n");
+            md.append("| tags | ").append(ModelCard.cell(String.join(", ", spec.tags()))).append(" |\n");
         }
         md.append("| task | ").append(r.task().wire()).append(" |\n");
         md.append("| model type | ").append(r.type().wire()).append(" |\n");
@@ -249,11 +249,6 @@ public class RegistryActivitiesImpl implements RegistryActivities {
         md.append("\n## Environment\n\n");
         r.lineage().environment().forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
         return md.toString();
-    }
-
-    /** Text for one table cell: a pipe would end it, a line break the row. */
-    private static String cell(String text) {
-        return text.replace("|", "\\|").replaceAll("[\r\n]+", " ");
     }
 
     @Override

@@ -457,14 +457,23 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
     private TrialResult trainAgain(TrialResult chosen, FeaturesResult features, String trialId, Integer refitSteps) {
         ModelCandidate base = spec.models().stream().filter(c -> c.name().equals(chosen.candidate())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no candidate named " + chosen.candidate()));
-        ModelCandidate candidate = base.with(chosen.params());
+        long seed = chosen.seed() == null ? spec.seedOrDefault() : chosen.seed();
+        return trainOne(new TrialInput(runId, trialId, base.with(chosen.params()), spec.task(), spec.metric(), features,
+                seed, spec.compute().device(), null, null, null, null, refitSteps));
+    }
+
+    /**
+     * One trial outside a search, shown as it runs: its summary and events before and after. A failure is the caller's
+     * (it propagates).
+     */
+    private TrialResult trainOne(TrialInput input) {
+        ModelCandidate candidate = input.candidate();
+        String trialId = input.trialId();
         trials.put(trialId, TrialSummary.running(trialId, candidate.name(), candidate.type(), candidate.params()));
         events.add(RunEvent.trialStarted(trialId, Workflow.currentTimeMillis()));
         TrainingActivities trainer = Workflow.newActivityStub(TrainingActivities.class,
                 ActivityPolicies.training(queueFor(candidate.type(), spec.compute().device()), trialId, candidate));
-        long seed = chosen.seed() == null ? spec.seedOrDefault() : chosen.seed();
-        TrialResult result = trainer.trainTrial(new TrialInput(runId, trialId, candidate, spec.task(), spec.metric(), features,
-                seed, spec.compute().device(), null, null, null, null, refitSteps));
+        TrialResult result = trainer.trainTrial(input);
         trials.put(trialId, TrialSummary.of(result));
         events.add(RunEvent.trialEnded(result, Workflow.currentTimeMillis()));
         return result;
@@ -517,19 +526,11 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
     private TrialResult trainIncremental(ModelVersion base, FeaturesResult features) {
         Map<String, Object> params = spec.incremental().continueParams(base.type(), base.lineage().params());
         ModelCandidate candidate = new ModelCandidate(base.type(), "incremental", params);
-        String trialId = "00-incremental";
-        trials.put(trialId, TrialSummary.running(trialId, candidate.name(), candidate.type(), candidate.params()));
-        events.add(RunEvent.trialStarted(trialId, Workflow.currentTimeMillis()));
-        TrainingActivities trainer = Workflow.newActivityStub(TrainingActivities.class,
-                ActivityPolicies.training(queueFor(candidate.type(), spec.compute().device()), trialId, candidate));
         ModelArtifacts from = new ModelArtifacts(base.type(), base.artifacts(), base.featurePipeline());
         // A failure here is the run's failure, with its own type (INCOMPATIBLE_MODEL, ARTIFACT_MISSING, ...): there
         // is no other trial to fall back on.
-        TrialResult result = trainer.trainTrial(new TrialInput(runId, trialId, candidate, spec.task(), spec.metric(), features,
+        return trainOne(new TrialInput(runId, "00-incremental", candidate, spec.task(), spec.metric(), features,
                 spec.seedOrDefault(), spec.compute().device(), null, null, from));
-        trials.put(trialId, TrialSummary.of(result));
-        events.add(RunEvent.trialEnded(result, Workflow.currentTimeMillis()));
-        return result;
     }
 
     static String queueFor(ModelType type, ComputeSpec.Device device) {
@@ -587,17 +588,10 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
                 : new FeaturesInput(runId, spec, snapshot, base.featurePipeline(), request.warmStartVersion()));
 
         enter(Phase.TRAINING);
-        ModelCandidate candidate = new ModelCandidate(request.type(), request.candidate(), request.params());
         String trialId = request.trialId();
-        trials.put(trialId, TrialSummary.running(trialId, candidate.name(), candidate.type(), candidate.params()));
-        events.add(RunEvent.trialStarted(trialId, Workflow.currentTimeMillis()));
-        TrainingActivities trainer = Workflow.newActivityStub(TrainingActivities.class,
-                ActivityPolicies.training(queueFor(candidate.type(), spec.compute().device()), trialId, candidate));
-        TrialResult result = trainer.trainTrial(new TrialInput(runId, trialId, candidate, spec.task(), spec.metric(), features,
-                request.seed(), spec.compute().device(), null, null, base, spec.stopsAnomalousTrials() ? Boolean.TRUE : null,
-                request.refitSteps()));
-        trials.put(trialId, TrialSummary.of(result));
-        events.add(RunEvent.trialEnded(result, Workflow.currentTimeMillis()));
+        TrialResult result = trainOne(new TrialInput(runId, trialId, new ModelCandidate(request.type(), request.candidate(),
+                request.params()), spec.task(), spec.metric(), features, request.seed(), spec.compute().device(), null, null, base,
+                spec.stopsAnomalousTrials() ? Boolean.TRUE : null, request.refitSteps()));
         if (!result.completed()) {
             throw ApplicationFailure.newNonRetryableFailure("the reproduced trial " + trialId + " did not complete: " + result.failure(),
                     FailureTypes.NO_SUCCESSFUL_TRIAL);
