@@ -445,9 +445,28 @@
         ['Model version', run.modelVersion ? link('/ui/models/' + encodeURIComponent(run.model), 'v' + run.modelVersion) : null],
         ['Promoted', run.promoted === undefined ? null : (run.promoted ? 'yes' : 'no')],
         ['Search stopped', run.searchStop], ['Warm-started from', run.warmStartedFrom ? 'v' + run.warmStartedFrom : null],
-      ])), run.reproduction ? reproduction(run) : '', run.warnings && run.warnings.length || run.reasons && run.reasons.length ? section('Notes',
+      ])), run.reproduction ? reproduction(run) : '', run.optimization ? optimization(run.optimization, 'run-optimization') : '', run.warnings && run.warnings.length || run.reasons && run.reasons.length ? section('Notes',
         run.reasons && run.reasons.length ? h('ul', { class: 'reasons' }, run.reasons.map(r => h('li', {}, r))) : null,
         run.warnings && run.warnings.length ? h('ul', { class: 'warnings' }, run.warnings.map(w => h('li', {}, w))) : null) : '');
+    }
+
+    /** What the optimize step made of the model: served or not, what it did, sizes, metric and latency side by side. */
+    function optimization(o, id) {
+      const served = o.passed && o.artifacts;
+      const ratio = o.optimizedBytes ? (o.originalBytes / o.optimizedBytes).toFixed(1) + '× smaller' : '';
+      const rows = [['Model files', o.originalBytes + ' bytes', o.optimizedBytes + ' bytes' + (ratio ? ' (' + ratio + ')' : '')],
+        [o.metric + ' (test rows)', fmt(o.originalMetric), o.optimizedMetric === undefined || o.optimizedMetric === null ? '–'
+          : fmt(o.optimizedMetric) + ' (' + (o.metricDelta >= 0 ? '+' : '') + fmt(o.metricDelta) + ', at most ' + fmt(o.maxMetricDrop) + ' worse)']];
+      if (o.latencyMs) {
+        rows.push(['Predict 1 row', fmt(o.latencyMs.singleRow.original) + ' ms', fmt(o.latencyMs.singleRow.optimized) + ' ms'],
+          ['Predict ' + o.latencyMs.batch.rows + ' rows', fmt(o.latencyMs.batch.original) + ' ms', fmt(o.latencyMs.batch.optimized) + ' ms']);
+      }
+      return section('Optimization', h('div', { id },
+        h('p', {}, h('span', { class: served ? 'badge s-succeeded' : 'badge s-failed' }, served ? 'served' : 'not served'),
+          ' ', served ? 'scoring uses the optimized model' : (o.reason || '')),
+        (o.steps || []).length ? h('ul', {}, o.steps.map(s => h('li', {}, s))) : null,
+        o.artifacts ? h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, 'As trained'), h('th', {}, 'Optimized'))),
+          h('tbody', {}, rows.map(r => h('tr', {}, r.map(c => h('td', {}, c)))))) : null));
     }
 
     /** What a run that reproduced a version found: the verdict, then each field that differed (version → reproduction). */
@@ -938,6 +957,10 @@
             ['Seed', l.seed], ['Split seed', l.splitSeed], ['Trained from', l.warmStartedFrom ? 'v' + l.warmStartedFrom : null],
             ['Feedback', l.feedbackRows ? l.feedbackRows + ' rows from ' + l.feedbackParts + ' part(s), received until ' + when(l.feedbackUntilMillis) : null],
             ['Parameters', h('code', {}, JSON.stringify(l.params || {}))],
+            ['Served', v.optimization ? (v.optimization.passed && v.optimization.artifacts ? h('span', { id: 'served-optimized' },
+              'optimized (' + (v.optimization.originalBytes / v.optimization.optimizedBytes).toFixed(1) + '× smaller, '
+              + v.optimization.metric + ' ' + (v.optimization.metricDelta >= 0 ? '+' : '') + fmt(v.optimization.metricDelta) + ')')
+              : 'as trained (' + v.optimization.reason + ')') : null],
             ...Object.entries(l.environment || {}).map(([k, val]) => [k, val]),
           ], 'lineage')),
           section('Model card', cardEl)));

@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
 @Singleton
 public class GarbageCollector {
     private static final Pattern ATTEMPT = Pattern.compile("trials/(.+)/attempt-(\\d+)/(.*)");
-    private static final Pattern TRIAL_MODEL = Pattern.compile("trials/(.+?)/model/.*");
+    /** A trial's model, and the optimized form of the run's winner (copied into its version when registered). */
+    private static final Pattern TRIAL_MODEL = Pattern.compile("trials/(.+?)/(?:model|optimized)/.*");
     private static final Pattern SNAPSHOT = Pattern.compile("([0-9a-f]{64})/[^/]+");
     private static final Set<String> RUN_RECORDS = Set.of("run.json", "spec.json", "report.json", "ledger.jsonl");
     static final List<String> KINDS = List.of("checkpoints", "abandonedAttempts", "trialModels", "features", "datasets");

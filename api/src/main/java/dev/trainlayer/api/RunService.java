@@ -206,7 +206,7 @@ public class RunService {
         if (state == null) {
             return new RunView(run.runId(), run.workflowId(), run.pipeline(), run.model(), shown, phaseOf(description), run.createdAt(),
                     null, null, null, null, null, null, null, null, null, null, null, null, null, failure, null, null, null, null, null, endedAt(description),
-                    null, null, null, null);
+                    null, null, null, null, null);
         }
         List<TrialSummary> trials = state.trials();
         if (withDetails && trials.isEmpty() && state.phase() == Phase.TRAINING) {
@@ -316,7 +316,7 @@ public class RunService {
         if (last == null) {
             return new RunView(run.runId(), run.workflowId(), run.pipeline(), run.model(), "LOST", null, run.createdAt(),
                     null, null, null, null, null, null, null, null, null, null, null, null, null, why, null, null, null, null, null, null,
-                    null, null, null, null);
+                    null, null, null, null, null);
         }
         return fromState(run, "LOST", last, last.trials(), why, withDetails, null);
     }
@@ -330,7 +330,7 @@ public class RunService {
                 state.modelVersion(), state.promoted(), state.reasons(), state.warnings(), failure,
                 state.ledger() == null ? null : state.ledger().uri(), state.importance(), state.searchStop(),
                 state.searchPriors(), state.warmStartedFrom(), endedAt, state.feedbackRows(), state.comparison(),
-                state.triggerReason(), state.reproduction());
+                state.triggerReason(), state.reproduction(), state.optimization());
     }
 
     /**

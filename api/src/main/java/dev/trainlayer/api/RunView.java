@@ -14,7 +14,8 @@ import java.util.Map;
  * {@code endedAt} is when Temporal closed the run (absent while it runs). {@code feedbackRows} of {@code rows} came from
  * the pipeline's feedback; {@code comparison} is the challenger-vs-champion significance test ({@code gates.significance});
  * {@code triggerReason} says which condition of the pipeline's trigger started a {@code monitor} run; {@code reproduction}
- * is what a run that reproduced a model version found (see {@link dev.trainlayer.workflows.workflow.Reproduction}).
+ * is what a run that reproduced a model version found (see {@link dev.trainlayer.workflows.workflow.Reproduction});
+ * {@code optimization} is what the run's {@code optimize} step made of its model.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunView(
@@ -48,7 +49,9 @@ public record RunView(
         Long feedbackRows,
         dev.trainlayer.workflows.activity.PairedComparison comparison,
         String triggerReason,
-        dev.trainlayer.workflows.workflow.Reproduction reproduction) {
+        dev.trainlayer.workflows.workflow.Reproduction reproduction,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        dev.trainlayer.workflows.registry.Optimization optimization) {
 
     /** Why a run failed: the stable type, the message, and what to do about it ({@code action}, for known types). */
     public record Failure(String type, String message) {

@@ -189,6 +189,11 @@ public final class SearchBenchmark {
                     TrialResult.COMPLETED, null, value, Map.of(input.metric().wire(), value), 1, 1, 0, null, List.of(), 0, 1,
                     "bench", "cpu", Map.of(), List.of(), null, List.of(), input.seed());
         }
+
+        @Override
+        public dev.trainlayer.workflows.registry.Optimization optimize(dev.trainlayer.workflows.activity.OptimizeInput input) {
+            throw new UnsupportedOperationException("the orchestration benchmark trains nothing to optimize");
+        }
     }
 
     static String throughput(ObjectStore store) throws Exception {

@@ -129,6 +129,59 @@ class ReproduceTest {
 
     @Test
     @Order(4)
+    void anOptimizedVersionIsServedOptimizedAndReproducesAsTrained() throws Exception {
+        JsonNode original = run(spec("repro-opt", "{trials: 1, refit: false}",
+                "{type: mlp, params: {maxEpochs: 40, patience: 8, hiddenLayers: [32, 16]}}")
+                + "optimize: {prune: 0.5, quantize: int8, maxMetricDrop: 0.02}\n");
+        JsonNode o = original.path("optimization");
+        assertTrue(o.path("passed").asBoolean(), o::toString);
+        JsonNode version = api.get("/api/v1/models/repro-opt/versions/1").body();
+        assertEquals(o.path("optimizedBytes"), version.path("optimization").path("optimizedBytes"));
+        assertTrue(version.path("optimization").path("artifacts").path("key").asText().endsWith("/versions/1/optimized/"), version::toString);
+        // The card says so, as data and as Markdown.
+        JsonNode card = api.send("GET", "/api/v1/models/repro-opt/versions/1/card", null, null, "Accept", "application/json").body();
+        assertTrue(card.path("optimization").path("passed").asBoolean(), card::toString);
+        assertTrue(api.get("/api/v1/models/repro-opt/versions/1/card").body().asText().contains("## Optimization"));
+        // /predict answers with the optimized network: its probabilities are the served model's, not the trained one's.
+        List<java.util.Map<String, Object>> rows = rows(3);
+        ApiClient.Response predicted = api.postJson("/api/v1/models/repro-opt/predict",
+                new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(java.util.Map.of("rows", rows)));
+        assertEquals(200, predicted.status(), predicted.body()::toString);
+        dev.trainlayer.workflows.registry.ModelVersion v = dev.trainlayer.activities.Json.read(
+                version.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), dev.trainlayer.workflows.registry.ModelVersion.class);
+        try (dev.trainlayer.scoring.Scorer served = dev.trainlayer.scoring.Scorer.load(store, v);
+             dev.trainlayer.scoring.Scorer trained = dev.trainlayer.scoring.Scorer.load(store, v.trained())) {
+            double apiP = predicted.body().path("predictions").get(0).path("probabilities").path("malignant").asDouble();
+            double servedP = served.predict(rows).get(0).probabilities().get("malignant");
+            double trainedP = trained.predict(rows).get(0).probabilities().get("malignant");
+            assertEquals(servedP, apiP, 1e-12);
+            assertTrue(servedP != trainedP, "the optimized network predicts differently: " + servedP);
+        }
+        // Reproduction rebuilds the model as trained (what the version's sha256 names); optimizing is not part of it.
+        assertIdentical("repro-opt", 1, original);
+    }
+
+    /** The first {@code n} rows of the demo data without their label, numbers as numbers. */
+    static List<java.util.Map<String, Object>> rows(int n) throws Exception {
+        dev.trainlayer.scoring.Table table;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(DemoData.BREAST_CANCER)) {
+            table = dev.trainlayer.scoring.Table.read(in);
+        }
+        List<java.util.Map<String, Object>> rows = new ArrayList<>();
+        for (String[] cells : table.rows().subList(0, n)) {
+            java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+            for (int c = 0; c < cells.length; c++) {
+                if (!table.header().get(c).equals("diagnosis")) {
+                    row.put(table.header().get(c), Double.parseDouble(cells[c]));
+                }
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    @Test
+    @Order(5)
     void whatCannotBeReproducedIsAnsweredNotStarted() throws Exception {
         assertEquals(404, api.postJson("/api/v1/models/repro-xgb/versions/9/reproduce", "{}").status());
         assertEquals(404, api.postJson("/api/v1/models/no-such-model/versions/1/reproduce", "{}").status());

@@ -13,6 +13,7 @@ import dev.trainlayer.workflows.spec.Task;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.util.List;
 
 /** A trained DJL MLP loaded for inference (dropout off). Owns native memory: close it. */
 public final class MlpModel implements TrainedModel {
@@ -38,6 +39,49 @@ public final class MlpModel implements TrainedModel {
             model.close();
             throw new IllegalStateException("cannot load MLP parameters: " + e.getMessage(), e);
         }
+    }
+
+    /** A network whose weights are {@link PackedWeights} (an optimized model's {@code model.packed}). */
+    public static MlpModel loadPacked(MlpArchitecture architecture, byte[] packed, Device device) {
+        Model model = Model.newInstance("mlp", device);
+        try {
+            Block block = architecture.block();
+            model.setBlock(block);
+            NDManager manager = model.getNDManager();
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, architecture.inputs()));
+            java.util.Map<String, PackedWeights.Tensor> tensors = new java.util.HashMap<>();
+            for (PackedWeights.Tensor t : PackedWeights.unpack(packed)) {
+                tensors.put(t.name(), t);
+            }
+            for (var p : block.getParameters()) {
+                PackedWeights.Tensor t = tensors.remove(p.getKey());
+                NDArray target = p.getValue().getArray();
+                if (t == null || !new Shape(t.shape()).equals(target.getShape())) {
+                    throw new IllegalStateException("parameter '" + p.getKey() + "' " + target.getShape() + " is "
+                            + (t == null ? "missing" : "stored as " + new Shape(t.shape())));
+                }
+                try (NDArray values = manager.create(t.values(), target.getShape())) {
+                    values.copyTo(target);
+                }
+            }
+            if (!tensors.isEmpty()) {
+                throw new IllegalStateException("the packed weights have parameters this network does not: " + tensors.keySet());
+            }
+            return new MlpModel(architecture, model);
+        } catch (RuntimeException e) {
+            model.close();
+            throw new IllegalStateException("cannot load packed MLP weights: " + e.getMessage(), e);
+        }
+    }
+
+    /** The network's parameters by name, as float32 values (what {@link PackedWeights#pack} takes). */
+    public List<PackedWeights.Tensor> tensors() {
+        java.util.List<PackedWeights.Tensor> out = new java.util.ArrayList<>();
+        for (var p : model.getBlock().getParameters()) {
+            NDArray a = p.getValue().getArray();
+            out.add(new PackedWeights.Tensor(p.getKey(), a.getShape().getShape(), a.toFloatArray()));
+        }
+        return out;
     }
 
     @Override

@@ -25,6 +25,23 @@ public final class ModelFiles {
         };
     }
 
+    /**
+     * An optimized model's files (see {@code Optimization}): a network's {@link PackedWeights}, or the pruned trees as
+     * XGBoost's JSON model, gzip-compressed (XGBoost's binary UBJSON is no smaller than its JSON for trees; gzip is a
+     * third of it, and any serving system can read it back with a stock gunzip).
+     */
+    public static List<String> optimizedNames(ModelType type) {
+        return switch (type) {
+            case MLP -> List.of("architecture.json", "model.packed");
+            case XGBOOST, LINEAR, FOREST -> List.of("xgboost.json", "model.json.gz");
+        };
+    }
+
+    /** The files of {@code artifacts}: the model as trained, or its optimized form. */
+    public static List<String> names(dev.trainlayer.workflows.activity.ModelArtifacts artifacts) {
+        return artifacts.isOptimized() ? optimizedNames(artifacts.type()) : names(artifacts.type());
+    }
+
     /** The digest over the files' own sha256s (name → sha256, in {@link #names} order). */
     public static String digest(Map<String, String> fileSha256) {
         StringBuilder lines = new StringBuilder();
@@ -37,16 +54,25 @@ public final class ModelFiles {
      * one; models stored before digests were recorded have none).
      */
     public static Map<String, byte[]> read(ObjectStore store, ModelType type, ArtifactRef model) {
+        return read(store, names(type), model);
+    }
+
+    /** The files of {@code artifacts}, checked against its digest. */
+    public static Map<String, byte[]> read(ObjectStore store, dev.trainlayer.workflows.activity.ModelArtifacts artifacts) {
+        return read(store, names(artifacts), artifacts.model());
+    }
+
+    private static Map<String, byte[]> read(ObjectStore store, List<String> names, ArtifactRef model) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         Map<String, String> shas = new LinkedHashMap<>();
-        for (String name : names(type)) {
+        for (String name : names) {
             byte[] bytes = store.getBytes(model.bucket(), model.key() + name);
             files.put(name, bytes);
             shas.put(name, ObjectStore.sha256(bytes));
         }
         String actual = digest(shas);
         if (model.sha256() != null && !model.sha256().equalsIgnoreCase(actual)) {
-            throw new ArtifactCorruptException(model.uri() + " (" + String.join(", ", names(type)) + ")", model.sha256(), actual);
+            throw new ArtifactCorruptException(model.uri() + " (" + String.join(", ", names) + ")", model.sha256(), actual);
         }
         return files;
     }

@@ -37,9 +37,9 @@ public final class Scorer implements AutoCloseable {
         return new Scorer(pipeline, ModelLoader.load(store, artifacts));
     }
 
-    /** A registered version. */
+    /** A registered version as it is served: its optimized model when its optimization passed, else the model as trained. */
     public static Scorer load(ObjectStore store, ModelVersion version) {
-        return load(store, new ModelArtifacts(version.type(), version.artifacts(), version.featurePipeline()));
+        return load(store, version.serving());
     }
 
     public FittedPipeline pipeline() {

@@ -72,6 +72,11 @@ class SearchFailuresTest {
             }
             return real.trainTrial(input);
         }
+
+        @Override
+        public dev.trainlayer.workflows.registry.Optimization optimize(dev.trainlayer.workflows.activity.OptimizeInput input) {
+            return real.optimize(input);
+        }
     }
 
     @BeforeAll

@@ -3,6 +3,7 @@ package dev.trainlayer.activities.registry;
 import dev.trainlayer.activities.data.ColumnProfile;
 import dev.trainlayer.activities.evaluation.ModelEvidence;
 import dev.trainlayer.workflows.registry.ModelVersion;
+import dev.trainlayer.workflows.registry.Optimization;
 import dev.trainlayer.workflows.registry.PublishInput;
 import dev.trainlayer.workflows.registry.RegisterRequest;
 import dev.trainlayer.workflows.spec.PipelineSpec;
@@ -66,6 +67,7 @@ final class ModelCard {
             card.put("gates", r.gates());
         }
         putIf(card, "comparison", r.comparison());
+        putIf(card, "optimization", r.optimization());
         card.put("lineage", lineage(s));
         card.put("warnings", r.warnings() == null ? List.of() : r.warnings());
         card.put("limitations", limitations(s));
@@ -209,6 +211,12 @@ final class ModelCard {
                 && r.lineage().environment().get("device") != null) {
             out.add("Trained on " + r.lineage().environment().get("device") + ": retraining reproduces it closely, not bit for bit.");
         }
+        Optimization o = r.optimization();
+        if (o != null && o.serves()) {
+            out.add(String.format(Locale.ROOT, "Served optimized (%s): %s %s on the test rows against %s as trained; the metrics "
+                    + "above are the model's as trained.", String.join("; ", o.steps()), o.metric(), num(o.optimizedMetric()),
+                    num(o.originalMetric())));
+        }
         out.add("Predictions assume rows like the training data: columns the feature pipeline did not see are ignored, "
                 + "unseen categories encode as zeros.");
         return out;
@@ -283,6 +291,9 @@ final class ModelCard {
                         .append(cell(g.detail())).append(" |\n");
             }
         }
+        if (req.optimization() != null) {
+            md.append(optimization(req.optimization()));
+        }
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> chain = (List<Map<String, Object>>) ((Map<String, Object>) card.get("lineage")).get("chain");
         if (chain.size() > 1) {
@@ -297,6 +308,29 @@ final class ModelCard {
         }
         md.append("\n## Limitations\n\n");
         limitations(s).forEach(l -> md.append("- ").append(l).append('\n'));
+        return md.toString();
+    }
+
+    static String optimization(Optimization o) {
+        StringBuilder md = new StringBuilder("\n## Optimization\n\n");
+        if (o.artifacts() == null) {
+            return md.append("Not optimized: ").append(o.reason()).append('\n').toString();
+        }
+        md.append(o.serves() ? "**Served**: the optimized model passed its gate and is what scoring uses (`optimized/`).\n\n"
+                : "**Not served**: " + o.reason() + ". Scoring uses the model as trained; the optimized files are kept in `optimized/`.\n\n");
+        o.steps().forEach(step -> md.append("- ").append(step).append('\n'));
+        md.append("\n| | as trained | optimized |\n|---|---|---|\n");
+        md.append(String.format(Locale.ROOT, "| model files | %,d bytes | %,d bytes (%.1f× smaller) |%n", o.originalBytes(), o.optimizedBytes(),
+                o.optimizedBytes() == 0 ? 0.0 : (double) o.originalBytes() / o.optimizedBytes()));
+        md.append(String.format(Locale.ROOT, "| %s on the test rows | %s | %s (%s; at most %s worse allowed) |%n", o.metric(),
+                num(o.originalMetric()), num(o.optimizedMetric()), o.metricDelta() == null ? "–" : String.format(Locale.ROOT, "%+.4f",
+                        o.metricDelta()), num(o.maxMetricDrop())));
+        if (o.latencyMs() != null) {
+            md.append(String.format(Locale.ROOT, "| predict 1 row (median) | %.3f ms | %.3f ms |%n", o.latencyMs().singleRow().original(),
+                    o.latencyMs().singleRow().optimized()));
+            md.append(String.format(Locale.ROOT, "| predict %d rows (median) | %.3f ms | %.3f ms |%n", o.latencyMs().batch().rows(),
+                    o.latencyMs().batch().original(), o.latencyMs().batch().optimized()));
+        }
         return md.toString();
     }
 

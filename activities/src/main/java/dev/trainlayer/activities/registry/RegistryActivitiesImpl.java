@@ -125,6 +125,15 @@ public class RegistryActivitiesImpl implements RegistryActivities {
         for (String key : store.list(request.trialModel().bucket(), source)) {
             store.copy(new ArtifactRef(request.trialModel().bucket(), key, null, -1), prefix + key.substring(source.length()));
         }
+        ArtifactRef optimized = null;
+        if (request.optimization() != null && request.optimization().artifacts() != null) {
+            // Kept beside the original whether or not it passed: what was measured stays inspectable.
+            ArtifactRef from = request.optimization().artifacts();
+            for (String key : store.list(from.bucket(), from.key())) {
+                store.copy(new ArtifactRef(from.bucket(), key, null, -1), prefix + "optimized/" + key.substring(from.key().length()));
+            }
+            optimized = new ArtifactRef(store.bucket(), prefix + "optimized/", from.sha256(), -1);
+        }
         store.copy(request.featurePipeline(), prefix + "features.json");
         store.putBytes(prefix + "metrics.json", Json.bytes(request.metrics()), "application/json");
         store.putBytes(prefix + "provenance.json", Json.bytes(provenance(input)), "application/json");
@@ -136,7 +145,7 @@ public class RegistryActivitiesImpl implements RegistryActivities {
         store.putString(prefix + "card.md", card(input, spec) + ModelCard.markdown(cardJson, sources), "text/markdown");
         // The version's files are the trial's, so the trial's digest over them is the version's.
         return new PublishResult(new ArtifactRef(store.bucket(), prefix, request.trialModel().sha256(), -1),
-                new ArtifactRef(store.bucket(), prefix + "features.json", request.featurePipeline().sha256(), -1));
+                new ArtifactRef(store.bucket(), prefix + "features.json", request.featurePipeline().sha256(), -1), optimized);
     }
 
     private static Map<String, Object> provenance(PublishInput input) {

@@ -110,11 +110,16 @@ public final class MlpTrainer {
     public record Resume(State state, byte[] latestParameters, byte[] bestParameters) {}
 
     /**
-     * A trained network to continue from (incremental training): its architecture, target scaling included,
-     * and weights. Training starts from them with a fresh optimizer, and they stay the result unless an epoch
-     * beats their validation loss.
+     * A trained network to continue from (incremental training, or the fine-tune after pruning): its architecture,
+     * target scaling included, and weights. Training starts from them with a fresh optimizer, and they stay the result
+     * unless an epoch beats their validation loss. {@code masks} (parameter name → kept weights, null: none) holds pruned
+     * weights at zero: every optimizer step is followed by zeroing them again.
      */
-    public record WarmStart(MlpArchitecture architecture, byte[] parameters) {}
+    public record WarmStart(MlpArchitecture architecture, byte[] parameters, Map<String, boolean[]> masks) {
+        public WarmStart(MlpArchitecture architecture, byte[] parameters) {
+            this(architecture, parameters, null);
+        }
+    }
 
     public interface EpochListener {
         /**
@@ -230,10 +235,12 @@ public final class MlpTrainer {
                 State state = new State(0, 0, Double.POSITIVE_INFINITY, 0, Map.of(), List.of());
                 byte[] best = null;
                 int resumedFrom = 0;
+                Runnable afterStep = warm == null || warm.masks() == null ? () -> { } : masking(model, warm.masks());
                 if (warm != null) {
                     // The starting point is the network as it was: the bar each epoch must beat, and the result
                     // if none does.
                     load(model, architecture, warm.parameters());
+                    afterStep.run();
                     double[][] predicted = MlpModel.forward(model, architecture, validation);
                     Map<String, Double> scores = Metrics.score(predicted, validation, task, classes);
                     state = new State(0, 0, validationLoss(scores, task, predicted, validation, weights), 0, scores, List.of());
@@ -253,7 +260,7 @@ public final class MlpTrainer {
                     int epoch = state.epoch() + 1;
                     Random random = new Random(seed * 1_000_003L + epoch);
                     double trainLoss = runEpoch(trainer, train, labels, task, options.batchSize(), random, dropouts, weights, classes,
-                            options.inputNoise());
+                            options.inputNoise(), afterStep);
                     if (!Double.isFinite(trainLoss)) {
                         throw Failures.nonRetryable(FailureTypes.TRAINING_DIVERGED, "MLP training loss became " + trainLoss
                                 + " at epoch " + epoch + "; lower learningRate (now " + options.learningRate()
@@ -287,6 +294,37 @@ public final class MlpTrainer {
         }
     }
 
+    /** Zeroes the masked-out weights of the live network, in place (after each optimizer step). */
+    private static Runnable masking(Model model, Map<String, boolean[]> masks) {
+        List<NDArray[]> pairs = new ArrayList<>();
+        for (var p : model.getBlock().getParameters()) {
+            boolean[] keep = masks.get(p.getKey());
+            if (keep == null) {
+                continue;
+            }
+            NDArray array = p.getValue().getArray();
+            float[] ones = new float[keep.length];
+            for (int i = 0; i < keep.length; i++) {
+                ones[i] = keep[i] ? 1f : 0f;
+            }
+            if (array.getShape().size() != keep.length) {
+                throw new IllegalArgumentException("mask for " + p.getKey() + " has " + keep.length + " entries, the parameter "
+                        + array.getShape().size());
+            }
+            pairs.add(new NDArray[] {array, model.getNDManager().create(ones, array.getShape())});
+        }
+        if (pairs.size() != masks.size()) {
+            throw new IllegalArgumentException("masks name parameters this network does not have: " + masks.keySet());
+        }
+        return () -> {
+            for (NDArray[] pair : pairs) {
+                try (NDArray masked = pair[0].mul(pair[1])) {
+                    masked.copyTo(pair[0]);
+                }
+            }
+        };
+    }
+
     /** What early stopping minimizes: log loss for classification, mean squared error for regression. */
     private static double validationLoss(Map<String, Double> scores, Task task, double[][] predicted, Matrix validation,
                                          double[] weights) {
@@ -312,7 +350,8 @@ public final class MlpTrainer {
      * {@code random} after the batch's dropout seeds.
      */
     private static double runEpoch(Trainer trainer, Matrix x, float[] labels, Task task, int batchSize, Random random,
-                                   List<SeededDropout> dropouts, double[] weights, int classes, double inputNoise) {
+                                   List<SeededDropout> dropouts, double[] weights, int classes, double inputNoise,
+                                   Runnable afterStep) {
         int n = x.rows();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
@@ -363,6 +402,7 @@ public final class MlpTrainer {
                         total += value.getFloat() * b;
                     }
                     trainer.step();
+                    afterStep.run();
                     continue;
                 }
                 GRADIENTS.lock();
@@ -374,6 +414,7 @@ public final class MlpTrainer {
                         total += value.getFloat() * b;
                     }
                     trainer.step();
+                    afterStep.run();
                 } finally {
                     GRADIENTS.unlock();
                 }

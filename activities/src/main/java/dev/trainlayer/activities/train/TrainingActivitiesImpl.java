@@ -123,6 +123,19 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         }
     }
 
+    @Override
+    public dev.trainlayer.workflows.registry.Optimization optimize(dev.trainlayer.workflows.activity.OptimizeInput input) {
+        MDC.put("runId", input.runId());
+        MDC.put("trialId", input.trialId());
+        try (dev.trainlayer.activities.Liveness alive = dev.trainlayer.activities.Liveness.start()) {
+            return new ModelOptimizer(store).optimize(input, () -> matrix(input.features().train()),
+                    () -> matrix(input.features().validation()));
+        } finally {
+            MDC.remove("runId");
+            MDC.remove("trialId");
+        }
+    }
+
     private TrialResult trainMlp(TrialInput input, Matrix train, Matrix validation, int classes, Map<String, Object> params,
                                  int attempt, String attemptPrefix, String modelPrefix, long started,
                                  java.util.function.BooleanSupplier pastDeadline) {

@@ -6,4 +6,10 @@ import io.temporal.activity.ActivityInterface;
 @ActivityInterface
 public interface TrainingActivities {
     TrialResult trainTrial(TrialInput input);
+
+    /**
+     * Prunes and quantizes a trained model (spec {@code optimize}) and measures the result against the original on the
+     * test rows. Never fails on the model itself: what could not be done is the result's {@code reason}.
+     */
+    dev.trainlayer.workflows.registry.Optimization optimize(OptimizeInput input);
 }

@@ -31,9 +31,20 @@ public record PipelineSpec(
         String description,
         String owner,
         List<String> tags,
-        RetentionSpec retention) {
+        RetentionSpec retention,
+        OptimizeSpec optimize) {
 
     public static final long DEFAULT_SEED = 42L;
+
+    /** The spec as it was before model optimization existed. */
+    public PipelineSpec(String name, Task task, String target, String model, DataSpec data, FeaturesSpec features,
+                        SplitSpec split, List<ModelCandidate> models, Metric metric, GatesSpec gates,
+                        PromotionSpec promotion, ComputeSpec compute, SearchSpec search, Long seed, IncrementalSpec incremental,
+                        AlertsSpec alerts, ValidationSpec validation, String description, String owner, List<String> tags,
+                        RetentionSpec retention) {
+        this(name, task, target, model, data, features, split, models, metric, gates, promotion, compute, search, seed, incremental,
+                alerts, validation, description, owner, tags, retention, null);
+    }
 
     /** The spec as it was before descriptions, owners, tags and retention existed. */
     public PipelineSpec(String name, Task task, String target, String model, DataSpec data, FeaturesSpec features,
@@ -129,7 +140,8 @@ public record PipelineSpec(
                 description,
                 owner,
                 tags,
-                retention);
+                retention,
+                optimize);
     }
 
     /** Whether runs of this spec continue training the champion when they can (see {@link IncrementalSpec}). */

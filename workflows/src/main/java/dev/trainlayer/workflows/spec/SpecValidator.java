@@ -38,7 +38,8 @@ public final class SpecValidator {
                 rule("promotion", SpecValidator::promotion),
                 rule("search", SpecValidator::search),
                 rule("incremental", SpecValidator::incremental),
-                rule("about", SpecValidator::about)));
+                rule("about", SpecValidator::about),
+                rule("optimize", SpecValidator::optimize)));
     }
 
     public List<Violation> validate(PipelineSpec spec) {
@@ -379,6 +380,25 @@ public final class SpecValidator {
         if (s.retention() != null && s.retention().keepVersions() != null
                 && (s.retention().keepVersions() < 1 || s.retention().keepVersions() > 100_000)) {
             v.add(new Violation("retention.keepVersions", "must be between 1 and 100000 versions, got " + s.retention().keepVersions()));
+        }
+        return v;
+    }
+
+    private static List<Violation> optimize(PipelineSpec s) {
+        List<Violation> v = new ArrayList<>();
+        OptimizeSpec o = s.optimize();
+        if (o == null) {
+            return v;
+        }
+        if (o.prune() != null && !(o.prune() >= 0 && o.prune() <= OptimizeSpec.MAX_PRUNE)) {
+            v.add(new Violation("optimize.prune", "the share of weights or splits to remove must be between 0 and "
+                    + OptimizeSpec.MAX_PRUNE + ", got " + o.prune()));
+        }
+        if (o.quantize() != null && !o.quantize().equalsIgnoreCase(OptimizeSpec.INT8) && !o.quantize().equalsIgnoreCase(OptimizeSpec.NONE)) {
+            v.add(new Violation("optimize.quantize", "must be int8 or none, got '" + o.quantize() + "'"));
+        }
+        if (o.maxMetricDrop() != null && !(o.maxMetricDrop() >= 0 && Double.isFinite(o.maxMetricDrop()))) {
+            v.add(new Violation("optimize.maxMetricDrop", "must be 0 or more, in the metric's own units, got " + o.maxMetricDrop()));
         }
         return v;
     }

@@ -121,6 +121,20 @@ public final class ActivityPolicies {
     }
 
     /**
+     * Optimizing the challenger (prune, fine-tune, quantize, measure) is a short trial: it takes a training slot on the
+     * family's queue, heartbeats every 5 s, and starts again from the beginning after a crash (its keys are fixed and its
+     * steps seeded, so a retry writes the same files). Three attempts: an optimization that keeps failing is reported
+     * on the version and costs the run nothing.
+     */
+    public static ActivityOptions optimization(String taskQueue, String trialId, ModelCandidate candidate) {
+        return ActivityOptions.newBuilder(training(taskQueue))
+                .setStartToCloseTimeout(Duration.ofHours(2))
+                .setRetryOptions(retries(3))
+                .setSummary("optimize trial " + trialId + " (" + candidate.type().wire() + ")")
+                .build();
+    }
+
+    /**
      * A monitor's check reads the window's feedback and prediction log and scores the feedback with the champion:
      * seconds for most models, minutes for a week of heavy traffic; it heartbeats (Liveness) so a dead worker is
      * noticed in 30 s. A check that keeps failing is retried a few times, then the next interval's check takes over.

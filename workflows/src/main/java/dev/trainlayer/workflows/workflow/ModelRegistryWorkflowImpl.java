@@ -100,7 +100,9 @@ public class ModelRegistryWorkflowImpl implements ModelRegistryWorkflow {
         long now = Workflow.currentTimeMillis();
         PublishResult published = store.publish(new PublishInput(number, request, now));
         versions.add(new ModelVersion(number, request.runId(), request.task(), request.type(), request.metric(),
-                request.metrics(), request.classes(), request.lineage(), published.artifacts(), published.featurePipeline(), now));
+                request.metrics(), request.classes(), request.lineage(), published.artifacts(), published.featurePipeline(), now,
+                request.optimization() == null ? null
+                        : request.optimization().at(published.optimized())));
         versions.sort(Comparator.comparingInt(ModelVersion::version));
         versionByRun.put(request.runId(), number);
         audit.add(new AuditEntry(now, "REGISTER", number, champion, "run " + request.runId(),

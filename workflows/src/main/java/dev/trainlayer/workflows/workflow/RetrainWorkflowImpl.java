@@ -10,6 +10,7 @@ import dev.trainlayer.workflows.activity.FeaturesInput;
 import dev.trainlayer.workflows.activity.FeaturesResult;
 import dev.trainlayer.workflows.activity.LedgerInput;
 import dev.trainlayer.workflows.activity.ModelArtifacts;
+import dev.trainlayer.workflows.activity.OptimizeInput;
 import dev.trainlayer.workflows.activity.PairedComparison;
 import dev.trainlayer.workflows.activity.RegistryActivities;
 import dev.trainlayer.workflows.activity.RunActivities;
@@ -30,6 +31,7 @@ import dev.trainlayer.workflows.registry.ChampionInfo;
 import dev.trainlayer.workflows.registry.ChampionQuery;
 import dev.trainlayer.workflows.registry.Lineage;
 import dev.trainlayer.workflows.registry.ModelVersion;
+import dev.trainlayer.workflows.registry.Optimization;
 import dev.trainlayer.workflows.registry.PromoteRequest;
 import dev.trainlayer.workflows.registry.RegisterRequest;
 import dev.trainlayer.workflows.spec.ComputeSpec;
@@ -90,6 +92,8 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
     private boolean promoted;
     private final List<String> reasons = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    /** What the optimize step made of the challenger (null: none asked for, or not reached). */
+    private Optimization optimization;
     private ArtifactRef ledger;
     private ApprovalDecision decision;
     private Map<String, Double> importance;
@@ -335,9 +339,10 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         enter(Phase.EVALUATE);
         ChampionInfo champion = registry.champion(new ChampionQuery(model));
         ModelArtifacts challengerArtifacts = new ModelArtifacts(best.type(), best.model(), features.pipeline());
-        ModelArtifacts championArtifacts = champion.exists()
-                ? new ModelArtifacts(champion.version().type(), champion.version().artifacts(), champion.version().featurePipeline())
-                : null;
+        // Since optimization: the champion is judged as it is served (its optimized model when that passed).
+        int optimizeVersion = Workflow.getVersion("model-optimization", Workflow.DEFAULT_VERSION, 1);
+        ModelArtifacts championArtifacts = !champion.exists() ? null
+                : optimizeVersion >= 1 ? champion.version().serving() : champion.version().trained();
         boolean significance = spec.gates().significance() != null
                 && Workflow.getVersion("significance-gates", Workflow.DEFAULT_VERSION, 1) >= 1;
         EvaluationResult scores = evaluation.evaluate(new EvaluateInput(
@@ -357,10 +362,15 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
             return finish(RunStatus.REJECTED);
         }
 
+        if (spec.optimize() != null && optimizeVersion >= 1) {
+            enter(Phase.OPTIMIZE);
+            optimization = optimize(best, features);
+        }
+
         enter(Phase.REGISTER);
         ModelVersion version = registry.register(new RegisterRequest(model, runId, spec.task(), best.type(),
                 spec.metric(), metrics, features.classes(), lineage(snapshot, best), best.model(), features.pipeline(),
-                comparison, championVersion, scores.evidence(), gates, List.copyOf(warnings)));
+                comparison, championVersion, scores.evidence(), gates, List.copyOf(warnings), optimization));
         modelVersion = version.version();
 
         if (spec.promotion().mode() == PromotionSpec.Mode.APPROVAL) {
@@ -480,6 +490,31 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
     }
 
     /**
+     * The challenger pruned and quantized as the spec asks, measured against itself on the test rows. An optimization that
+     * cannot be made (its activity failed for good) costs the run nothing: the version serves the model as trained, and
+     * the run and the version's record say why.
+     */
+    private Optimization optimize(TrialResult best, FeaturesResult features) {
+        ModelCandidate candidate = new ModelCandidate(best.type(), best.candidate(), best.params());
+        TrainingActivities trainer = Workflow.newActivityStub(TrainingActivities.class,
+                ActivityPolicies.optimization(queueFor(best.type(), spec.compute().device()), best.trialId(), candidate));
+        long seed = best.seed() == null ? spec.seedOrDefault() : best.seed();
+        try {
+            Optimization done = trainer.optimize(new OptimizeInput(runId, best.trialId(),
+                    new ModelArtifacts(best.type(), best.model(), features.pipeline()), best.params(), seed, spec.task(),
+                    spec.metric(), features, spec.optimize(), spec.compute().device()));
+            if (!done.passed()) {
+                warnings.add("optimize: the optimized model is not served (" + done.reason() + "); the version serves the model as trained");
+            }
+            return done;
+        } catch (ActivityFailure e) {
+            String why = rootMessage(e);
+            warnings.add("optimize: could not optimize the model (" + why + "); the version serves the model as trained");
+            return Optimization.skipped(spec.metric().wire(), 0, "optimization failed: " + why);
+        }
+    }
+
+    /**
      * The champion to continue training, or null (with a warning saying why) when there is none that an
      * incremental run can build on.
      */
@@ -526,7 +561,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
     private TrialResult trainIncremental(ModelVersion base, FeaturesResult features) {
         Map<String, Object> params = spec.incremental().continueParams(base.type(), base.lineage().params());
         ModelCandidate candidate = new ModelCandidate(base.type(), "incremental", params);
-        ModelArtifacts from = new ModelArtifacts(base.type(), base.artifacts(), base.featurePipeline());
+        ModelArtifacts from = base.trained();
         // A failure here is the run's failure, with its own type (INCOMPATIBLE_MODEL, ARTIFACT_MISSING, ...): there
         // is no other trial to fall back on.
         return trainOne(new TrialInput(runId, "00-incremental", candidate, spec.task(), spec.metric(), features,
@@ -681,7 +716,8 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         return new RunState(runId, pipeline, model, status, phase, datasetSha256, rows, specHash,
                 spec == null ? null : spec.metric(), List.copyOf(trials.values()), bestTrial, metrics, championMetrics,
                 championVersion, gates, modelVersion, promoted, List.copyOf(reasons), List.copyOf(warnings), ledger,
-                importance, searchStop, searchPriors, warmStartedFrom, feedbackRows, comparison, trigger, triggerReason, reproduction);
+                importance, searchStop, searchPriors, warmStartedFrom, feedbackRows, comparison, trigger, triggerReason, reproduction,
+                optimization);
     }
 
     @Override

@@ -14,6 +14,8 @@ import java.util.Map;
  * of {@code rows} came from the pipeline's feedback; {@code comparison} is the paired significance test of the
  * challenger against the champion ({@code gates.significance}); {@code trigger} is what started the run when a monitor
  * did ({@code reason} says why). {@code reproduction} is set on a run that reproduced a version (see {@link Reproduction}).
+ * {@code optimization} is what the run's {@code optimize} step made of its model (see
+ * {@link dev.trainlayer.workflows.registry.Optimization}).
  */
 public record RunState(
         String runId,
@@ -45,4 +47,19 @@ public record RunState(
         String trigger,
         String triggerReason,
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-        Reproduction reproduction) {}
+        Reproduction reproduction,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        dev.trainlayer.workflows.registry.Optimization optimization) {
+
+    public RunState(String runId, String pipeline, String model, RunStatus status, Phase phase, String datasetSha256, long rows,
+                    String specHash, Metric metric, List<TrialSummary> trials, String bestTrial, Map<String, Double> metrics,
+                    Map<String, Double> championMetrics, Integer championVersion, List<GateResult> gates, Integer modelVersion,
+                    boolean promoted, List<String> reasons, List<String> warnings, ArtifactRef ledger, Map<String, Double> importance,
+                    String searchStop, Integer searchPriors, Integer warmStartedFrom, Long feedbackRows,
+                    dev.trainlayer.workflows.activity.PairedComparison comparison, String trigger, String triggerReason,
+                    Reproduction reproduction) {
+        this(runId, pipeline, model, status, phase, datasetSha256, rows, specHash, metric, trials, bestTrial, metrics, championMetrics,
+                championVersion, gates, modelVersion, promoted, reasons, warnings, ledger, importance, searchStop, searchPriors,
+                warmStartedFrom, feedbackRows, comparison, trigger, triggerReason, reproduction, null);
+    }
+}

@@ -74,6 +74,24 @@ class SpecParserTest {
     }
 
     @Test
+    void optimizeSectionIsCheckedAndItsDropDefaultsFollowTheMetric() {
+        OptimizeSpec o = SpecParser.parse(MINIMAL + "optimize: {prune: 0.5, quantize: INT8, maxMetricDrop: 0.01}\n").withDefaults().optimize();
+        assertEquals(0.5, o.pruneOrDefault());
+        assertTrue(o.int8());
+        assertEquals(0.01, o.maxDrop(Metric.RMSE, 1000));
+        OptimizeSpec defaults = SpecParser.parse(MINIMAL + "optimize: {}\n").optimize();
+        assertEquals(0, defaults.pruneOrDefault());
+        assertFalse(defaults.int8());
+        assertEquals(0.005, defaults.maxDrop(Metric.ROC_AUC, 0.9), "bounded metrics: an absolute drop");
+        assertEquals(5.0, defaults.maxDrop(Metric.RMSE, 1000), 1e-9, "error metrics: 0.5% of the original's value");
+        assertFalse(SpecParser.canonicalJson(SpecParser.parse(MINIMAL).withDefaults()).contains("optimize"),
+                "specs without the section keep their hash");
+        List<Violation> v = violations(MINIMAL + "optimize: {prune: 0.99, quantize: int4, maxMetricDrop: -1}\n");
+        assertEquals(List.of("optimize.prune", "optimize.quantize", "optimize.maxMetricDrop"), v.stream().map(Violation::path).toList());
+        assertEquals("optimize.prunning", only(MINIMAL + "optimize: {prunning: 0.5}\n").path(), "a typo is an error");
+    }
+
+    @Test
     void regressionDefaultsToRmse() {
         PipelineSpec spec = SpecParser.parse(MINIMAL.replace("classification", "regression")).withDefaults();
         assertEquals(Metric.RMSE, spec.metric());

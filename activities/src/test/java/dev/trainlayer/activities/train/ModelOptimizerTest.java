@@ -1,0 +1,210 @@
+package dev.trainlayer.activities.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trainlayer.activities.Json;
+import dev.trainlayer.scoring.Matrix;
+import dev.trainlayer.scoring.Metrics;
+import dev.trainlayer.scoring.PackedWeights;
+import dev.trainlayer.scoring.XgboostModel;
+import dev.trainlayer.workflows.activity.EpochMetrics;
+import dev.trainlayer.workflows.spec.Metric;
+import dev.trainlayer.workflows.spec.ModelType;
+import dev.trainlayer.workflows.spec.Task;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The parts of model optimization that decide what is kept: magnitude masks, packed (sparse, int8) weights, and split
+ * pruning of real XGBoost models trained on real rows, loaded back by XGBoost itself.
+ */
+class ModelOptimizerTest {
+    static Matrix train;
+    static Matrix validation;
+    static XgboostTrainer.Result trees;
+
+    @BeforeAll
+    static void data() throws Exception {
+        Matrix[] rows = BreastCancer.encoded(0.2, 0.2, 5);
+        train = rows[0];
+        validation = rows[1];
+        trees = XgboostFamiliesTest.train(ModelType.XGBOOST, train, validation, Task.CLASSIFICATION,
+                Map.of("numRounds", 200, "earlyStoppingRounds", 10), new ArrayList<EpochMetrics>());
+    }
+
+    static double[][] predict(byte[] json) {
+        try (XgboostModel model = XgboostModel.load(json, trees.metadata())) {
+            return model.predict(validation);
+        }
+    }
+
+    @Test
+    void masksDropExactlyTheSmallestMagnitudes() {
+        float[] w = {0.5f, -0.1f, 0.0f, 2f, -3f, 0.1f, 0.7f, -0.05f};
+        boolean[] keep = ModelOptimizer.keepLargest(w, 0.5);
+        // The four smallest |w|: 0.0, -0.05, then the tie 0.1 / -0.1 broken by position (-0.1 comes first).
+        assertArrayEquals(new boolean[] {true, false, false, true, true, false, true, false}, keep);
+        assertEquals(8, count(ModelOptimizer.keepLargest(w, 0), true));
+        assertEquals(1, count(ModelOptimizer.keepLargest(w, 0.95), true));
+    }
+
+    private static int count(boolean[] values, boolean wanted) {
+        int n = 0;
+        for (boolean v : values) {
+            n += v == wanted ? 1 : 0;
+        }
+        return n;
+    }
+
+    @Test
+    void packedWeightsRoundTripExactlyAndQuantizeWithinHalfAStep() {
+        Random random = new Random(3);
+        float[] weights = new float[64 * 30];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = (float) random.nextGaussian() * (1 + i % 7);
+        }
+        float[] bias = {0.25f, -1.5f};
+        List<PackedWeights.Tensor> dense = List.of(new PackedWeights.Tensor("w", new long[] {64, 30}, weights),
+                new PackedWeights.Tensor("b", new long[] {2}, bias));
+        List<PackedWeights.Tensor> back = PackedWeights.unpack(PackedWeights.pack(dense, false));
+        assertArrayEquals(weights, back.get(0).values(), "float32 is kept bit for bit");
+        assertArrayEquals(bias, back.get(1).values());
+
+        float[] pruned = weights.clone();
+        boolean[] keep = ModelOptimizer.keepLargest(weights, 0.5);
+        for (int i = 0; i < pruned.length; i++) {
+            pruned[i] = keep[i] ? pruned[i] : 0f;
+        }
+        List<PackedWeights.Tensor> sparse = List.of(new PackedWeights.Tensor("w", new long[] {64, 30}, pruned),
+                new PackedWeights.Tensor("b", new long[] {2}, bias));
+        byte[] float32 = PackedWeights.pack(dense, false);
+        byte[] sparseFloat = PackedWeights.pack(sparse, false);
+        byte[] sparseInt8 = PackedWeights.pack(sparse, true);
+        assertArrayEquals(pruned, PackedWeights.unpack(sparseFloat).get(0).values(), "sparse float32 is exact");
+        // Half the weights as float32 plus a bit each for the mask; int8 a quarter of that again, plus 64 scales.
+        assertTrue(sparseFloat.length < float32.length * 0.55, sparseFloat.length + " vs " + float32.length);
+        assertTrue(sparseInt8.length < float32.length * 0.2, sparseInt8.length + " vs " + float32.length);
+
+        List<PackedWeights.Tensor> quantized = PackedWeights.unpack(sparseInt8);
+        assertArrayEquals(bias, quantized.get(1).values(), "biases are not quantized");
+        float[] q = quantized.get(0).values();
+        for (int r = 0; r < 64; r++) {
+            float max = 0;
+            for (int c = 0; c < 30; c++) {
+                max = Math.max(max, Math.abs(pruned[r * 30 + c]));
+            }
+            float step = max / 127f;
+            for (int c = 0; c < 30; c++) {
+                int i = r * 30 + c;
+                assertEquals(pruned[i], q[i], step / 2 + 1e-6f, "row " + r + " col " + c);
+                if (pruned[i] == 0f) {
+                    assertEquals(0f, q[i], "a pruned weight stays exactly zero");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aPrunedNetworkFineTunesWithItsPrunedWeightsHeldAtZero() {
+        MlpTrainer.Options options = new MlpTrainer.Options(List.of(32, 16), 0.1, 1e-3, 1e-4, 32, 30, 30);
+        MlpTrainer.Result trained = MlpTrainer.train(train, validation, Task.CLASSIFICATION, 2, Metric.ROC_AUC, options, 4,
+                ai.djl.Device.cpu(), null, (state, latest, best) -> true);
+        List<PackedWeights.Tensor> tensors;
+        try (dev.trainlayer.scoring.MlpModel m = dev.trainlayer.scoring.MlpModel.load(trained.architecture(), trained.bestParameters(),
+                ai.djl.Device.cpu())) {
+            tensors = m.tensors();
+        }
+        // Pruned hard, the network loses much of its fit, and the fine-tune has something to win back.
+        Map<String, boolean[]> masks = new java.util.LinkedHashMap<>();
+        List<PackedWeights.Tensor> pruned = new ArrayList<>();
+        for (PackedWeights.Tensor t : tensors) {
+            if (t.shape().length != 2) {
+                pruned.add(t);
+                continue;
+            }
+            boolean[] keep = ModelOptimizer.keepLargest(t.values(), 0.9);
+            masks.put(t.name(), keep);
+            float[] v = t.values().clone();
+            for (int i = 0; i < v.length; i++) {
+                v[i] = keep[i] ? v[i] : 0f;
+            }
+            pruned.add(new PackedWeights.Tensor(t.name(), t.shape(), v));
+        }
+        MlpTrainer.Result tuned = MlpTrainer.train(train, validation, Task.CLASSIFICATION, 2, Metric.ROC_AUC,
+                new MlpTrainer.Options(List.of(32, 16), 0.1, 5e-4, 1e-4, 32, 8, 8), 5, ai.djl.Device.cpu(), null,
+                new MlpTrainer.WarmStart(trained.architecture(), ModelOptimizer.parameters(trained.architecture(), pruned), masks),
+                (state, latest, best) -> true);
+        assertTrue(tuned.state().bestEpoch() > 0, "an epoch of fine-tuning beat the pruned network: " + tuned.state().curve());
+        try (dev.trainlayer.scoring.MlpModel m = dev.trainlayer.scoring.MlpModel.load(trained.architecture(), tuned.bestParameters(),
+                ai.djl.Device.cpu())) {
+            for (PackedWeights.Tensor t : m.tensors()) {
+                boolean[] keep = masks.get(t.name());
+                if (keep == null) {
+                    continue;
+                }
+                int moved = 0;
+                for (int i = 0; i < keep.length; i++) {
+                    if (!keep[i]) {
+                        assertTrue(t.values()[i] == 0f, t.name() + "[" + i + "] was pruned: " + t.values()[i]);
+                    } else if (t.values()[i] != pruned.stream().filter(p -> p.name().equals(t.name())).findFirst().orElseThrow().values()[i]) {
+                        moved++;
+                    }
+                }
+                assertTrue(moved > 0, "the kept weights of " + t.name() + " were fine-tuned");
+            }
+        }
+    }
+
+    @Test
+    void pruningNothingKeepsEveryPredictionBitForBit() {
+        XgboostModels.Pruned none = XgboostModels.prune(trees.modelJson(), 0);
+        assertEquals(0, none.splitsRemoved());
+        assertArrayEquals(predict(trees.modelJson()), predict(none.modelJson()));
+        // Cutting the rounds past the best changes nothing either: predictions use the trees up to it.
+        byte[] cut = XgboostModels.truncate(trees.modelJson(), trees.metadata().bestIteration() + 1);
+        assertTrue(cut.length < trees.modelJson().length || trees.metadata().rounds() == trees.metadata().bestIteration() + 1);
+        assertArrayEquals(predict(trees.modelJson()), predict(cut));
+        assertTrue(ModelOptimizer.gzip(cut).length * 3 < cut.length, "JSON trees compress at least 3×");
+    }
+
+    @Test
+    void pruningCollapsesTheLeastGainingSplitsIntoValidTrees() throws Exception {
+        byte[] json = XgboostModels.truncate(trees.modelJson(), trees.metadata().bestIteration() + 1);
+        XgboostModels.Pruned pruned = XgboostModels.prune(json, 0.3);
+        assertEquals((int) Math.floor(0.3 * pruned.splitsBefore()), pruned.splitsRemoved());
+        JsonNode before = Json.MAPPER.readTree(json).path("learner").path("gradient_booster").path("model").path("trees");
+        JsonNode after = Json.MAPPER.readTree(pruned.modelJson()).path("learner").path("gradient_booster").path("model").path("trees");
+        assertEquals(before.size(), after.size());
+        int splitsAfter = 0;
+        for (JsonNode tree : after) {
+            int nodes = tree.path("left_children").size();
+            assertEquals(nodes, tree.path("tree_param").path("num_nodes").asInt());
+            for (int n = 0; n < nodes; n++) {
+                int left = tree.path("left_children").get(n).asInt();
+                if (left == -1) {
+                    continue;
+                }
+                splitsAfter++;
+                int right = tree.path("right_children").get(n).asInt();
+                assertTrue(left > n && right > n && left < nodes && right < nodes, "children follow their parent");
+                assertEquals(n, tree.path("parents").get(left).asInt());
+                assertEquals(n, tree.path("parents").get(right).asInt());
+            }
+        }
+        assertEquals(pruned.splitsBefore() - pruned.splitsRemoved(), splitsAfter);
+        double[][] original = predict(json);
+        double[][] smaller = predict(pruned.modelJson());
+        assertFalse(java.util.Arrays.deepEquals(original, smaller), "the model changed");
+        double aucBefore = Metrics.score(original, validation, Task.CLASSIFICATION, 2).get(Metric.ROC_AUC.wire());
+        double aucAfter = Metrics.score(smaller, validation, Task.CLASSIFICATION, 2).get(Metric.ROC_AUC.wire());
+        assertTrue(aucBefore - aucAfter < 0.02, aucBefore + " → " + aucAfter);
+    }
+}
