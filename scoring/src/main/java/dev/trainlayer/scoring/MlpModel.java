@@ -41,39 +41,6 @@ public final class MlpModel implements TrainedModel {
         }
     }
 
-    /** A network whose weights are {@link PackedWeights} (an optimized model's {@code model.packed}). */
-    public static MlpModel loadPacked(MlpArchitecture architecture, byte[] packed, Device device) {
-        Model model = Model.newInstance("mlp", device);
-        try {
-            Block block = architecture.block();
-            model.setBlock(block);
-            NDManager manager = model.getNDManager();
-            block.initialize(manager, DataType.FLOAT32, new Shape(1, architecture.inputs()));
-            java.util.Map<String, PackedWeights.Tensor> tensors = new java.util.HashMap<>();
-            for (PackedWeights.Tensor t : PackedWeights.unpack(packed)) {
-                tensors.put(t.name(), t);
-            }
-            for (var p : block.getParameters()) {
-                PackedWeights.Tensor t = tensors.remove(p.getKey());
-                NDArray target = p.getValue().getArray();
-                if (t == null || !new Shape(t.shape()).equals(target.getShape())) {
-                    throw new IllegalStateException("parameter '" + p.getKey() + "' " + target.getShape() + " is "
-                            + (t == null ? "missing" : "stored as " + new Shape(t.shape())));
-                }
-                try (NDArray values = manager.create(t.values(), target.getShape())) {
-                    values.copyTo(target);
-                }
-            }
-            if (!tensors.isEmpty()) {
-                throw new IllegalStateException("the packed weights have parameters this network does not: " + tensors.keySet());
-            }
-            return new MlpModel(architecture, model);
-        } catch (RuntimeException e) {
-            model.close();
-            throw new IllegalStateException("cannot load packed MLP weights: " + e.getMessage(), e);
-        }
-    }
-
     /** The network's parameters by name, as float32 values (what {@link PackedWeights#pack} takes). */
     public List<PackedWeights.Tensor> tensors() {
         java.util.List<PackedWeights.Tensor> out = new java.util.ArrayList<>();

@@ -19,8 +19,7 @@ public final class ModelLoader {
     public static TrainedModel load(dev.trainlayer.workflows.spec.ModelType type, boolean optimized, Map<String, byte[]> files) {
         return switch (type) {
             case MLP -> optimized
-                    ? MlpModel.loadPacked(ScoringJson.read(files.get("architecture.json"), MlpArchitecture.class), files.get("model.packed"),
-                            Device.cpu())
+                    ? SparseMlp.load(ScoringJson.read(files.get("architecture.json"), MlpArchitecture.class), files.get("model.packed"))
                     : MlpModel.load(ScoringJson.read(files.get("architecture.json"), MlpArchitecture.class), files.get("model.params"),
                             Device.cpu());
             case XGBOOST, LINEAR, FOREST -> XgboostModel.load(optimized ? gunzip(files.get("model.json.gz")) : files.get("model.json"),

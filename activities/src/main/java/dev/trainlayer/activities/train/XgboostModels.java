@@ -108,10 +108,16 @@ final class XgboostModels {
     /**
      * Removes the {@code share} of the trees' splits that gain least, from the leaves up, as XGBoost's own pruner does
      * with {@code gamma} but to a target count: the split with the smallest loss change whose two children are leaves
-     * becomes a leaf, worth its node's weight (what the node would have predicted as a leaf, with the learning rate the
-     * tree's leaves show), and its parent may then be next. Splits on categories and vector leaves are left alone.
+     * becomes a leaf, and its parent may then be next. The new leaf predicts what the node would have as a leaf, as
+     * XGBoost's pruner sets it: the node's recorded weight ({@code base_weights}, kept unscaled for inner nodes) times the
+     * tree's learning rate. The learning rate is read off the tree itself: at a split whose children are leaves, the
+     * children's values weighted by their hessian sums plus {@code lambda} add up to the rate times the parent's weight
+     * weighted the same way (so boosted trees, a forest's averaged trees and a continued model's later rounds each get
+     * their own). Splits on categories and vector leaves are left alone.
+     *
+     * @param lambda the L2 regularization the trees were trained with (XGBoost's {@code lambda})
      */
-    static Pruned prune(byte[] modelJson, double share) {
+    static Pruned prune(byte[] modelJson, double share, double lambda) {
         ObjectNode root;
         try {
             root = (ObjectNode) EXACT.readTree(modelJson);
@@ -126,7 +132,7 @@ final class XgboostModels {
         List<Tree> all = new java.util.ArrayList<>();
         int splits = 0;
         for (JsonNode t : trees) {
-            Tree tree = new Tree((ObjectNode) t);
+            Tree tree = new Tree((ObjectNode) t, lambda);
             all.add(tree);
             splits += tree.splits();
         }
@@ -183,10 +189,11 @@ final class XgboostModels {
         final float[] gain;
         final boolean[] deleted;
         final boolean frozen;
-        final float leafScale;
+        final float[] weight;
+        final double scale;
         boolean changed;
 
-        Tree(ObjectNode json) {
+        Tree(ObjectNode json, double lambda) {
             this.json = json;
             this.left = ints("left_children");
             this.size = left.length;
@@ -194,6 +201,7 @@ final class XgboostModels {
             this.parent = ints("parents");
             this.feature = ints("split_indices");
             this.gain = floats("loss_changes");
+            this.weight = floats("base_weights");
             this.deleted = new boolean[size];
             for (String name : NODE_ARRAYS) {
                 if (json.path(name).size() != size) {
@@ -201,21 +209,34 @@ final class XgboostModels {
                             + " entries for " + size + " nodes");
                 }
             }
-            // Categorical splits and vector leaves have more to them than a weight; such trees are kept as they are.
+            this.scale = learningRate(lambda);
+            // Categorical splits and vector leaves have more to them than a weight, and a tree whose learning rate cannot
+            // be read has no safe leaf value: such trees are kept as they are.
             this.frozen = json.path("categories_nodes").size() > 0 || json.path("tree_param").path("size_leaf_vector").asInt(1) > 1
-                    || json.path("tree_param").path("num_deleted").asInt(0) != 0;
-            // A leaf's value is its weight times the learning rate, where the format stores weights unscaled; XGBoost 3
-            // stores them scaled (the ratio is 1). Read it from this tree's own leaves.
-            float scale = 1f;
-            float[] weights = floats("base_weights");
-            float[] values = floats("split_conditions");
+                    || json.path("tree_param").path("num_deleted").asInt(0) != 0 || Double.isNaN(scale);
+        }
+
+        /** The median, over splits whose children are leaves, of what their leaf values say the learning rate was. */
+        private double learningRate(double lambda) {
+            float[] hessian = floats("sum_hessian");
+            float[] leaf = floats("split_conditions");
+            List<Double> rates = new java.util.ArrayList<>();
             for (int n = 0; n < size; n++) {
-                if (left[n] == -1 && weights[n] != 0f) {
-                    scale = values[n] / weights[n];
-                    break;
+                int l = left[n];
+                int r = right[n];
+                if (l == -1 || left[l] != -1 || left[r] != -1) {
+                    continue;
+                }
+                double denominator = weight[n] * (hessian[n] + lambda);
+                if (Math.abs(denominator) > 1e-9) {
+                    rates.add((leaf[l] * (hessian[l] + lambda) + leaf[r] * (hessian[r] + lambda)) / denominator);
                 }
             }
-            this.leafScale = scale;
+            if (rates.isEmpty()) {
+                return Double.NaN;
+            }
+            rates.sort(null);
+            return rates.get(rates.size() / 2);
         }
 
         int splits() {
@@ -237,9 +258,9 @@ final class XgboostModels {
             deleted[right[n]] = true;
             left[n] = -1;
             right[n] = -1;
-            float weight = json.path("base_weights").get(n).floatValue();
-            float value = leafScale == 1f ? weight : weight * leafScale;
-            ((ArrayNode) json.get("split_conditions")).set(n, new java.math.BigDecimal(Float.toString(value)));
+            java.math.BigDecimal value = new java.math.BigDecimal(Float.toString((float) (weight[n] * scale)));
+            ((ArrayNode) json.get("split_conditions")).set(n, value);
+            ((ArrayNode) json.get("base_weights")).set(n, value);
             ((ArrayNode) json.get("loss_changes")).set(n, java.math.BigDecimal.ZERO);
             ((ArrayNode) json.get("split_indices")).set(n, 0);
             ((ArrayNode) json.get("default_left")).set(n, 0);

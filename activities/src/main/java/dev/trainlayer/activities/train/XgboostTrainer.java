@@ -110,6 +110,9 @@ public final class XgboostTrainer {
         }
     }
 
+    /** The forest's trees are barely regularized: each is one averaged vote, not a boosting step. */
+    static final double FOREST_LAMBDA = 1e-5;
+
     /** The booster's parameters for {@code family}, from the candidate's (resolved) parameters; no threads, objective or seed. */
     static Map<String, Object> boosterParams(ModelType family, Map<String, Object> params) {
         Map<String, Object> booster = new HashMap<>();
@@ -129,7 +132,7 @@ public final class XgboostTrainer {
                 booster.put("num_parallel_tree", ModelParams.getInt(params, "trees"));
                 // Averaged, not boosted: one round with the full step, as XGBoost's XGBRF* estimators do.
                 booster.put("eta", 1.0);
-                booster.put("lambda", 1e-5);
+                booster.put("lambda", FOREST_LAMBDA);
                 booster.put("colsample_bynode", ModelParams.getDouble(params, "colsampleBynode"));
             }
             case XGBOOST -> {

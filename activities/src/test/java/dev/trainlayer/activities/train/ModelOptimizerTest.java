@@ -164,8 +164,73 @@ class ModelOptimizerTest {
     }
 
     @Test
+    void aFineTuneLeavesNothingBehindForTheNextTraining() {
+        MlpTrainer.Options options = new MlpTrainer.Options(List.of(32, 16), 0.1, 1e-3, 1e-4, 32, 12, 12);
+        MlpTrainer.Result first = MlpTrainer.train(train, validation, Task.CLASSIFICATION, 2, Metric.ROC_AUC, options, 21,
+                ai.djl.Device.cpu(), null, (state, latest, best) -> true);
+        List<PackedWeights.Tensor> tensors;
+        try (dev.trainlayer.scoring.MlpModel m = dev.trainlayer.scoring.MlpModel.load(first.architecture(), first.bestParameters(),
+                ai.djl.Device.cpu())) {
+            tensors = m.tensors();
+        }
+        Map<String, boolean[]> masks = new java.util.LinkedHashMap<>();
+        for (PackedWeights.Tensor t : tensors) {
+            if (t.shape().length == 2) {
+                masks.put(t.name(), ModelOptimizer.keepLargest(t.values(), 0.5));
+            }
+        }
+        MlpTrainer.train(train, validation, Task.CLASSIFICATION, 2, Metric.ROC_AUC, options, 22, ai.djl.Device.cpu(), null,
+                new MlpTrainer.WarmStart(first.architecture(), first.bestParameters(), masks), (state, latest, best) -> true);
+        MlpTrainer.Result again = MlpTrainer.train(train, validation, Task.CLASSIFICATION, 2, Metric.ROC_AUC, options, 21,
+                ai.djl.Device.cpu(), null, (state, latest, best) -> true);
+        assertArrayEquals(first.bestParameters(), again.bestParameters(), "the same seed trains the same network after a fine-tune");
+    }
+
+    @Test
+    void theJavaForwardPassComputesWhatTheEngineDoes() {
+        MlpTrainer.Options options = new MlpTrainer.Options(List.of(16, 8), 0.2, 1e-3, 1e-4, 32, 5, 5);
+        MlpTrainer.Result trained = MlpTrainer.train(train, validation, Task.CLASSIFICATION, 2, Metric.ROC_AUC, options, 9,
+                ai.djl.Device.cpu(), null, (state, latest, best) -> true);
+        try (dev.trainlayer.scoring.MlpModel engine = dev.trainlayer.scoring.MlpModel.load(trained.architecture(),
+                trained.bestParameters(), ai.djl.Device.cpu())) {
+            byte[] packed = PackedWeights.pack(engine.tensors(), false);
+            try (dev.trainlayer.scoring.SparseMlp java = dev.trainlayer.scoring.SparseMlp.load(trained.architecture(), packed)) {
+                double[][] a = engine.predict(validation);
+                double[][] b = java.predict(validation);
+                for (int r = 0; r < a.length; r++) {
+                    assertArrayEquals(a[r], b[r], 1e-5, "row " + r);
+                }
+            }
+            // Pruned to 10% of the weights, the layers are kept sparse (nonzero weights only) and still compute the same.
+            List<PackedWeights.Tensor> pruned = new ArrayList<>();
+            for (PackedWeights.Tensor t : engine.tensors()) {
+                float[] v = t.values().clone();
+                if (t.shape().length == 2) {
+                    boolean[] keep = ModelOptimizer.keepLargest(v, 0.9);
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = keep[i] ? v[i] : 0f;
+                    }
+                }
+                pruned.add(new PackedWeights.Tensor(t.name(), t.shape(), v));
+            }
+            try (dev.trainlayer.scoring.MlpModel prunedEngine = dev.trainlayer.scoring.MlpModel.load(trained.architecture(),
+                    ModelOptimizer.parameters(trained.architecture(), pruned), ai.djl.Device.cpu());
+                 dev.trainlayer.scoring.SparseMlp java = dev.trainlayer.scoring.SparseMlp.load(trained.architecture(),
+                         PackedWeights.pack(pruned, false))) {
+                double[][] a = prunedEngine.predict(validation);
+                double[][] b = java.predict(validation);
+                for (int r = 0; r < a.length; r++) {
+                    assertArrayEquals(a[r], b[r], 1e-5, "row " + r);
+                }
+                long kept = pruned.stream().filter(t -> t.shape().length == 2).mapToLong(t -> t.values().length - (long) Math.floor(0.9 * t.values().length)).sum();
+                assertEquals(kept, java.weights());
+            }
+        }
+    }
+
+    @Test
     void pruningNothingKeepsEveryPredictionBitForBit() {
-        XgboostModels.Pruned none = XgboostModels.prune(trees.modelJson(), 0);
+        XgboostModels.Pruned none = XgboostModels.prune(trees.modelJson(), 0, 1.0);
         assertEquals(0, none.splitsRemoved());
         assertArrayEquals(predict(trees.modelJson()), predict(none.modelJson()));
         // Cutting the rounds past the best changes nothing either: predictions use the trees up to it.
@@ -175,10 +240,46 @@ class ModelOptimizerTest {
         assertTrue(ModelOptimizer.gzip(cut).length * 3 < cut.length, "JSON trees compress at least 3×");
     }
 
+    static Map<String, Object> params() {
+        Map<String, Object> p = new java.util.HashMap<>(ModelType.XGBOOST.defaults());
+        p.put("numRounds", 200);
+        p.put("earlyStoppingRounds", 10);
+        return p;
+    }
+
+    /**
+     * A node collapsed into a leaf predicts what it would have as a leaf: with every split gone, each tree's one leaf is
+     * its root's weight times the learning rate (XGBoost records internal weights unscaled), for boosted trees and for
+     * the forest's averaged ones alike.
+     */
+    @Test
+    void aCollapsedNodePredictsItsOwnWeight() throws Exception {
+        double eta = ((Number) params().get("eta")).doubleValue();
+        assertRootsCollapseTo(trees.modelJson(), ModelOptimizer.lambda(ModelType.XGBOOST, params()), eta);
+        Map<String, Object> forestParams = new java.util.HashMap<>(ModelType.FOREST.defaults());
+        XgboostTrainer.Result forest = XgboostFamiliesTest.train(ModelType.FOREST, train, validation, Task.CLASSIFICATION, Map.of(),
+                new ArrayList<EpochMetrics>());
+        assertRootsCollapseTo(forest.modelJson(), ModelOptimizer.lambda(ModelType.FOREST, forestParams),
+                1.0 / ((Number) forestParams.get("trees")).doubleValue());
+    }
+
+    private static void assertRootsCollapseTo(byte[] json, double lambda, double scale) throws Exception {
+        JsonNode before = Json.MAPPER.readTree(json).path("learner").path("gradient_booster").path("model").path("trees");
+        XgboostModels.Pruned all = XgboostModels.prune(json, 1.0, lambda);
+        assertEquals(all.splitsBefore(), all.splitsRemoved());
+        JsonNode after = Json.MAPPER.readTree(all.modelJson()).path("learner").path("gradient_booster").path("model").path("trees");
+        for (int t = 0; t < before.size(); t++) {
+            assertEquals(1, after.get(t).path("left_children").size(), "one leaf left");
+            double root = before.get(t).path("base_weights").get(0).asDouble();
+            double leaf = after.get(t).path("split_conditions").get(0).asDouble();
+            assertEquals(root * scale, leaf, 1e-4 * Math.max(1, Math.abs(root * scale)), "tree " + t);
+        }
+    }
+
     @Test
     void pruningCollapsesTheLeastGainingSplitsIntoValidTrees() throws Exception {
         byte[] json = XgboostModels.truncate(trees.modelJson(), trees.metadata().bestIteration() + 1);
-        XgboostModels.Pruned pruned = XgboostModels.prune(json, 0.3);
+        XgboostModels.Pruned pruned = XgboostModels.prune(json, 0.3, ModelOptimizer.lambda(ModelType.XGBOOST, params()));
         assertEquals((int) Math.floor(0.3 * pruned.splitsBefore()), pruned.splitsRemoved());
         JsonNode before = Json.MAPPER.readTree(json).path("learner").path("gradient_booster").path("model").path("trees");
         JsonNode after = Json.MAPPER.readTree(pruned.modelJson()).path("learner").path("gradient_booster").path("model").path("trees");

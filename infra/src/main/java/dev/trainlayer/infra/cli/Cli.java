@@ -180,6 +180,19 @@ public final class Cli {
     }
 
     /** The run's own metric on the test rows, or the best trial's validation value while it trains. */
+    /** One line on what the run's optimize step made: served or not, how much smaller, the metric's change. */
+    static String optimization(JsonNode o) {
+        if (o.path("artifacts").isNull() || o.path("artifacts").isMissingNode()) {
+            return "optimization   none: " + o.path("reason").asText();
+        }
+        long before = o.path("originalBytes").asLong();
+        long after = Math.max(1, o.path("optimizedBytes").asLong());
+        String line = String.format(java.util.Locale.ROOT, "optimization   %s: %,d → %,d bytes (%.1f× smaller), %s %.4f → %.4f",
+                o.path("passed").asBoolean() ? "served" : "NOT served", before, after, (double) before / after,
+                o.path("metric").asText(), o.path("originalMetric").asDouble(), o.path("optimizedMetric").asDouble());
+        return o.path("passed").asBoolean() ? line : line + " (" + o.path("reason").asText() + ")";
+    }
+
     static String best(JsonNode run) {
         String metric = run.path("metric").asText("");
         if (run.path("metrics").has(metric)) {
@@ -345,6 +358,9 @@ public final class Cli {
             }
             if (run.has("reproduction")) {
                 out.print(Reproduce.render(run.path("model").asText(), run.path("reproduction")).indent(2));
+            }
+            if (run.has("optimization")) {
+                out.println("  " + optimization(run.path("optimization")));
             }
             if (run.has("failure")) {
                 out.println("  failure  " + run.path("failure").path("type").asText() + ": " + run.path("failure").path("message").asText());
