@@ -39,7 +39,7 @@ public final class ModelFiles {
 
     /** The files of {@code artifacts}: the model as trained, or its optimized form. */
     public static List<String> names(dev.trainlayer.workflows.activity.ModelArtifacts artifacts) {
-        return artifacts.isOptimized() ? optimizedNames(artifacts.type()) : names(artifacts.type());
+        return artifacts.hasOptimizedFiles() ? optimizedNames(artifacts.type()) : names(artifacts.type());
     }
 
     /** The digest over the files' own sha256s (name → sha256, in {@link #names} order). */

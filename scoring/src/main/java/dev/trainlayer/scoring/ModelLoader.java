@@ -12,7 +12,7 @@ public final class ModelLoader {
 
     public static TrainedModel load(ObjectStore store, ModelArtifacts artifacts) {
         Map<String, byte[]> files = ModelFiles.read(store, artifacts);
-        return load(artifacts.type(), artifacts.isOptimized(), files);
+        return load(artifacts.type(), artifacts.hasOptimizedFiles(), files);
     }
 
     /** A model from its files (see {@link ModelFiles}): as trained, or {@code optimized}. */

@@ -44,7 +44,7 @@ public final class PackedWeights {
         }
 
         int rows() {
-            return shape.length == 2 ? (int) shape[0] : 1;
+            return shape.length == 2 ? Math.max(1, (int) shape[0]) : 1;
         }
     }
 
@@ -101,7 +101,7 @@ public final class PackedWeights {
             }
             out.write(mask);
         }
-        int cols = n / t.rows();
+        int cols = Math.max(1, n / t.rows());
         for (int i = 0; i < n; i++) {
             if (sparse && v[i] == 0f) {
                 continue;
@@ -117,7 +117,7 @@ public final class PackedWeights {
     /** One scale per row: its largest magnitude over 127 (0 for a row of zeros). */
     static float[] scales(Tensor t) {
         int rows = t.rows();
-        int cols = t.values().length / rows;
+        int cols = Math.max(1, t.values().length / rows);
         float[] scales = new float[rows];
         for (int r = 0; r < rows; r++) {
             float max = 0;
@@ -163,7 +163,7 @@ public final class PackedWeights {
                 int flags = in.readByte();
                 boolean quantized = (flags & INT8) != 0;
                 boolean sparse = (flags & SPARSE) != 0;
-                int rows = shape.length == 2 ? (int) shape[0] : 1;
+                int rows = shape.length == 2 ? Math.max(1, (int) shape[0]) : 1;
                 float[] scales = null;
                 if (quantized) {
                     scales = new float[rows];
@@ -172,12 +172,23 @@ public final class PackedWeights {
                     }
                 }
                 byte[] mask = null;
+                int kept = -1;
                 if (sparse) {
-                    in.readInt();
+                    kept = in.readInt();
                     mask = in.readNBytes((int) ((n + 7) / 8));
+                    if (mask.length != (n + 7) / 8) {
+                        throw new java.io.EOFException("the mask of " + name + " ends early");
+                    }
+                    int bits = 0;
+                    for (byte b : mask) {
+                        bits += Integer.bitCount(b & 0xFF);
+                    }
+                    if (bits != kept) {
+                        throw new IllegalArgumentException("the mask of " + name + " keeps " + bits + " weights, its header says " + kept);
+                    }
                 }
                 float[] values = new float[(int) n];
-                int cols = (int) (n / rows);
+                int cols = (int) Math.max(1, n / rows);
                 for (int i = 0; i < n; i++) {
                     if (mask != null && (mask[i >>> 3] & (1 << (i & 7))) == 0) {
                         continue;

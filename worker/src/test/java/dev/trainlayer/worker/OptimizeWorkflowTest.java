@@ -46,7 +46,7 @@ class OptimizeWorkflowTest {
 
     @AfterAll
     static void stop() throws Exception {
-        h.recordHistories("retrain/bc-optimize/run-30");
+        h.recordHistories("retrain/bc-optimize/run-30", "retrain/bc-optimize/run-33", "registry/bc-optimize");
         h.close();
     }
 
@@ -89,7 +89,7 @@ class OptimizeWorkflowTest {
         // The version's copy under optimized/, with the digest the trial's had; scoring serves it.
         assertEquals(Keys.modelVersion("bc-optimize", state.modelVersion()) + "optimized/", version.optimization().artifacts().key());
         assertTrue(h.store.store.exists(version.optimization().artifacts().key() + "model.packed"));
-        assertTrue(version.serving().isOptimized());
+        assertTrue(version.serving().hasOptimizedFiles());
         double[][][] outputs = scored(version, state.runId());
         assertFalse(java.util.Arrays.deepEquals(outputs[0], outputs[1]), "pruned and quantized weights predict differently");
         String card = h.store.store.getString(Keys.modelVersion("bc-optimize", state.modelVersion()) + "card.md");
@@ -98,6 +98,33 @@ class OptimizeWorkflowTest {
 
     @Test
     @Order(2)
+    void theNextRunJudgesTheChampionAsItIsServed() throws Exception {
+        ModelVersion champion = h.registry("bc-optimize").championVersion().orElseThrow();
+        assertTrue(champion.serving().hasOptimizedFiles());
+        assertTrue(champion.optimization().steps().isEmpty(), "the registry keeps the numbers; the card has the steps");
+        RunState state = run("bc-optimize", "run-33", "optimize: {prune: 0.5, quantize: int8, maxMetricDrop: 0.01}\n"
+                + "gates: {maxDropVsChampion: 0.05}", """
+                models:
+                  - type: mlp
+                    params: {hiddenLayers: [64, 32], maxEpochs: 60, patience: 10}
+                """);
+        // The same data, split and seed: the champion's side is its optimized model on the same test rows.
+        assertEquals(champion.optimization().optimizedMetric(), state.championMetrics().get("roc_auc"));
+        Table test;
+        try (InputStream in = h.store.store.open(h.store.store.bucket(), Keys.features(state.runId()) + "test.csv")) {
+            test = Table.read(in);
+        }
+        try (Scorer served = Scorer.load(h.store.store, champion)) {
+            Scorer.Scored scored = served.score(test);
+            double logLoss = dev.trainlayer.scoring.Metrics.score(scored.outputs(), scored.features(),
+                    dev.trainlayer.workflows.spec.Task.CLASSIFICATION, 2).get("log_loss");
+            assertEquals(logLoss, state.championMetrics().get("log_loss"), "scored as served");
+            assertNotEquals(champion.metrics().get("log_loss"), state.championMetrics().get("log_loss"), "not as trained");
+        }
+    }
+
+    @Test
+    @Order(3)
     void prunedTreesThatMissTheirGateAreKeptButNotServed() throws Exception {
         // Log loss moves with any change to the trees: with no drop allowed, pruning most splits cannot pass.
         RunState state = run("bc-optimize-trees", "run-31", """
@@ -118,7 +145,7 @@ class OptimizeWorkflowTest {
         assertTrue((int) o.details().get("roundsKept") < (int) o.details().get("roundsTrained"), o.details()::toString);
         assertTrue(o.optimizedBytes() < o.originalBytes());
         ModelVersion version = h.registry("bc-optimize-trees").version(state.modelVersion()).orElseThrow();
-        assertFalse(version.serving().isOptimized(), "a failed optimization is not served");
+        assertFalse(version.serving().hasOptimizedFiles(), "a failed optimization is not served");
         assertTrue(h.store.store.exists(version.optimization().artifacts().key() + "model.json.gz"), "but it is kept");
         double[][][] outputs = scored(version, state.runId());
         assertTrue(java.util.Arrays.deepEquals(outputs[0], outputs[1]), "served as trained");
@@ -126,7 +153,7 @@ class OptimizeWorkflowTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aSpecWithoutOptimizeHasNone() {
         RunState state = run("bc-plain", "run-32", "", """
                 models:

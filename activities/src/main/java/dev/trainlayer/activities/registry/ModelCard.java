@@ -30,7 +30,12 @@ final class ModelCard {
 
     /** What the card is made of; every part but {@code input} may be null. */
     record Sources(PublishInput input, PipelineSpec spec, ModelEvidence evidence, List<ColumnProfile> profile,
-                   List<ModelVersion> registered) {}
+                   List<ModelVersion> registered, Optimization optimization) {
+        Sources(PublishInput input, PipelineSpec spec, ModelEvidence evidence, List<ColumnProfile> profile,
+                List<ModelVersion> registered) {
+            this(input, spec, evidence, profile, registered, input.request().optimization());
+        }
+    }
 
     static Map<String, Object> json(Sources s) {
         RegisterRequest r = s.input().request();
@@ -67,7 +72,7 @@ final class ModelCard {
             card.put("gates", r.gates());
         }
         putIf(card, "comparison", r.comparison());
-        putIf(card, "optimization", r.optimization());
+        putIf(card, "optimization", s.optimization());
         card.put("lineage", lineage(s));
         card.put("warnings", r.warnings() == null ? List.of() : r.warnings());
         card.put("limitations", limitations(s));
@@ -211,7 +216,7 @@ final class ModelCard {
                 && r.lineage().environment().get("device") != null) {
             out.add("Trained on " + r.lineage().environment().get("device") + ": retraining reproduces it closely, not bit for bit.");
         }
-        Optimization o = r.optimization();
+        Optimization o = s.optimization();
         if (o != null && o.serves()) {
             out.add(String.format(Locale.ROOT, "Served optimized (%s): %s %s on the test rows against %s as trained; the metrics "
                     + "above are the model's as trained.", String.join("; ", o.steps()), o.metric(), num(o.optimizedMetric()),
@@ -291,8 +296,8 @@ final class ModelCard {
                         .append(cell(g.detail())).append(" |\n");
             }
         }
-        if (req.optimization() != null) {
-            md.append(optimization(req.optimization()));
+        if (s.optimization() != null) {
+            md.append(optimization(s.optimization()));
         }
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> chain = (List<Map<String, Object>>) ((Map<String, Object>) card.get("lineage")).get("chain");

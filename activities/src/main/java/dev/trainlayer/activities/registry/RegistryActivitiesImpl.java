@@ -133,13 +133,25 @@ public class RegistryActivitiesImpl implements RegistryActivities {
                 store.copy(new ArtifactRef(from.bucket(), key, null, -1), prefix + "optimized/" + key.substring(from.key().length()));
             }
             optimized = new ArtifactRef(store.bucket(), prefix + "optimized/", from.sha256(), -1);
+            try {
+                // Served only if the copy is whole: a passed optimization whose files are not all there would fail every
+                // prediction; without them the version serves the model as trained.
+                dev.trainlayer.scoring.ModelFiles.read(store, dev.trainlayer.workflows.activity.ModelArtifacts.optimized(request.type(),
+                        optimized, request.featurePipeline()));
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(RegistryActivitiesImpl.class).warn("version {} of {}: the optimized model's files "
+                        + "are not complete under {} ({}); the version serves the model as trained", input.version(), request.model(),
+                        from.uri(), e.getMessage());
+                optimized = null;
+            }
         }
         store.copy(request.featurePipeline(), prefix + "features.json");
         store.putBytes(prefix + "metrics.json", Json.bytes(request.metrics()), "application/json");
         store.putBytes(prefix + "provenance.json", Json.bytes(provenance(input)), "application/json");
         PipelineSpec spec = spec(request);
         ModelCard.Sources sources = new ModelCard.Sources(input, spec, read(request.evidence(), ModelEvidence.class),
-                profile(request), registered(request.model()));
+                profile(request), registered(request.model()),
+                request.optimization() == null ? null : request.optimization().at(optimized));
         Map<String, Object> cardJson = ModelCard.json(sources);
         store.putBytes(prefix + "card.json", Json.bytes(cardJson), "application/json");
         store.putString(prefix + "card.md", card(input, spec) + ModelCard.markdown(cardJson, sources), "text/markdown");
@@ -294,6 +306,8 @@ public class RegistryActivitiesImpl implements RegistryActivities {
             alias.put("artifacts", v.artifacts().uri());
             alias.put("featurePipeline", v.featurePipeline().uri());
             alias.put("metrics", v.metrics());
+            // What to serve: the optimized model when its optimization passed (see ModelVersion.serving()).
+            alias.put("served", Map.of("optimized", v.serving().hasOptimizedFiles(), "artifacts", v.serving().model().uri()));
         }, () -> alias.put("version", null));
         alias.put("history", List.copyOf(state.championHistory()));
         store.putBytes(Keys.champion(state.model()), Json.bytes(alias), "application/json");

@@ -55,8 +55,8 @@ import org.slf4j.LoggerFactory;
  * dropped, the {@code prune} share of splits with the least gain are collapsed into leaves, and the JSON model is stored
  * gzip-compressed. Both models are scored through the same loader serving uses, and their predict calls timed.
  *
- * <p>Deterministic for its input: the masks follow from the weights, the fine-tune from the trial's seed; a retried
- * attempt writes the same files under the trial's {@code optimized/}.
+ * <p>Deterministic for its input on a CPU: the masks follow from the weights, the fine-tune from the trial's seed; a
+ * retried attempt writes the same files under the trial's {@code optimized/}.
  */
 final class ModelOptimizer {
     private static final Logger log = LoggerFactory.getLogger(ModelOptimizer.class);
@@ -67,6 +67,8 @@ final class ModelOptimizer {
      */
     static final int FINE_TUNE_EPOCHS = 30;
     static final int FINE_TUNE_PATIENCE = 5;
+    /** A refit's fine-tune has no held-out rows to stop on: this many epochs on its training and validation rows. */
+    static final int REFIT_FINE_TUNE_EPOCHS = 10;
     /** Fine-tuning starts from a trained network: half the trial's learning rate keeps Adam's fresh start from undoing it. */
     static final double FINE_TUNE_LEARNING_RATE = 0.5;
     /** How long each model's latency is measured, at most (single rows, then batches). */
@@ -83,6 +85,16 @@ final class ModelOptimizer {
     private record Made(Map<String, byte[]> files, List<String> steps, Map<String, Object> details) {}
 
     Optimization optimize(OptimizeInput in, Supplier<Matrix> train, Supplier<Matrix> validation) {
+        try {
+            return optimizeBody(in, train, validation);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // A model this code cannot read or rewrite stays that way on a retry: said once, not retried for hours.
+            throw Failures.nonRetryable(FailureTypes.INCOMPATIBLE_MODEL, "cannot optimize trial " + in.trialId() + "'s model: "
+                    + e.getMessage());
+        }
+    }
+
+    private Optimization optimizeBody(OptimizeInput in, Supplier<Matrix> train, Supplier<Matrix> validation) {
         OptimizeSpec spec = in.optimize();
         Metric metric = in.metric();
         Map<String, byte[]> original = ModelFiles.read(store, in.model());
@@ -230,7 +242,17 @@ final class ModelOptimizer {
                     Math.min(FINE_TUNE_EPOCHS, trial.maxEpochs()), Math.min(FINE_TUNE_PATIENCE, trial.patience()), trial.balanced(),
                     trial.inputNoise());
             Matrix rows = train.get();
-            MlpTrainer.Result tuned = MlpTrainer.train(rows, validation.get(), in.task(), in.features().classes().size(), in.metric(),
+            Matrix held = validation.get();
+            if (in.refitted()) {
+                // A refit trained on the validation rows too: it is fine-tuned on the same rows for a fixed number of epochs
+                // (no held-out rows are left to stop on; the test rows judge the result).
+                rows = rows.append(held);
+                held = rows;
+                fineTune = new MlpTrainer.Options(fineTune.hiddenLayers(), fineTune.dropout(), fineTune.learningRate(),
+                        fineTune.weightDecay(), fineTune.batchSize(), Math.min(REFIT_FINE_TUNE_EPOCHS, trial.maxEpochs()),
+                        Integer.MAX_VALUE, fineTune.balanced(), fineTune.inputNoise());
+            }
+            MlpTrainer.Result tuned = MlpTrainer.train(rows, held, in.task(), in.features().classes().size(), in.metric(),
                     fineTune, in.seed() + FINE_TUNE_SEED, Devices.select(in.device()), null,
                     new MlpTrainer.WarmStart(architecture, parameters(architecture, pruned), masks), (state, latest, best) -> true);
             try (MlpModel model = MlpModel.load(architecture, tuned.bestParameters(), Device.cpu())) {

@@ -236,7 +236,13 @@ final class XgboostModels {
                 return Double.NaN;
             }
             rates.sort(null);
-            return rates.get(rates.size() / 2);
+            double median = rates.get(rates.size() / 2);
+            // The identity holds exactly for trees grown with one lambda and no alpha or max_delta_step; a tree whose
+            // splits disagree was not, and has no leaf value this can trust.
+            if (rates.get(rates.size() - 1) - rates.get(0) > 0.01 * Math.abs(median)) {
+                return Double.NaN;
+            }
+            return median;
         }
 
         int splits() {

@@ -179,7 +179,6 @@ public final class Cli {
         out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
     }
 
-    /** The run's own metric on the test rows, or the best trial's validation value while it trains. */
     /** One line on what the run's optimize step made: served or not, how much smaller, the metric's change. */
     static String optimization(JsonNode o) {
         if (o.path("artifacts").isNull() || o.path("artifacts").isMissingNode()) {
@@ -193,6 +192,7 @@ public final class Cli {
         return o.path("passed").asBoolean() ? line : line + " (" + o.path("reason").asText() + ")";
     }
 
+    /** The run's own metric on the test rows, or the best trial's validation value while it trains. */
     static String best(JsonNode run) {
         String metric = run.path("metric").asText("");
         if (run.path("metrics").has(metric)) {

@@ -17,7 +17,8 @@ public record ModelArtifacts(ModelType type, ArtifactRef model, ArtifactRef feat
         return new ModelArtifacts(type, model, featurePipeline, true);
     }
 
-    public boolean isOptimized() {
+    /** Whether {@code model} holds an optimized model's files (not named as a getter: payloads carry {@code optimized} only). */
+    public boolean hasOptimizedFiles() {
         return Boolean.TRUE.equals(optimized);
     }
 }

@@ -9,8 +9,9 @@ import java.util.Map;
 /**
  * Optimize the run's challenger (see {@link OptimizeSpec}): the model trial {@code trialId} trained with {@code params}
  * and {@code seed}, whose files are at {@code model}. A pruned MLP is fine-tuned on the run's training rows and
- * early-stopped on its validation rows; both models are scored on the frozen test rows. The optimized files go under
- * the trial's {@code optimized/}.
+ * early-stopped on its validation rows — or, for a {@code refit} (trained on the training and validation rows together),
+ * on those rows for a fixed number of epochs; both models are scored on the frozen test rows. The optimized files go
+ * under the trial's {@code optimized/}.
  */
 public record OptimizeInput(
         String runId,
@@ -22,4 +23,10 @@ public record OptimizeInput(
         Metric metric,
         FeaturesResult features,
         OptimizeSpec optimize,
-        ComputeSpec.Device device) {}
+        ComputeSpec.Device device,
+        Boolean refit) {
+
+    public boolean refitted() {
+        return Boolean.TRUE.equals(refit);
+    }
+}

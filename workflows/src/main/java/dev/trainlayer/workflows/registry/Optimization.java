@@ -51,6 +51,27 @@ public record Optimization(
         return passed && artifacts != null;
     }
 
+    /** The same, not served, for {@code why}. */
+    public Optimization notServed(String why) {
+        return new Optimization(steps, originalBytes, optimizedBytes, metric, originalMetric, optimizedMetric, metricDelta,
+                maxMetricDrop, latencyMs, false, why, artifacts, details);
+    }
+
+    /**
+     * What a registered version keeps of it in the registry's state (which holds every version): the numbers, without
+     * the steps in words or the lists in {@code details}; the version's card ({@code card.json}) has it whole.
+     */
+    public Optimization slim() {
+        Map<String, Object> numbers = new java.util.LinkedHashMap<>();
+        details.forEach((k, v) -> {
+            if (v instanceof Number || v instanceof Boolean) {
+                numbers.put(k, v);
+            }
+        });
+        return new Optimization(List.of(), originalBytes, optimizedBytes, metric, originalMetric, optimizedMetric, metricDelta,
+                maxMetricDrop, latencyMs, passed, reason, artifacts, numbers);
+    }
+
     /** The same, with its files now under {@code at} (the registered version's copy). */
     public Optimization at(ArtifactRef at) {
         return new Optimization(steps, originalBytes, optimizedBytes, metric, originalMetric, optimizedMetric, metricDelta,

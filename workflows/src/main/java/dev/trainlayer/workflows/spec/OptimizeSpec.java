@@ -9,7 +9,7 @@ import java.util.Locale;
  * <p>An MLP's hidden layers are pruned by magnitude to {@code prune} sparsity (each weight matrix's smallest weights set
  * to zero; the output layer stays dense) and fine-tuned for a few epochs with the pruned weights held at zero; {@code quantize: int8} stores each weight
  * matrix as 8-bit integers with one scale per output unit. Boosted trees drop the trees past the best iteration, lose
- * their {@code prune} share of splits (lowest gain first, from the leaves up) and are stored in XGBoost's binary format;
+ * their {@code prune} share of splits (lowest gain first, from the leaves up) and are stored as gzip-compressed JSON;
  * {@code int8} does not apply to trees. A linear model is left as it is.
  *
  * <p>The optimized model is scored on the run's frozen test rows: when its metric is at most {@code maxMetricDrop}

@@ -102,7 +102,8 @@ public class ModelRegistryWorkflowImpl implements ModelRegistryWorkflow {
         versions.add(new ModelVersion(number, request.runId(), request.task(), request.type(), request.metric(),
                 request.metrics(), request.classes(), request.lineage(), published.artifacts(), published.featurePipeline(), now,
                 request.optimization() == null ? null
-                        : request.optimization().at(published.optimized())));
+                        : published.optimized() != null ? request.optimization().at(published.optimized()).slim()
+                        : request.optimization().at(null).notServed("its files were not complete when the version was registered").slim()));
         versions.sort(Comparator.comparingInt(ModelVersion::version));
         versionByRun.put(request.runId(), number);
         audit.add(new AuditEntry(now, "REGISTER", number, champion, "run " + request.runId(),

@@ -364,7 +364,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
 
         if (spec.optimize() != null && optimizeVersion >= 1) {
             enter(Phase.OPTIMIZE);
-            optimization = optimize(best, features);
+            optimization = regated(optimize(best, features, finalTrial != null && finalTrial.trialId().endsWith("/refit")));
         }
 
         enter(Phase.REGISTER);
@@ -494,7 +494,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
      * cannot be made (its activity failed for good) costs the run nothing: the version serves the model as trained, and
      * the run and the version's record say why.
      */
-    private Optimization optimize(TrialResult best, FeaturesResult features) {
+    private Optimization optimize(TrialResult best, FeaturesResult features, boolean refit) {
         ModelCandidate candidate = new ModelCandidate(best.type(), best.candidate(), best.params());
         TrainingActivities trainer = Workflow.newActivityStub(TrainingActivities.class,
                 ActivityPolicies.optimization(queueFor(best.type(), spec.compute().device()), best.trialId(), candidate));
@@ -502,16 +502,40 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
         try {
             Optimization done = trainer.optimize(new OptimizeInput(runId, best.trialId(),
                     new ModelArtifacts(best.type(), best.model(), features.pipeline()), best.params(), seed, spec.task(),
-                    spec.metric(), features, spec.optimize(), spec.compute().device()));
-            if (!done.passed()) {
+                    spec.metric(), features, spec.optimize(), spec.compute().device(), refit));
+            if (!done.passed() && done.artifacts() != null) {
                 warnings.add("optimize: the optimized model is not served (" + done.reason() + "); the version serves the model as trained");
             }
             return done;
         } catch (ActivityFailure e) {
+            if (e.getCause() instanceof io.temporal.failure.CanceledFailure) {
+                throw e;
+            }
             String why = rootMessage(e);
             warnings.add("optimize: could not optimize the model (" + why + "); the version serves the model as trained");
             return Optimization.skipped(spec.metric().wire(), 0, "optimization failed: " + why);
         }
+    }
+
+    /**
+     * The optimized model is what will be served, so it must pass the run's gates too: the thresholds and the comparison
+     * with the champion are checked again with its value of the metric (the gates judged the model as trained). One that
+     * fails a gate is not served.
+     */
+    private Optimization regated(Optimization done) {
+        if (!done.serves() || done.optimizedMetric() == null) {
+            return done;
+        }
+        Map<String, Double> served = new java.util.TreeMap<>(metrics);
+        served.put(spec.metric().wire(), done.optimizedMetric());
+        List<GateResult> failed = Gates.evaluate(spec.gates(), spec.metric(), served, championMetrics, comparison).stream()
+                .filter(g -> !g.passed()).toList();
+        if (failed.isEmpty()) {
+            return done;
+        }
+        String why = "the optimized model fails gate " + failed.get(0).gate() + " (" + failed.get(0).detail() + ")";
+        warnings.add("optimize: " + why + "; the version serves the model as trained");
+        return done.notServed(why);
     }
 
     /**
