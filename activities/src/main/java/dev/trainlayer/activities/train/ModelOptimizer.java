@@ -218,24 +218,10 @@ final class ModelOptimizer {
         List<String> steps = new ArrayList<>();
         Map<String, Object> details = new LinkedHashMap<>();
         if (share > 0) {
-            Map<String, boolean[]> masks = new LinkedHashMap<>();
-            List<PackedWeights.Tensor> pruned = new ArrayList<>();
             String output = outputLayer(tensors);
-            for (PackedWeights.Tensor t : tensors) {
-                if (t.shape().length == 2 && !t.name().equals(output)) {
-                    boolean[] keep = keepLargest(t.values(), share);
-                    masks.put(t.name(), keep);
-                    float[] v = t.values().clone();
-                    for (int i = 0; i < v.length; i++) {
-                        if (!keep[i]) {
-                            v[i] = 0f;
-                        }
-                    }
-                    pruned.add(new PackedWeights.Tensor(t.name(), t.shape(), v));
-                } else {
-                    pruned.add(t);
-                }
-            }
+            Pruning pruning = prune(tensors, share, output);
+            Map<String, boolean[]> masks = pruning.masks();
+            List<PackedWeights.Tensor> pruned = pruning.tensors();
             MlpTrainer.Options trial = MlpTrainer.Options.from(in.params());
             MlpTrainer.Options fineTune = new MlpTrainer.Options(trial.hiddenLayers(), trial.dropout(),
                     trial.learningRate() * FINE_TUNE_LEARNING_RATE, trial.weightDecay(), trial.batchSize(),
@@ -279,6 +265,31 @@ final class ModelOptimizer {
         files.put("architecture.json", original.get("architecture.json"));
         files.put("model.packed", PackedWeights.pack(tensors, spec.int8()));
         return new Made(files, steps, details);
+    }
+
+    /** A network's tensors with weights pruned, and which weights each pruned matrix keeps. */
+    record Pruning(List<PackedWeights.Tensor> tensors, Map<String, boolean[]> masks) {}
+
+    /** Every weight matrix but {@code dense} (null: none) loses its {@code share} of smallest weights. */
+    static Pruning prune(List<PackedWeights.Tensor> tensors, double share, String dense) {
+        Map<String, boolean[]> masks = new LinkedHashMap<>();
+        List<PackedWeights.Tensor> pruned = new ArrayList<>();
+        for (PackedWeights.Tensor t : tensors) {
+            if (t.shape().length != 2 || t.name().equals(dense)) {
+                pruned.add(t);
+                continue;
+            }
+            boolean[] keep = keepLargest(t.values(), share);
+            masks.put(t.name(), keep);
+            float[] v = t.values().clone();
+            for (int i = 0; i < v.length; i++) {
+                if (!keep[i]) {
+                    v[i] = 0f;
+                }
+            }
+            pruned.add(new PackedWeights.Tensor(t.name(), t.shape(), v));
+        }
+        return new Pruning(pruned, masks);
     }
 
     /** The fine-tune's seed: the trial's, moved so its batches and dropout are not a replay of the trial's first epochs. */

@@ -112,32 +112,24 @@ class ModelOptimizerTest {
         }
     }
 
+    /** A trained network's parameters as tensors. */
+    static List<PackedWeights.Tensor> tensors(MlpTrainer.Result trained) {
+        try (dev.trainlayer.scoring.MlpModel m = dev.trainlayer.scoring.MlpModel.load(trained.architecture(), trained.bestParameters(),
+                ai.djl.Device.cpu())) {
+            return m.tensors();
+        }
+    }
+
     @Test
     void aPrunedNetworkFineTunesWithItsPrunedWeightsHeldAtZero() {
         MlpTrainer.Options options = new MlpTrainer.Options(List.of(32, 16), 0.1, 1e-3, 1e-4, 32, 30, 30);
         MlpTrainer.Result trained = MlpTrainer.train(train, validation, Task.CLASSIFICATION, 2, Metric.ROC_AUC, options, 4,
                 ai.djl.Device.cpu(), null, (state, latest, best) -> true);
-        List<PackedWeights.Tensor> tensors;
-        try (dev.trainlayer.scoring.MlpModel m = dev.trainlayer.scoring.MlpModel.load(trained.architecture(), trained.bestParameters(),
-                ai.djl.Device.cpu())) {
-            tensors = m.tensors();
-        }
+        List<PackedWeights.Tensor> tensors = tensors(trained);
         // Pruned hard, the network loses much of its fit, and the fine-tune has something to win back.
-        Map<String, boolean[]> masks = new java.util.LinkedHashMap<>();
-        List<PackedWeights.Tensor> pruned = new ArrayList<>();
-        for (PackedWeights.Tensor t : tensors) {
-            if (t.shape().length != 2) {
-                pruned.add(t);
-                continue;
-            }
-            boolean[] keep = ModelOptimizer.keepLargest(t.values(), 0.9);
-            masks.put(t.name(), keep);
-            float[] v = t.values().clone();
-            for (int i = 0; i < v.length; i++) {
-                v[i] = keep[i] ? v[i] : 0f;
-            }
-            pruned.add(new PackedWeights.Tensor(t.name(), t.shape(), v));
-        }
+        ModelOptimizer.Pruning pruning = ModelOptimizer.prune(tensors, 0.9, null);
+        Map<String, boolean[]> masks = pruning.masks();
+        List<PackedWeights.Tensor> pruned = pruning.tensors();
         MlpTrainer.Result tuned = MlpTrainer.train(train, validation, Task.CLASSIFICATION, 2, Metric.ROC_AUC,
                 new MlpTrainer.Options(List.of(32, 16), 0.1, 5e-4, 1e-4, 32, 8, 8), 5, ai.djl.Device.cpu(), null,
                 new MlpTrainer.WarmStart(trained.architecture(), ModelOptimizer.parameters(trained.architecture(), pruned), masks),
@@ -168,17 +160,8 @@ class ModelOptimizerTest {
         MlpTrainer.Options options = new MlpTrainer.Options(List.of(32, 16), 0.1, 1e-3, 1e-4, 32, 12, 12);
         MlpTrainer.Result first = MlpTrainer.train(train, validation, Task.CLASSIFICATION, 2, Metric.ROC_AUC, options, 21,
                 ai.djl.Device.cpu(), null, (state, latest, best) -> true);
-        List<PackedWeights.Tensor> tensors;
-        try (dev.trainlayer.scoring.MlpModel m = dev.trainlayer.scoring.MlpModel.load(first.architecture(), first.bestParameters(),
-                ai.djl.Device.cpu())) {
-            tensors = m.tensors();
-        }
-        Map<String, boolean[]> masks = new java.util.LinkedHashMap<>();
-        for (PackedWeights.Tensor t : tensors) {
-            if (t.shape().length == 2) {
-                masks.put(t.name(), ModelOptimizer.keepLargest(t.values(), 0.5));
-            }
-        }
+        List<PackedWeights.Tensor> tensors = tensors(first);
+        Map<String, boolean[]> masks = ModelOptimizer.prune(tensors, 0.5, null).masks();
         MlpTrainer.train(train, validation, Task.CLASSIFICATION, 2, Metric.ROC_AUC, options, 22, ai.djl.Device.cpu(), null,
                 new MlpTrainer.WarmStart(first.architecture(), first.bestParameters(), masks), (state, latest, best) -> true);
         MlpTrainer.Result again = MlpTrainer.train(train, validation, Task.CLASSIFICATION, 2, Metric.ROC_AUC, options, 21,
@@ -202,17 +185,7 @@ class ModelOptimizerTest {
                 }
             }
             // Pruned to 10% of the weights, the layers are kept sparse (nonzero weights only) and still compute the same.
-            List<PackedWeights.Tensor> pruned = new ArrayList<>();
-            for (PackedWeights.Tensor t : engine.tensors()) {
-                float[] v = t.values().clone();
-                if (t.shape().length == 2) {
-                    boolean[] keep = ModelOptimizer.keepLargest(v, 0.9);
-                    for (int i = 0; i < v.length; i++) {
-                        v[i] = keep[i] ? v[i] : 0f;
-                    }
-                }
-                pruned.add(new PackedWeights.Tensor(t.name(), t.shape(), v));
-            }
+            List<PackedWeights.Tensor> pruned = ModelOptimizer.prune(engine.tensors(), 0.9, null).tensors();
             try (dev.trainlayer.scoring.MlpModel prunedEngine = dev.trainlayer.scoring.MlpModel.load(trained.architecture(),
                     ModelOptimizer.parameters(trained.architecture(), pruned), ai.djl.Device.cpu());
                  dev.trainlayer.scoring.SparseMlp java = dev.trainlayer.scoring.SparseMlp.load(trained.architecture(),
