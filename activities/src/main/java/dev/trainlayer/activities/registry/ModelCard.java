@@ -218,9 +218,8 @@ final class ModelCard {
         }
         Optimization o = s.optimization();
         if (o != null && o.serves()) {
-            out.add(String.format(Locale.ROOT, "Served optimized (%s): %s %s on the test rows against %s as trained; the metrics "
-                    + "above are the model's as trained.", String.join("; ", o.steps()), o.metric(), num(o.optimizedMetric()),
-                    num(o.originalMetric())));
+            out.add(String.format(Locale.ROOT, "Served optimized (see Optimization): %s %s on the test rows against %s as trained; "
+                    + "the metrics above are the model's as trained.", o.metric(), num(o.optimizedMetric()), num(o.originalMetric())));
         }
         out.add("Predictions assume rows like the training data: columns the feature pipeline did not see are ignored, "
                 + "unseen categories encode as zeros.");

@@ -247,7 +247,10 @@ final class ModelOptimizer {
             double sparsity = sparsity(tensors, output);
             steps.add(String.format(Locale.ROOT, "pruned %.0f%% of each hidden layer's weights, smallest magnitude first (the output "
                     + "layer stays dense)", 100 * share));
-            steps.add(tuned.state().bestEpoch() == 0
+            steps.add(in.refitted()
+                    ? String.format(Locale.ROOT, "fine-tuned %d epochs on the training and validation rows the refit trained on",
+                            tuned.state().epoch())
+                    : tuned.state().bestEpoch() == 0
                     ? String.format(Locale.ROOT, "fine-tuned %d epochs on the training rows; none beat the pruned network on the "
                             + "validation rows, which is kept", tuned.state().epoch())
                     : String.format(Locale.ROOT, "fine-tuned %d epochs on the training rows, keeping epoch %d (best on the validation "
