@@ -70,6 +70,13 @@ final class ModelDiff {
         out.put("seeds", seeds);
 
         out.put("metrics", metrics(from.version(), to.version()));
+        if (from.version().optimization() != null || to.version().optimization() != null) {
+            // Only when either was optimized: diffs of versions without optimize keep their shape.
+            Map<String, Object> optimization = new LinkedHashMap<>();
+            optimization.put("from", served(from.version()));
+            optimization.put("to", served(to.version()));
+            out.put("optimization", optimization);
+        }
 
         Map<String, String> ea = environment(a);
         Map<String, String> eb = environment(b);
@@ -93,6 +100,20 @@ final class ModelDiff {
         same.put("code", sameCode);
         out.put("same", same);
         return out;
+    }
+
+    /** What a version serves: optimized or as trained, and the optimization's sizes and metric. */
+    private static Map<String, Object> served(ModelVersion v) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("served", v.serving().hasOptimizedFiles() ? "optimized" : "as trained");
+        if (v.optimization() != null) {
+            o.put("passed", v.optimization().passed());
+            o.put("originalBytes", v.optimization().originalBytes());
+            o.put("optimizedBytes", v.optimization().optimizedBytes());
+            o.put("optimizedMetric", v.optimization().optimizedMetric());
+            o.put("metricDelta", v.optimization().metricDelta());
+        }
+        return o;
     }
 
     private static Map<String, Object> header(ModelVersion v) {

@@ -157,6 +157,9 @@ class ReproduceTest {
             assertEquals(servedP, apiP, 1e-12);
             assertTrue(servedP != trainedP, "the optimized network predicts differently: " + servedP);
         }
+        JsonNode diff = api.get("/api/v1/models/repro-opt/diff?from=1&to=champion").body();
+        assertEquals("optimized", diff.path("optimization").path("from").path("served").asText(), diff::toString);
+        assertEquals(o.path("optimizedBytes"), diff.path("optimization").path("to").path("optimizedBytes"));
         // Reproduction rebuilds the model as trained (what the version's sha256 names); optimizing is not part of it.
         assertIdentical("repro-opt", 1, original);
     }
