@@ -150,14 +150,27 @@ public class RegistryActivitiesImpl implements RegistryActivities {
         store.putBytes(prefix + "provenance.json", Json.bytes(provenance(input)), "application/json");
         PipelineSpec spec = spec(request);
         ModelCard.Sources sources = new ModelCard.Sources(input, spec, read(request.evidence(), ModelEvidence.class),
-                profile(request), registered(request.model()),
-                request.optimization() == null ? null : request.optimization().at(optimized));
+                profile(request), registered(request.model()), servedOptimization(request, optimized));
         Map<String, Object> cardJson = ModelCard.json(sources);
         store.putBytes(prefix + "card.json", Json.bytes(cardJson), "application/json");
         store.putString(prefix + "card.md", card(input, spec) + ModelCard.markdown(cardJson, sources), "text/markdown");
         // The version's files are the trial's, so the trial's digest over them is the version's.
         return new PublishResult(new ArtifactRef(store.bucket(), prefix, request.trialModel().sha256(), -1),
                 new ArtifactRef(store.bucket(), prefix + "features.json", request.featurePipeline().sha256(), -1), optimized);
+    }
+
+    /**
+     * The optimization as the version has it: its files at the version's copy, or not served when the copy did not check
+     * out (what the registry workflow records too).
+     */
+    private static dev.trainlayer.workflows.registry.Optimization servedOptimization(RegisterRequest request, ArtifactRef optimized) {
+        if (request.optimization() == null) {
+            return null;
+        }
+        if (optimized == null && request.optimization().artifacts() != null) {
+            return request.optimization().at(null).notServed(dev.trainlayer.workflows.registry.Optimization.NOT_COPIED);
+        }
+        return request.optimization().at(optimized);
     }
 
     private static Map<String, Object> provenance(PublishInput input) {

@@ -39,6 +39,9 @@ public record Optimization(
 
     public record Timing(int rows, double original, double optimized) {}
 
+    /** Why a version does not serve an optimization whose files did not all reach it. */
+    public static final String NOT_COPIED = "its files were not complete when the version was registered";
+
     /** Nothing to optimize, or it could not be: the version serves its original model. */
     public static Optimization skipped(String metric, long originalBytes, String reason) {
         return new Optimization(List.of(), originalBytes, originalBytes, metric, null, null, null, null, null, false, reason, null,

@@ -8,6 +8,7 @@ import dev.trainlayer.workflows.notify.Notifications;
 import dev.trainlayer.workflows.registry.AuditEntry;
 import dev.trainlayer.workflows.registry.CommandOutcome;
 import dev.trainlayer.workflows.registry.ModelVersion;
+import dev.trainlayer.workflows.registry.Optimization;
 import dev.trainlayer.workflows.registry.PromoteRequest;
 import dev.trainlayer.workflows.registry.PublishInput;
 import dev.trainlayer.workflows.registry.PublishResult;
@@ -103,7 +104,7 @@ public class ModelRegistryWorkflowImpl implements ModelRegistryWorkflow {
                 request.metrics(), request.classes(), request.lineage(), published.artifacts(), published.featurePipeline(), now,
                 request.optimization() == null ? null
                         : published.optimized() != null ? request.optimization().at(published.optimized()).slim()
-                        : request.optimization().at(null).notServed("its files were not complete when the version was registered").slim()));
+                        : request.optimization().at(null).notServed(Optimization.NOT_COPIED).slim()));
         versions.sort(Comparator.comparingInt(ModelVersion::version));
         versionByRun.put(request.runId(), number);
         audit.add(new AuditEntry(now, "REGISTER", number, champion, "run " + request.runId(),
