@@ -58,7 +58,7 @@ final class Reproductions {
         if (warmStartVersion != null) {
             ModelVersion base = registry.version(warmStartVersion).orElseThrow(() -> ApiException.conflict(name
                     + " continued training version " + warmStartVersion + ", which the registry no longer has"));
-            warmStart = new ModelArtifacts(base.type(), base.artifacts(), base.featurePipeline());
+            warmStart = base.trained();
         }
         if (trial.seed() == null) {
             // Runs from before trials recorded their seed: the spec's seed is not the trial's (trials get seed + i).

@@ -46,16 +46,7 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
     }
 
     private EvaluationResult evaluateBody(EvaluateInput input) {
-        Table test;
-        try (InputStream in = store.open(input.testRaw())) {
-            test = Table.read(in);
-        } catch (ObjectNotFoundException e) {
-            throw Failures.nonRetryable(FailureTypes.ARTIFACT_MISSING, "the run's frozen test rows " + input.testRaw().uri()
-                    + " are gone from the store; restore the object (bucket versioning or a backup) and reset the run"
-                    + " (POST /api/v1/runs/" + input.runId() + "/reset), which keeps its finished trials");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read test rows " + input.testRaw().uri() + ": " + e.getMessage(), e);
-        }
+        Table test = testRows(store, input.testRaw(), input.runId());
         Scored challengerScored = scored(input.challenger(), test);
         Map<String, Double> challenger = challengerScored.metrics();
         Map<String, Double> champion = null;
@@ -81,6 +72,19 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
         }
         log.info("run {}: challenger {} / champion {} on {} test rows", input.runId(), challenger, champion, test.size());
         return new EvaluationResult(challenger, champion, test.size(), comparison, evidence(input, challengerScored));
+    }
+
+    /** A run's frozen test rows; gone from the store is not something a retry fixes. */
+    public static Table testRows(ObjectStore store, ArtifactRef testRaw, String runId) {
+        try (InputStream in = store.open(testRaw)) {
+            return Table.read(in);
+        } catch (ObjectNotFoundException e) {
+            throw Failures.nonRetryable(FailureTypes.ARTIFACT_MISSING, "the run's frozen test rows " + testRaw.uri()
+                    + " are gone from the store; restore the object (bucket versioning or a backup) and reset the run"
+                    + " (POST /api/v1/runs/" + runId + "/reset), which keeps its finished trials");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read test rows " + testRaw.uri() + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -121,17 +121,12 @@ public class RegistryActivitiesImpl implements RegistryActivities {
     private PublishResult publishBody(PublishInput input) {
         RegisterRequest request = input.request();
         String prefix = Keys.modelVersion(request.model(), input.version());
-        String source = request.trialModel().key();
-        for (String key : store.list(request.trialModel().bucket(), source)) {
-            store.copy(new ArtifactRef(request.trialModel().bucket(), key, null, -1), prefix + key.substring(source.length()));
-        }
+        copyAll(request.trialModel(), prefix);
         ArtifactRef optimized = null;
         if (request.optimization() != null && request.optimization().artifacts() != null) {
             // Kept beside the original whether or not it passed: what was measured stays inspectable.
             ArtifactRef from = request.optimization().artifacts();
-            for (String key : store.list(from.bucket(), from.key())) {
-                store.copy(new ArtifactRef(from.bucket(), key, null, -1), prefix + "optimized/" + key.substring(from.key().length()));
-            }
+            copyAll(from, prefix + "optimized/");
             optimized = new ArtifactRef(store.bucket(), prefix + "optimized/", from.sha256(), -1);
             try {
                 // Served only if the copy is whole: a passed optimization whose files are not all there would fail every
@@ -157,6 +152,13 @@ public class RegistryActivitiesImpl implements RegistryActivities {
         // The version's files are the trial's, so the trial's digest over them is the version's.
         return new PublishResult(new ArtifactRef(store.bucket(), prefix, request.trialModel().sha256(), -1),
                 new ArtifactRef(store.bucket(), prefix + "features.json", request.featurePipeline().sha256(), -1), optimized);
+    }
+
+    /** Copies every object under {@code from}'s prefix to the same names under {@code to}. */
+    private void copyAll(ArtifactRef from, String to) {
+        for (String key : store.list(from.bucket(), from.key())) {
+            store.copy(new ArtifactRef(from.bucket(), key, null, -1), to + key.substring(from.key().length()));
+        }
     }
 
     /**

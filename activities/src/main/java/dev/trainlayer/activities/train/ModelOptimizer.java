@@ -16,10 +16,8 @@ import dev.trainlayer.scoring.MlpModel;
 import dev.trainlayer.scoring.ModelFiles;
 import dev.trainlayer.scoring.ModelLoader;
 import dev.trainlayer.scoring.PackedWeights;
-import dev.trainlayer.scoring.Table;
 import dev.trainlayer.scoring.TrainedModel;
 import dev.trainlayer.scoring.XgboostMetadata;
-import dev.trainlayer.store.ObjectNotFoundException;
 import dev.trainlayer.store.ObjectStore;
 import dev.trainlayer.workflows.FailureTypes;
 import dev.trainlayer.workflows.activity.OptimizeInput;
@@ -30,9 +28,7 @@ import dev.trainlayer.workflows.spec.Metric;
 import dev.trainlayer.workflows.spec.ModelType;
 import dev.trainlayer.workflows.spec.OptimizeSpec;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -365,11 +361,7 @@ final class ModelOptimizer {
                     values.copyTo(target);
                 }
             }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            block.saveParameters(new DataOutputStream(bytes));
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write MLP parameters", e);
+            return MlpTrainer.save(model);
         }
     }
 
@@ -377,14 +369,8 @@ final class ModelOptimizer {
 
     private Matrix testRows(OptimizeInput in) {
         FittedPipeline pipeline = Json.read(store.getBytes(in.features().pipeline()), FittedPipeline.class);
-        try (InputStream raw = store.open(in.features().testRaw())) {
-            return pipeline.transform(Table.read(raw));
-        } catch (ObjectNotFoundException e) {
-            throw Failures.nonRetryable(FailureTypes.ARTIFACT_MISSING, "the run's frozen test rows " + in.features().testRaw().uri()
-                    + " are gone from the store, so the optimized model cannot be measured");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read test rows " + in.features().testRaw().uri() + ": " + e.getMessage(), e);
-        }
+        return pipeline.transform(dev.trainlayer.activities.evaluation.EvaluationActivitiesImpl.testRows(store, in.features().testRaw(),
+                in.runId()));
     }
 
     /**
@@ -394,7 +380,6 @@ final class ModelOptimizer {
      */
     static Optimization.Latency latency(TrainedModel original, TrainedModel optimized, Matrix test) {
         int rows = test.rows();
-        int cols = test.cols();
         int batchRows = Math.min(BATCH_ROWS, rows);
         Matrix batch = slice(test, 0, batchRows);
         double[] single = time(original, optimized, i -> slice(test, i % rows, 1), 500);

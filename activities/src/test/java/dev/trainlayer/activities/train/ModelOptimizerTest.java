@@ -112,6 +112,12 @@ class ModelOptimizerTest {
         }
     }
 
+    /** A network trained from scratch on the breast-cancer rows. */
+    static MlpTrainer.Result trainNetwork(MlpTrainer.Options options, long seed) {
+        return MlpTrainer.train(train, validation, Task.CLASSIFICATION, 2, Metric.ROC_AUC, options, seed, ai.djl.Device.cpu(), null,
+                (state, latest, best) -> true);
+    }
+
     /** A trained network's parameters as tensors. */
     static List<PackedWeights.Tensor> tensors(MlpTrainer.Result trained) {
         try (dev.trainlayer.scoring.MlpModel m = dev.trainlayer.scoring.MlpModel.load(trained.architecture(), trained.bestParameters(),
@@ -123,8 +129,7 @@ class ModelOptimizerTest {
     @Test
     void aPrunedNetworkFineTunesWithItsPrunedWeightsHeldAtZero() {
         MlpTrainer.Options options = new MlpTrainer.Options(List.of(32, 16), 0.1, 1e-3, 1e-4, 32, 30, 30);
-        MlpTrainer.Result trained = MlpTrainer.train(train, validation, Task.CLASSIFICATION, 2, Metric.ROC_AUC, options, 4,
-                ai.djl.Device.cpu(), null, (state, latest, best) -> true);
+        MlpTrainer.Result trained = trainNetwork(options, 4);
         List<PackedWeights.Tensor> tensors = tensors(trained);
         // Pruned hard, the network loses much of its fit, and the fine-tune has something to win back.
         ModelOptimizer.Pruning pruning = ModelOptimizer.prune(tensors, 0.9, null);
@@ -158,22 +163,19 @@ class ModelOptimizerTest {
     @Test
     void aFineTuneLeavesNothingBehindForTheNextTraining() {
         MlpTrainer.Options options = new MlpTrainer.Options(List.of(32, 16), 0.1, 1e-3, 1e-4, 32, 12, 12);
-        MlpTrainer.Result first = MlpTrainer.train(train, validation, Task.CLASSIFICATION, 2, Metric.ROC_AUC, options, 21,
-                ai.djl.Device.cpu(), null, (state, latest, best) -> true);
+        MlpTrainer.Result first = trainNetwork(options, 21);
         List<PackedWeights.Tensor> tensors = tensors(first);
         Map<String, boolean[]> masks = ModelOptimizer.prune(tensors, 0.5, null).masks();
         MlpTrainer.train(train, validation, Task.CLASSIFICATION, 2, Metric.ROC_AUC, options, 22, ai.djl.Device.cpu(), null,
                 new MlpTrainer.WarmStart(first.architecture(), first.bestParameters(), masks), (state, latest, best) -> true);
-        MlpTrainer.Result again = MlpTrainer.train(train, validation, Task.CLASSIFICATION, 2, Metric.ROC_AUC, options, 21,
-                ai.djl.Device.cpu(), null, (state, latest, best) -> true);
+        MlpTrainer.Result again = trainNetwork(options, 21);
         assertArrayEquals(first.bestParameters(), again.bestParameters(), "the same seed trains the same network after a fine-tune");
     }
 
     @Test
     void theJavaForwardPassComputesWhatTheEngineDoes() {
         MlpTrainer.Options options = new MlpTrainer.Options(List.of(16, 8), 0.2, 1e-3, 1e-4, 32, 5, 5);
-        MlpTrainer.Result trained = MlpTrainer.train(train, validation, Task.CLASSIFICATION, 2, Metric.ROC_AUC, options, 9,
-                ai.djl.Device.cpu(), null, (state, latest, best) -> true);
+        MlpTrainer.Result trained = trainNetwork(options, 9);
         try (dev.trainlayer.scoring.MlpModel engine = dev.trainlayer.scoring.MlpModel.load(trained.architecture(),
                 trained.bestParameters(), ai.djl.Device.cpu())) {
             byte[] packed = PackedWeights.pack(engine.tensors(), false);

@@ -364,7 +364,7 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
 
         if (spec.optimize() != null && optimizeVersion >= 1) {
             enter(Phase.OPTIMIZE);
-            optimization = regated(optimize(best, features, finalTrial != null && finalTrial.trialId().endsWith("/refit")));
+            optimization = regated(optimize(best, challengerArtifacts, features, finalTrial != null && finalTrial.trialId().endsWith("/refit")));
         }
 
         enter(Phase.REGISTER);
@@ -494,14 +494,13 @@ public class RetrainWorkflowImpl implements RetrainWorkflow {
      * cannot be made (its activity failed for good) costs the run nothing: the version serves the model as trained, and
      * the run and the version's record say why.
      */
-    private Optimization optimize(TrialResult best, FeaturesResult features, boolean refit) {
+    private Optimization optimize(TrialResult best, ModelArtifacts challenger, FeaturesResult features, boolean refit) {
         ModelCandidate candidate = new ModelCandidate(best.type(), best.candidate(), best.params());
         TrainingActivities trainer = Workflow.newActivityStub(TrainingActivities.class,
                 ActivityPolicies.optimization(queueFor(best.type(), spec.compute().device()), best.trialId(), candidate));
         long seed = best.seed() == null ? spec.seedOrDefault() : best.seed();
         try {
-            Optimization done = trainer.optimize(new OptimizeInput(runId, best.trialId(),
-                    new ModelArtifacts(best.type(), best.model(), features.pipeline()), best.params(), seed, spec.task(),
+            Optimization done = trainer.optimize(new OptimizeInput(runId, best.trialId(), challenger, best.params(), seed, spec.task(),
                     spec.metric(), features, spec.optimize(), spec.compute().device(), refit));
             if (!done.passed() && done.artifacts() != null) {
                 warnings.add("optimize: the optimized model is not served (" + done.reason() + "); the version serves the model as trained");
