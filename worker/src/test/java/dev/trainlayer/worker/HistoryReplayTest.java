@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * that retires a model family and stops its running trial: *_bc-budget_run-23, a spec without candidates that searches
  * the four default families: *_bc-families_run-25, the same search starting from each family's defaults:
  * *_bc-families_run-25_starts, a time-budgeted search whose trials stop at its end: *_bc-deadline_run-28, and a search of
- * two candidates whose bars from the third check on need three trials: *_bc-shared_run-29, a run whose network is
+ * two candidates whose bars from the third check on need three trials: *_bc-shared_run-29, a search whose first trial
+ * is held to bars set while it ran (budget-allocation version 4): *_bc-live_run-34, a run whose network is
  * pruned, fine-tuned and quantized after its gates: *_bc-optimize_run-30, the next run judging that optimized champion as
  * it is served: *_bc-optimize_run-33, and their registry: registry_bc-optimize) replayed against today's workflow code: a change that would break running workflows fails here. Changes to
  * workflow logic go under Workflow.getVersion; regenerate the files only for new behaviour (see

@@ -60,7 +60,8 @@ class SearchWorkflowTest {
                 "retrain/bc-refit/run-24", "retrain/bc-refit/run-24/search",
                 "retrain/bc-families/run-25", "retrain/bc-families/run-25/search",
                 "retrain/bc-deadline/run-28", "retrain/bc-deadline/run-28/search",
-                "retrain/bc-shared/run-29", "retrain/bc-shared/run-29/search");
+                "retrain/bc-shared/run-29", "retrain/bc-shared/run-29/search",
+                "retrain/bc-live/run-34", "retrain/bc-live/run-34/search");
         h.close();
     }
 
@@ -337,6 +338,56 @@ class SearchWorkflowTest {
             }
         }
         assertFalse(checked.isEmpty(), () -> "no candidate got four trials: " + seen);
+        io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(h.client().fetchHistory(searchId),
+                dev.trainlayer.workflows.workflow.SearchWorkflowImpl.class);
+    }
+
+    @Test
+    void aTrialStartedBeforeAnyBarIsHeldToTheBarsSetWhileItRuns() throws Exception {
+        // Two trials at a time, each candidate's own parameters first: a "slow" MLP that cannot learn (learning rate
+        // 1e-8, 4000 epochs, patience past them: ~20 s here) beside XGBoost. The MLP starts with no bar, since nothing
+        // has finished. XGBoost trials finish beside it; once three have, XGBoost leads, and at the MLP's next check
+        // from the third on (epoch 20) it asks the search for its plan and is held to their median, far ahead of it.
+        PipelineSpec spec = h.spec("bc-live", "search: {trials: 6, parallelism: 2, seed: 3}\nmetric: log_loss", """
+                models:
+                  - type: mlp
+                    name: slow
+                    params: {learningRate: 0.00000001, maxEpochs: 4000, patience: 5000}
+                    space:
+                      dropout: {low: 0.0, high: 0.1}
+                  - type: xgboost
+                    params: {numRounds: 40, earlyStoppingRounds: 10}
+                    space:
+                      maxDepth: {low: 2, high: 4}
+                """);
+        RunState state = result(h.start(spec, "run-34"));
+        assertEquals(RunStatus.SUCCEEDED, state.status(), () -> String.valueOf(state.reasons()));
+        String searchId = "retrain/bc-live/run-34/search";
+        SearchResult search = h.client().newUntypedWorkflowStub(searchId).getResult(SearchResult.class);
+        // The plan 000-slow started with (the activity's input, in the history) had no bar: nothing had finished.
+        JsonNode launched = null;
+        for (HistoryEvent e : h.client().fetchHistory(searchId).getEvents()) {
+            if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+                    && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("TrainTrial")) {
+                JsonNode input = JSON.readTree(e.getActivityTaskScheduledEventAttributes().getInput().getPayloads(0).getData().toStringUtf8());
+                if (input.path("trialId").asText().equals("000-slow")) {
+                    launched = input.path("pruning");
+                }
+            }
+        }
+        assertNotNull(launched);
+        assertEquals(0, launched.path("rungs").size(), launched::toString);
+        TrialResult slow = search.trials().stream().filter(t -> t.trialId().equals("000-slow")).findFirst().orElseThrow();
+        assertEquals(TrialResult.PRUNED, slow.status(), slow::toString);
+        assertTrue(slow.failure().matches("pruned \\(median\\) at epoch \\d+: validation log_loss .* is worse than the median .* of "
+                + "the \\d+ trials of xgboost, the leading candidate"), slow.failure());
+        assertTrue(slow.epochs() >= 20 && slow.epochs() < 4000, () -> slow.epochs() + " epochs");
+        assertFalse(Double.isNaN(slow.objective()), "a pruned trial keeps the value it stopped with");
+        long xgboostDone = search.trials().stream().filter(t -> t.type() == ModelType.XGBOOST && t.completed()).count();
+        assertTrue(xgboostDone >= 3, () -> "three XGBoost trials set the bar: " + search.trials());
+        assertEquals(ModelType.XGBOOST, state.trials().stream().filter(t -> t.trialId().equals(state.bestTrial()))
+                .findFirst().orElseThrow().type());
+        // The decision is in the trial's result: the search replays without asking anyone.
         io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(h.client().fetchHistory(searchId),
                 dev.trainlayer.workflows.workflow.SearchWorkflowImpl.class);
     }

@@ -106,7 +106,13 @@ final class WorkflowHarness implements AutoCloseable {
         }
         java.nio.file.Files.createDirectories(Path.of(record));
         for (String id : workflowIds) {
-            java.nio.file.Files.writeString(Path.of(record, id.replace('/', '_') + ".json"), client().fetchHistory(id).toJson(true));
+            io.temporal.common.WorkflowExecutionHistory history;
+            try {
+                history = client().fetchHistory(id);
+            } catch (RuntimeException notRunHere) {
+                continue; // a test left out of this run (-Dtest=…#one): its recorded history stays as it is
+            }
+            java.nio.file.Files.writeString(Path.of(record, id.replace('/', '_') + ".json"), history.toJson(true));
         }
     }
 

@@ -162,7 +162,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                 : new TrialProgress(resume.state().epoch(), restored.stateKey(), null));
              LiveTrial live = live(input, attempt, options.patience(), resume == null ? null : resume.state().curve())) {
             checkpointer = new Checkpointer(pastDeadline, attemptPrefix, restored == null ? null : restored.bestKey(),
-                    restored == null ? null : restored.stateKey(), plan, metric, ticker, live);
+                    restored == null ? null : restored.stateKey(), plan, LiveBars.of(input.trialId(), plan), metric, ticker, live);
             checkpointer.rows = train.rows();
             MlpTrainer.WarmStart warm = null;
             if (input.warmStart() != null) {
@@ -287,6 +287,13 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             int rows = train.rows();
             result = XgboostTrainer.train(input.candidate().type(), train, validation, input.task(), classes, input.metric(), params,
                     input.seed(), planFor(input), new XgboostTrainer.Progress() {
+                        private final LiveBars bars = LiveBars.of(input.trialId(), planFor(input));
+
+                        @Override
+                        public PruningPlan plan(int round, PruningPlan current) {
+                            return bars.at(round, current);
+                        }
+
                         @Override
                         public String onRound(EpochMetrics point, int bestRound) {
                             double value = point.validationMetric();
@@ -369,7 +376,9 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         private String bestKey;
         private byte[] unsavedBest;
         private int unsavedBestEpoch;
-        private final PruningPlan plan;
+        /** The trial's plan, refreshed from its search at each check step. */
+        private PruningPlan plan;
+        private final LiveBars bars;
         private final Metric metric;
         private String pruned;
         /** Whether the search's time budget ended the training (the last epoch's answer was "stop" for that reason). */
@@ -382,7 +391,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         private int rows;
 
         Checkpointer(java.util.function.BooleanSupplier pastDeadline, String attemptPrefix, String restoredBestKey,
-                     String restoredState, PruningPlan plan, Metric metric, ProgressTicker ticker, LiveTrial live) {
+                     String restoredState, PruningPlan plan, LiveBars bars, Metric metric, ProgressTicker ticker, LiveTrial live) {
             this.pastDeadline = pastDeadline;
             this.live = live;
             this.attemptPrefix = attemptPrefix;
@@ -390,6 +399,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             // Until this attempt commits its own, the checkpoint it resumed from is the one to resume from.
             this.committedState = restoredState;
             this.plan = plan;
+            this.bars = bars;
             this.metric = metric;
             this.ticker = ticker;
         }
@@ -406,6 +416,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                 return false; // as a pruned trial: no checkpoint, a retry sees the same curve and stops again
             }
             if (plan.steps().contains(state.epoch())) {
+                plan = bars.at(state.epoch(), plan);
                 pruned = plan.check(state.epoch(), state.bestMetrics().getOrDefault(metric.wire(), Double.NaN)).orElse(null);
                 if (pruned != null) {
                     return false; // no checkpoint: a retry re-decides from the last one and stops again

@@ -78,6 +78,11 @@ public final class XgboostTrainer {
         default boolean finishNow() {
             return false;
         }
+
+        /** The plan to check {@code round} against, asked at each check step (the search's bars as they stand). */
+        default PruningPlan plan(int round, PruningPlan current) {
+            return current;
+        }
     }
 
     public static Result train(Matrix train, Matrix validation, Task task, int classes, Metric metric,
@@ -268,6 +273,7 @@ public final class XgboostTrainer {
                     break;
                 }
                 if (steps.contains(ran)) {
+                    plan = progress.plan(ran, plan);
                     pruned = plan.check(ran, value).orElse(null);
                     if (pruned != null) {
                         break;

@@ -50,6 +50,8 @@ public class SearchWorkflowImpl implements SearchWorkflow {
     private final TuningActivities tuning = Workflow.newActivityStub(TuningActivities.class, ActivityPolicies.tuning());
     private final Map<String, TrialSummary> summaries = new LinkedHashMap<>();
     private final List<RunEvent> events = new ArrayList<>();
+    /** What {@link #pruningPlan} answers: set by the search loop (budget-allocation version 4 on). */
+    private java.util.function.Function<String, PruningPlan> livePlans = trialId -> null;
 
     @Override
     public SearchResult run(SearchInput input) {
@@ -64,7 +66,10 @@ public class SearchWorkflowImpl implements SearchWorkflow {
         // before the optimizer's design points.
         // Version 3: with several candidates, pruning checks from the third on have a bar once three trials of the
         // candidate reached them (PruningPlan.SHARED_STARTUP_TRIALS), not only after startupTrials.
-        int budgetVersion = input.launched() == 0 ? Workflow.getVersion("budget-allocation", Workflow.DEFAULT_VERSION, 3)
+        // Version 4: running trials ask for their plan at each check step (the query pruningPlan) and are held to the
+        // bars as they stand then, not only to those of the trials finished when they started. Only the activities'
+        // results change (a trial's decision is in its result); this workflow's commands are the same.
+        int budgetVersion = input.launched() == 0 ? Workflow.getVersion("budget-allocation", Workflow.DEFAULT_VERSION, 4)
                 : input.budgetVersion() == null ? Workflow.DEFAULT_VERSION : input.budgetVersion();
         List<SearchDimension> dimensions = budgetVersion >= 1
                 ? dimensions(spec.models(), input.features().trainRows(), budgetVersion >= 2
@@ -111,6 +116,15 @@ public class SearchWorkflowImpl implements SearchWorkflow {
         String stop = null;
         Map<String, Double> importance = Map.of();
         java.util.Set<String> retired = new java.util.TreeSet<>(input.retired());
+        if (budgetVersion >= 4 && pruningVersion >= 1) {
+            // The same plan a trial of that candidate launched now would get.
+            livePlans = trialId -> {
+                ModelCandidate candidate = runningCandidates.get(trialId.replaceFirst("/fold-\\d+$", ""));
+                return candidate == null ? null : PruningPlan.build(search.pruning(), spec.metric(), candidate, finished,
+                        BudgetAllocation.leaderBar(spec.models(), finished, spec.metric(), retired).orElse(null),
+                        spec.models().size() > 1);
+            };
+        }
         while (true) {
             if (stop == null && deadline != null && Workflow.currentTimeMillis() >= deadline) {
                 stop = "time budget of " + search.timeBudget() + " used";
@@ -458,5 +472,10 @@ public class SearchWorkflowImpl implements SearchWorkflow {
     @Override
     public List<RunEvent> events(int from) {
         return from <= 0 ? List.copyOf(events) : from >= events.size() ? List.of() : List.copyOf(events.subList(from, events.size()));
+    }
+
+    @Override
+    public PruningPlan pruningPlan(String trialId) {
+        return trialId == null ? null : livePlans.apply(trialId);
     }
 }
