@@ -47,7 +47,7 @@ public final class XgboostAnchorBenchmark {
         Path same = args.length > 5 ? Path.of(args[5]) : null;
         Pair equal = same != null && Files.exists(same) ? json.readValue(same.toFile(), Pair.class) : null;
         String body = "## XGBoost4J vs the Python xgboost package\n\n"
-                + "Command: `bench/run-xgboost-anchor-bench.sh` (" + repeats + " repeats, medians, after a warm-up; " + rows
+                + "Command: `bench/run-xgboost-anchor-bench.sh` (" + repeats + " repeats, medians, after a warm-up on each side; the two sides take turns, one repeat each; " + rows
                 + " synthetic rows × " + COLS + " float32 columns, validation " + rows / 5 + " rows; hist, depth 6, eta 0.1, "
                 + "subsample and colsample 0.8, " + rounds + " rounds, train and validation loss evaluated every round, seed 7, "
                 + "1 thread each; xgboost-cpu from PyPI in bench/.venv). Times include building the DMatrix. PyPI serves "
@@ -85,30 +85,35 @@ public final class XgboostAnchorBenchmark {
 
         Map<String, Object> params = new HashMap<>(Map.of("maxDepth", 6, "eta", 0.1, "subsample", 0.8, "colsampleBytree", 0.8,
                 "minChildWeight", 1.0, "lambda", 1.0, "numRounds", rounds, "earlyStoppingRounds", rounds + 1));
-        // Warm-up: the first call unpacks and loads the native library, which no trial after a worker's first pays.
+        // Warm-up: the first call unpacks and loads the native library, which no trial after a worker's first pays
+        // (the Python script warms up the same way).
         XgboostTrainer.train(validation, validation, Task.CLASSIFICATION, 2, Metric.LOG_LOSS, params, 7);
+        // The two sides take turns, one repeat each, so a slow spell of this shared machine lands on both.
         double[] seconds = new double[repeats];
+        double[] pythonSeconds = new double[repeats];
         double loss = Double.NaN;
+        JsonNode anchor = null;
         for (int r = 0; r < repeats; r++) {
             long t0 = System.nanoTime();
             XgboostTrainer.Result result = XgboostTrainer.train(train, validation, Task.CLASSIFICATION, 2, Metric.LOG_LOSS, params, 7);
             seconds[r] = (System.nanoTime() - t0) / 1e9;
             loss = result.curve().get(result.curve().size() - 1).validationLoss();
+            Process p = new ProcessBuilder(python.toString(), "bench/xgboost_anchor.py", dir.toString(), String.valueOf(rows),
+                    String.valueOf(rows / 5), String.valueOf(COLS), String.valueOf(rounds), "1")
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("the Python anchor failed: " + out);
+            }
+            anchor = new ObjectMapper().readTree(out.substring(out.lastIndexOf('\n') + 1));
+            pythonSeconds[r] = anchor.path("seconds").asDouble();
+            System.out.printf(Locale.ROOT, "repeat %d: XGBoost4J %.2f s, Python %.2f s%n", r + 1, seconds[r], pythonSeconds[r]);
         }
-
-        Process p = new ProcessBuilder(python.toString(), "bench/xgboost_anchor.py", dir.toString(), String.valueOf(rows),
-                String.valueOf(rows / 5), String.valueOf(COLS), String.valueOf(rounds), String.valueOf(repeats))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("the Python anchor failed: " + out);
-        }
-        JsonNode anchor = new ObjectMapper().readTree(out.substring(out.lastIndexOf('\n') + 1));
         // The jar's manifest names no version; its file name in the Maven repository does (xgboost4j_2.12-3.4.0.jar).
         String jar = Path.of(Booster.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getFileName().toString();
         String javaVersion = jar.replaceFirst("^xgboost4j_[0-9.]+-", "").replaceFirst("\\.jar$", "");
         return new Pair(javaVersion, MlpParallelBenchmark.median(seconds), loss,
-                anchor.path("xgboost").asText(), anchor.path("seconds").asDouble(), anchor.path("validationLogLoss").asDouble());
+                anchor.path("xgboost").asText(), MlpParallelBenchmark.median(pythonSeconds), anchor.path("validationLogLoss").asDouble());
     }
 
     static void write(Path dir, String name, Matrix m) throws IOException {

@@ -49,9 +49,26 @@ public final class XgboostModel implements TrainedModel {
         try {
             // Without labels: rows being served have none (NaN), which XGBoost refuses as labels.
             d = new DMatrix(x.values(), x.rows(), x.cols(), Float.NaN);
+            return predict(booster, metadata, d, x.rows());
+        } catch (XGBoostError e) {
+            throw new IllegalStateException("XGBoost prediction failed: " + e.getMessage(), e);
+        } finally {
+            if (d != null) {
+                d.dispose();
+            }
+        }
+    }
+
+    /**
+     * Class probabilities (or values) for the {@code rows} rows of {@code d}, a matrix the caller owns: during training,
+     * the validation matrix the booster already evaluates, whose predictions XGBoost keeps, so predicting with every
+     * round so far costs nothing more.
+     */
+    public static double[][] predict(Booster booster, XgboostMetadata metadata, DMatrix d, int rows) {
+        try {
             float[][] raw = booster.predict(d, false, metadata.bestIteration() + 1);
-            double[][] out = new double[x.rows()][];
-            for (int i = 0; i < x.rows(); i++) {
+            double[][] out = new double[rows][];
+            for (int i = 0; i < rows; i++) {
                 if (metadata.task() == Task.CLASSIFICATION && metadata.classes() == 2) {
                     double p = raw[i][0];
                     out[i] = new double[] {1 - p, p};
@@ -65,10 +82,6 @@ public final class XgboostModel implements TrainedModel {
             return out;
         } catch (XGBoostError e) {
             throw new IllegalStateException("XGBoost prediction failed: " + e.getMessage(), e);
-        } finally {
-            if (d != null) {
-                d.dispose();
-            }
         }
     }
 

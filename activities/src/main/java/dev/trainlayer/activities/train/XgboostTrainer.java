@@ -261,7 +261,7 @@ public final class XgboostTrainer {
                 double value = Double.NaN;
                 if (steps.contains(ran)) {
                     XgboostMetadata sofar = new XgboostMetadata(1, task, classes, train.cols(), best, base + ran, evalMetric);
-                    value = Metrics.score(XgboostModel.predict(model, sofar, validation), validation, task, classes)
+                    value = Metrics.score(XgboostModel.predict(model, sofar, dvalid, validation.rows()), validation, task, classes)
                             .getOrDefault(metric.wire(), Double.NaN);
                     intermediate.add(new IntermediateValue(ran, value));
                 }
@@ -290,7 +290,7 @@ public final class XgboostTrainer {
                 model.setParam("nthread", threads);
             }
             XgboostMetadata metadata = new XgboostMetadata(1, task, classes, train.cols(), best, base + ran, evalMetric);
-            double[][] predicted = XgboostModel.predict(model, metadata, validation);
+            double[][] predicted = XgboostModel.predict(model, metadata, dvalid, validation.rows());
             Map<String, Double> scores = Metrics.score(predicted, validation, task, classes);
             return new Result(model.toByteArray("json"), metadata, curve, scores, intermediate, pruned, base);
         } catch (XGBoostError | java.io.IOException e) {
