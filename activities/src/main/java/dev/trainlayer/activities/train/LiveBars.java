@@ -1,7 +1,6 @@
 package dev.trainlayer.activities.train;
 
 import dev.trainlayer.workflows.activity.PruningPlan;
-import dev.trainlayer.workflows.spec.PruningSpec;
 import dev.trainlayer.workflows.workflow.SearchWorkflow;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -22,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * query {@link SearchWorkflow#pruningPlan}) and is checked against that. The decision is in the trial's result, so
  * the search replays; which bars stood when depends on which trials finished first, as the search's order already
  * does with several trials at a time. With one trial at a time nothing finishes while a trial runs, so nothing
- * changes there.
+ * changes there. The same answer carries the search's decision to retire the trial's candidate: the plan then
+ * stops the trial at that check step ({@link PruningPlan#stop}), where the search used to cancel it.
  *
  * <p>Asking never fails or stalls a trial: an answer that does not come within {@link #WAIT_MILLIS}, an error, or a
  * search that does not answer (older than {@code budget-allocation} version 4) keep the plan the trial has.
@@ -31,7 +31,7 @@ final class LiveBars {
     private static final Logger log = LoggerFactory.getLogger(LiveBars.class);
     /** How long a check step waits for the search's answer before it goes on with the plan it has. */
     static final long WAIT_MILLIS = 2_000;
-    /** A plan that is never refreshed: outside a search (refits, final trainings, tests), or pruning off. */
+    /** A plan that is never refreshed: outside a search (refits, final trainings, tests). */
     static final LiveBars NONE = new LiveBars(null, null, null);
 
     private static final ExecutorService ASKING = Executors.newCachedThreadPool(r -> {
@@ -53,7 +53,8 @@ final class LiveBars {
 
     /** For the trial running in this activity with {@code plan}; {@link #NONE} where there is nothing to ask. */
     static LiveBars of(String trialId, PruningPlan plan) {
-        if (plan == null || plan.rule() == PruningSpec.Rule.NONE) {
+        // Pruning off still asks: the answer also says when the trial's candidate was retired while it ran.
+        if (plan == null) {
             return NONE;
         }
         ActivityExecutionContext context;

@@ -14,18 +14,22 @@ import java.util.Optional;
 /**
  * What a trial needs to prune itself: the steps at which it reports its value, and for each step the bar
  * it must clear, computed by the search workflow from the trials that had finished when this one started.
- * Deciding from a bar fixed at launch keeps the decision deterministic and visible in the workflow history
- * (it is part of the activity's input); the price is that trials running at the same time do not see each
- * other's values — the same information the median stopping rule was defined with.
+ * The bar fixed at launch is part of the activity's input, in the workflow history. From {@code budget-allocation}
+ * version 4 on, a running trial also asks its search for the plan as it stands at each check step
+ * ({@code SearchWorkflow.pruningPlan}), so trials finished since it started hold it too; its decision is in its
+ * result either way.
  *
  * <p>Pure and deterministic: built inside the workflow, applied inside the training activity.
  *
  * @param steps check steps, ascending (epochs or boosting rounds)
  * @param rungs the bar at the steps that have enough earlier values; a step without one never prunes
  * @param unit  "epoch" or "round", for messages
+ * @param stop  when set, the trial stops at its next check step with this as its reason (its candidate was retired
+ *              while it ran: {@code "stopped: xgboost gets no more trials: …"}); null otherwise
  */
 public record PruningPlan(PruningSpec.Rule rule, Metric metric, String unit, int reductionFactor, List<Integer> steps,
-                          List<Rung> rungs) {
+                          List<Rung> rungs, @com.fasterxml.jackson.annotation.JsonInclude(
+                                  com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String stop) {
 
     /**
      * At {@code step}, {@code trials} earlier values gave {@code bar}; a value worse than the bar stops the trial.
@@ -60,6 +64,16 @@ public record PruningPlan(PruningSpec.Rule rule, Metric metric, String unit, int
     public PruningPlan {
         steps = steps == null ? List.of() : List.copyOf(steps);
         rungs = rungs == null ? List.of() : List.copyOf(rungs);
+    }
+
+    public PruningPlan(PruningSpec.Rule rule, Metric metric, String unit, int reductionFactor, List<Integer> steps,
+                       List<Rung> rungs) {
+        this(rule, metric, unit, reductionFactor, steps, rungs, null);
+    }
+
+    /** The same plan, ending the trial at its next check step with {@code reason}. */
+    public PruningPlan stoppingWith(String reason) {
+        return new PruningPlan(rule, metric, unit, reductionFactor, steps, rungs, reason);
     }
 
     /** Check steps: {@code first}, {@code first × factor}, … while below {@code maxResource}. */
@@ -178,6 +192,9 @@ public record PruningPlan(PruningSpec.Rule rule, Metric metric, String unit, int
 
     /** Empty to go on; otherwise why the trial stops at {@code step} with {@code value}. */
     public Optional<String> check(int step, double value) {
+        if (stop != null) {
+            return Optional.of(stop);
+        }
         for (Rung rung : rungs) {
             if (rung.step() != step) {
                 continue;

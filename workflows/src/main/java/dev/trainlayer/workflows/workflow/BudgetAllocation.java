@@ -21,7 +21,8 @@ import java.util.function.Function;
  *       trials (completed or pruned), a candidate whose best value is worse than the median of the
  *       leader's trials is retired: half of the leader's configurations already beat the best it found,
  *       so its trials are better spent on the leader. A candidate whose trials cost {@link #EXPENSIVE} times
- *       the leader's is judged after {@link #MIN_TRIALS_EXPENSIVE}. A retired candidate stays retired for the
+ *       the leader's is judged after {@link #MIN_TRIALS_EXPENSIVE}, or after its first in a budget of at most
+ *       {@link #SMALL_BUDGET} trials. A retired candidate stays retired for the
  *       run, and its running trials are stopped.
  *   <li><b>Cost.</b> The optimizer weighs expected improvement per second^w (seconds as {@link TrialCost}
  *       estimates them), with w falling from 1 at the first trial to 0 at the last (or as the time budget
@@ -41,6 +42,12 @@ public final class BudgetAllocation {
     public static final double EXPENSIVE = 3;
     /** Trials an expensive candidate finishes before it can be judged (the leader still needs {@link #MIN_TRIALS}). */
     public static final int MIN_TRIALS_EXPENSIVE = 2;
+    /**
+     * Trial budgets up to this judge an expensive candidate after its first trial ({@code budget-allocation} version 4).
+     * That trial is the family's own parameters (the search's start); in a budget of 20, each further look at a family
+     * behind the leader at several times its cost spends what three or more of the leader's trials would.
+     */
+    public static final int SMALL_BUDGET = 30;
 
     private BudgetAllocation() {}
 
@@ -63,6 +70,17 @@ public final class BudgetAllocation {
      */
     public static List<Retirement> retire(List<ModelCandidate> candidates, List<TrialResult> finished, Metric metric,
                                           Set<String> retired, Function<TrialResult, Double> cost) {
+        return retire(candidates, finished, metric, retired, cost, MIN_TRIALS_EXPENSIVE);
+    }
+
+    /** Trials an expensive candidate finishes before it can be judged, in a search of {@code trials} trials. */
+    public static int expensiveAfter(int trials) {
+        return trials <= SMALL_BUDGET ? 1 : MIN_TRIALS_EXPENSIVE;
+    }
+
+    /** The same, judging an expensive candidate after {@code expensiveAfter} trials (see {@link #expensiveAfter}). */
+    public static List<Retirement> retire(List<ModelCandidate> candidates, List<TrialResult> finished, Metric metric,
+                                          Set<String> retired, Function<TrialResult, Double> cost, int expensiveAfter) {
         Map<String, List<Double>> values = new LinkedHashMap<>();
         Map<String, List<Double>> costs = new LinkedHashMap<>();
         for (ModelCandidate c : candidates) {
@@ -93,7 +111,7 @@ public final class BudgetAllocation {
             List<Double> v = e.getValue();
             double ratio = mean(costs.get(e.getKey())) / leaderCost;
             boolean expensive = ratio >= EXPENSIVE;
-            if (e.getKey().equals(leader) || v.size() < (expensive ? MIN_TRIALS_EXPENSIVE : MIN_TRIALS)) {
+            if (e.getKey().equals(leader) || v.size() < (expensive ? expensiveAfter : MIN_TRIALS)) {
                 continue;
             }
             double best = best(v, metric);

@@ -67,8 +67,10 @@ public class SearchWorkflowImpl implements SearchWorkflow {
         // Version 3: with several candidates, pruning checks from the third on have a bar once three trials of the
         // candidate reached them (PruningPlan.SHARED_STARTUP_TRIALS), not only after startupTrials.
         // Version 4: running trials ask for their plan at each check step (the query pruningPlan) and are held to the
-        // bars as they stand then, not only to those of the trials finished when they started. Only the activities'
-        // results change (a trial's decision is in its result); this workflow's commands are the same.
+        // bars as they stand then, not only to those of the trials finished when they started; and in a budget of at most
+        // 30 trials an expensive candidate behind the leader is retired after its first trial
+        // (BudgetAllocation.expensiveAfter); a retired candidate's running trials are not cancelled but stop at their
+        // next check step, told by the same query.
         int budgetVersion = input.launched() == 0 ? Workflow.getVersion("budget-allocation", Workflow.DEFAULT_VERSION, 4)
                 : input.budgetVersion() == null ? Workflow.DEFAULT_VERSION : input.budgetVersion();
         List<SearchDimension> dimensions = budgetVersion >= 1
@@ -119,10 +121,15 @@ public class SearchWorkflowImpl implements SearchWorkflow {
         if (budgetVersion >= 4 && pruningVersion >= 1) {
             // The same plan a trial of that candidate launched now would get.
             livePlans = trialId -> {
-                ModelCandidate candidate = runningCandidates.get(trialId.replaceFirst("/fold-\\d+$", ""));
-                return candidate == null ? null : PruningPlan.build(search.pruning(), spec.metric(), candidate, finished,
+                String trial = trialId.replaceFirst("/fold-\\d+$", "");
+                ModelCandidate candidate = runningCandidates.get(trial);
+                if (candidate == null) {
+                    return null;
+                }
+                PruningPlan plan = PruningPlan.build(search.pruning(), spec.metric(), candidate, finished,
                         BudgetAllocation.leaderBar(spec.models(), finished, spec.metric(), retired).orElse(null),
                         spec.models().size() > 1);
+                return stopped.containsKey(trial) ? plan.stoppingWith(stopped.get(trial)) : plan;
             };
         }
         while (true) {
@@ -201,7 +208,9 @@ public class SearchWorkflowImpl implements SearchWorkflow {
                     result = TrialResult.failed(trialId, candidate.name(), candidate.type(), candidate.params(), e.getMessage());
                 }
                 String stoppedBecause = stopped.remove(trialId);
-                if (stoppedBecause != null && !result.completed()) {
+                // From version 4 on a stopped trial ends at a check step and reports its value there (kept); before,
+                // it was cancelled and has none.
+                if (stoppedBecause != null && !result.completed() && !(budgetVersion >= 4 && result.pruned())) {
                     result = TrialResult.stopped(trialId, candidate.name(), candidate.type(), candidate.params(), stoppedBecause);
                 }
                 finished.add(result);
@@ -239,15 +248,22 @@ public class SearchWorkflowImpl implements SearchWorkflow {
             if (budgetVersion >= 1 && spec.models().size() > 1) {
                 for (BudgetAllocation.Retirement r : BudgetAllocation.retire(spec.models(), finished, spec.metric(), retired,
                         t -> TrialCost.estimate(t, input.features().trainRows(), input.features().featureCount(),
-                                input.features().classes().size()))) {
+                                input.features().classes().size()), budgetVersion >= 4 ? BudgetAllocation.expensiveAfter(search.trials())
+                                : BudgetAllocation.MIN_TRIALS_EXPENSIVE)) {
                     retired.add(r.candidate());
                     events.add(RunEvent.searchDecision(RunEvent.FAMILY_RETIRED, r.reason(), Workflow.currentTimeMillis()));
                     log.info("search of run {}: {}", input.runId(), r.reason());
-                    // Its running trials stop too: a straggler of a family that lost would hold up the run.
+                    // Its running trials stop too: a straggler of a family that lost would hold up the run. From version
+                    // 4 on they learn it from their plan at their next check step (pruningPlan) and end there with
+                    // their value. Cancelling one raced with its own end: a trial that finished while this decision
+                    // was being made got a cancel the server no longer knew, and the in-memory server then failed
+                    // every retry of the workflow task.
                     runningCandidates.forEach((trialId, c) -> {
                         if (c.name().equals(r.candidate()) && !stopped.containsKey(trialId)) {
                             stopped.put(trialId, "stopped: " + r.reason());
-                            scopes.get(trialId).cancel(r.candidate() + " retired");
+                            if (budgetVersion < 4) {
+                                scopes.get(trialId).cancel(r.candidate() + " retired");
+                            }
                         }
                     });
                 }

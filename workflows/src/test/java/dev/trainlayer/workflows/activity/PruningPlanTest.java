@@ -29,6 +29,22 @@ class PruningPlanTest {
     }
 
     @Test
+    void aPlanThatStopsEndsTheTrialAtAnyCheckWithItsReasonAndTravelsAsJson() {
+        PruningSpec median = new PruningSpec(PruningSpec.Rule.MEDIAN, null, null, null);
+        PruningPlan plan = PruningPlan.build(median, Metric.ACCURACY, MLP, List.of());
+        assertEquals(java.util.Optional.empty(), plan.check(5, 0.1), "no bar yet");
+        PruningPlan stopping = plan.stoppingWith("stopped: mlp gets no more trials: …");
+        assertEquals("stopped: mlp gets no more trials: …", stopping.check(5, 0.99).orElseThrow(), "whatever its value");
+        assertEquals(plan.steps(), stopping.steps());
+        io.temporal.common.converter.DataConverter json = io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE;
+        for (PruningPlan p : List.of(plan, stopping)) {
+            assertEquals(p, json.fromPayload(json.toPayload(p).orElseThrow(), PruningPlan.class, PruningPlan.class));
+        }
+        assertFalse(json.toPayload(plan).orElseThrow().getData().toStringUtf8().contains("stop"),
+                "a plan that does not stop says nothing of it (the payloads of earlier searches)");
+    }
+
+    @Test
     void aLeadingCandidatesMedianHoldsOtherCandidatesTrialsFromTheThirdCheckOn() {
         PruningSpec median = new PruningSpec(PruningSpec.Rule.MEDIAN, null, null, null);
         PruningPlan.LeaderBar xgboost = new PruningPlan.LeaderBar("xgboost", 4, 0.95);

@@ -74,6 +74,28 @@ class BudgetAllocationTest {
     }
 
     @Test
+    void inASmallTrialBudgetAnExpensiveFamilyIsJudgedByItsFirstTrial() {
+        // The MLP's first trial (its own parameters) against three XGBoost trials at a fifth of its cost.
+        List<TrialResult> finished = trials("mlp", 0.35, "xgboost", 0.20, "xgboost", 0.25, "xgboost", 0.30);
+        java.util.function.Function<TrialResult, Double> fiveTimes = t -> t.candidate().equals("mlp") ? 50.0 : 10.0;
+        assertEquals(1, BudgetAllocation.expensiveAfter(20));
+        assertEquals(1, BudgetAllocation.expensiveAfter(BudgetAllocation.SMALL_BUDGET));
+        assertEquals(BudgetAllocation.MIN_TRIALS_EXPENSIVE, BudgetAllocation.expensiveAfter(BudgetAllocation.SMALL_BUDGET + 1));
+        List<BudgetAllocation.Retirement> out = BudgetAllocation.retire(CANDIDATES, finished, Metric.RMSE, Set.of(), fiveTimes,
+                BudgetAllocation.expensiveAfter(20));
+        assertEquals(1, out.size());
+        assertEquals("mlp gets no more trials: its best rmse 0.3500 over 1 trials is worse than the median 0.2500 of "
+                + "xgboost's 3 trials, and its trials cost 5× as much", out.get(0).reason());
+        assertEquals(List.of(), BudgetAllocation.retire(CANDIDATES, finished, Metric.RMSE, Set.of(), fiveTimes,
+                BudgetAllocation.expensiveAfter(100)), "a larger budget still gives it two");
+        assertEquals(List.of(), BudgetAllocation.retire(CANDIDATES, finished, Metric.RMSE, Set.of(),
+                t -> t.candidate().equals("mlp") ? 20.0 : 10.0, 1), "twice the cost is not expensive: three trials");
+        List<TrialResult> ahead = trials("mlp", 0.22, "xgboost", 0.20, "xgboost", 0.25, "xgboost", 0.30);
+        assertEquals(List.of(), BudgetAllocation.retire(CANDIDATES, ahead, Metric.RMSE, Set.of(), fiveTimes, 1),
+                "its first trial beats the leader's median: it stays");
+    }
+
+    @Test
     void withATimeBudgetCandidatesWhoseTrialsTakeLongerThanTheTimeLeftGetNone() {
         List<TrialResult> finished = new ArrayList<>();
         for (long ms : new long[] {20_000, 30_000, 90_000}) {
