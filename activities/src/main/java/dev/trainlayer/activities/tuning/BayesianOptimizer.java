@@ -1,5 +1,7 @@
 package dev.trainlayer.activities.tuning;
 
+import dev.trainlayer.workflows.activity.SurrogateFits;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -43,6 +45,14 @@ public final class BayesianOptimizer implements Optimizer {
     private List<Observation> lastFitObservations;
     /** Predicted mean log seconds of a configuration; null when cost does not count. */
     private GaussianProcess costModel;
+    /** Hyperparameters handed in (the previous suggestion's), and those this optimizer's last suggestion used. */
+    private SurrogateFits previousFits;
+    private SurrogateFits usedFits;
+
+    /** Observations from which a fit is reused until they grow by {@link #REFIT_GROWTH} (fits are cheap below). */
+    static final int REUSE_FROM = 20;
+    /** The growth in observations since the last fit that calls for a new one. */
+    static final double REFIT_GROWTH = 0.2;
 
     public BayesianOptimizer(SearchSpace space, long seed) {
         this(space, seed, Math.max(5, Math.min(10, 2 * space.dimensions().size() + 1)), 2048);
@@ -79,6 +89,48 @@ public final class BayesianOptimizer implements Optimizer {
     public BayesianOptimizer withStarts(List<Map<String, Object>> starts) {
         return new BayesianOptimizer(space, seed, initialPoints, candidates, allowed, costWeight,
                 starts == null ? List.of() : List.copyOf(starts));
+    }
+
+    /**
+     * The same optimizer starting from the hyperparameters of an earlier suggestion of the same search: it reuses them
+     * while the observations have grown by less than {@link #REFIT_GROWTH} since they were fitted (from
+     * {@link #REUSE_FROM} observations on), and otherwise refits, starting from them. Fitting them took most of a
+     * suggestion's time once there were a hundred observations or more.
+     */
+    public BayesianOptimizer withFits(SurrogateFits previous) {
+        this.previousFits = previous;
+        return this;
+    }
+
+    /** The hyperparameters the last {@link #suggest} used (null while still in the initial design), for the next one. */
+    public SurrogateFits fits() {
+        return usedFits;
+    }
+
+    /** A process and the hyperparameters it has, as the next suggestion gets them. */
+    private record Fitted(GaussianProcess gp, SurrogateFits.Fit fit) {}
+
+    /** {@code previous} reused, or a new fit on {@code x}, {@code y} started from it. */
+    private static Fitted fitOrReuse(double[][] x, double[] y, Random random, SurrogateFits.Fit previous) {
+        double[] from = null;
+        if (previous != null && previous.logLengths().size() == x[0].length) {
+            from = new double[x[0].length + 2];
+            for (int i = 0; i < x[0].length; i++) {
+                from[i] = previous.logLengths().get(i);
+            }
+            from[x[0].length] = previous.logSignal();
+            from[x[0].length + 1] = previous.logNoise();
+            if (previous.observations() >= REUSE_FROM && x.length < previous.observations() * (1 + REFIT_GROWTH)) {
+                return new Fitted(GaussianProcess.with(x, y, from), previous);
+            }
+        }
+        GaussianProcess gp = GaussianProcess.fit(x, y, random, from);
+        double[] log = gp.logHyperparameters();
+        List<Double> lengths = new ArrayList<>();
+        for (int i = 0; i < x[0].length; i++) {
+            lengths.add(log[i]);
+        }
+        return new Fitted(gp, new SurrogateFits.Fit(lengths, log[x[0].length], log[x[0].length + 1], x.length));
     }
 
     /** What the last fit said about each dimension: inverse length scales, summed per dimension, normalized. */
@@ -147,10 +199,24 @@ public final class BayesianOptimizer implements Optimizer {
             }
             return out;
         }
-        GaussianProcess gp = fit(observed, random);
+        double[][] observedX = observed.stream().map(o -> space.encode(o.params())).toArray(double[][]::new);
+        double[] observedY = observed.stream().mapToDouble(Observation::value).toArray();
+        Fitted objective = fitOrReuse(observedX, observedY, random, previousFits == null ? null : previousFits.objective());
+        GaussianProcess gp = objective.gp();
         lastFit = gp;
         lastFitObservations = observed;
-        costModel = costWeight > 0 ? fitCost(observed, random) : null;
+        SurrogateFits.Fit costFit = null;
+        costModel = null;
+        if (costWeight > 0) {
+            Fitted cost = fitCost(observed, random);
+            if (cost != null) {
+                costModel = cost.gp();
+                costFit = cost.fit();
+            }
+        }
+        // A cost fit not needed now (cost no longer counts) is handed on as it was, for when it counts again.
+        usedFits = new SurrogateFits(objective.fit(), costFit != null ? costFit
+                : previousFits == null ? null : previousFits.cost());
         double incumbent = Double.POSITIVE_INFINITY;
         for (double[] x : xs) {
             incumbent = Math.min(incumbent, gp.predict(x)[0]);
@@ -171,15 +237,18 @@ public final class BayesianOptimizer implements Optimizer {
         return out;
     }
 
-    /** A GP on log seconds of the observations whose cost is known; null with fewer than three. */
-    private GaussianProcess fitCost(List<Observation> observed, Random random) {
+    /**
+     * A GP on log seconds of the observations whose cost is known, and the fit it used ({@link #fitOrReuse}); null
+     * with fewer than three.
+     */
+    private Fitted fitCost(List<Observation> observed, Random random) {
         List<Observation> costed = observed.stream().filter(o -> o.cost() != null && o.cost() > 0).toList();
         if (costed.size() < 3) {
             return null;
         }
         double[][] x = costed.stream().map(o -> space.encode(o.params())).toArray(double[][]::new);
         double[] y = costed.stream().mapToDouble(o -> Math.log(o.cost())).toArray();
-        return GaussianProcess.fit(x, y, new Random(random.nextLong()));
+        return fitOrReuse(x, y, new Random(random.nextLong()), previousFits == null ? null : previousFits.cost());
     }
 
     /**

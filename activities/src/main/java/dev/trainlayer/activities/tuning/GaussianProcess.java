@@ -53,6 +53,15 @@ public final class GaussianProcess {
 
     /** Fits the hyperparameters to {@code (x, y)}. Deterministic for a given {@code random} state. */
     public static GaussianProcess fit(double[][] x, double[] y, Random random) {
+        return fit(x, y, random, null);
+    }
+
+    /**
+     * The same, with the first of the three starts at {@code from} (log length scales, log signal, log noise, as
+     * {@link #logHyperparameters} gives them) when it has this data's dimensions: a fit of the previous observations,
+     * usually near the optimum for a few more.
+     */
+    public static GaussianProcess fit(double[][] x, double[] y, Random random, double[] from) {
         int d = x[0].length;
         double mean = mean(y);
         double[] z = standardize(y, mean, scale(y, mean));
@@ -84,6 +93,11 @@ public final class GaussianProcess {
             }
             start[d] = s == 0 ? 0 : Math.log(0.5 + random.nextDouble());
             start[d + 1] = s == 0 ? Math.log(1e-3) : Math.log(1e-4 + 0.05 * random.nextDouble());
+            if (s == 0 && from != null && from.length == params) {
+                for (int i = 0; i < params; i++) {
+                    start[i] = Math.max(lower[i], Math.min(upper[i], from[i]));
+                }
+            }
             BoundedLbfgs.minimize(negativeLml, start, lower, upper, 40);
         }
         double[] best = seen[0];
@@ -92,6 +106,27 @@ public final class GaussianProcess {
             lengths[i] = Math.exp(best[i]);
         }
         return new GaussianProcess(x, y, lengths, Math.exp(best[d]), Math.exp(best[d + 1]));
+    }
+
+    /** The hyperparameters as {@link #fit(double[][], double[], Random, double[])} starts from them: log lengths, log signal, log noise. */
+    public double[] logHyperparameters() {
+        double[] out = new double[lengths.length + 2];
+        for (int i = 0; i < lengths.length; i++) {
+            out[i] = Math.log(lengths[i]);
+        }
+        out[lengths.length] = Math.log(signal);
+        out[lengths.length + 1] = Math.log(noise);
+        return out;
+    }
+
+    /** A process with the given hyperparameters ({@link #logHyperparameters}) on {@code x}, {@code y}, without fitting them. */
+    public static GaussianProcess with(double[][] x, double[] y, double[] log) {
+        int d = x[0].length;
+        double[] lengths = new double[d];
+        for (int i = 0; i < d; i++) {
+            lengths[i] = Math.exp(log[i]);
+        }
+        return new GaussianProcess(x, y, lengths, Math.exp(log[d]), Math.exp(log[d + 1]));
     }
 
     /** The same hyperparameters on other data (used for constant-liar batches). */

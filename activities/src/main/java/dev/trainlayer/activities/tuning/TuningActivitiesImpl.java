@@ -82,9 +82,10 @@ public class TuningActivitiesImpl implements TuningActivities {
         }
         BayesianOptimizer optimizer = new BayesianOptimizer(space, input.seed())
                 .withBudget(allowed, input.costWeight() == null ? 0 : input.costWeight())
-                .withStarts(input.starts());
+                .withStarts(input.starts())
+                .withFits(input.fits());
         List<Map<String, Object>> configs = optimizer.suggest(observed, input.pending(), input.count());
-        return new SuggestResult(configs, optimizer.importance(observed));
+        return new SuggestResult(configs, optimizer.importance(observed), optimizer.fits());
     }
 
     static SearchSpace space(List<SearchDimension> dimensions) {

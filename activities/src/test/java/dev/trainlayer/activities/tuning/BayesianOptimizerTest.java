@@ -2,6 +2,7 @@ package dev.trainlayer.activities.tuning;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,6 +42,47 @@ class BayesianOptimizerTest {
         double random = medianRegret(TestFunctions.HARTMANN6, false, 60, 1, 0, 1, 2, 3);
         assertTrue(gp < 0.1, "GP median regret " + gp);
         assertTrue(gp < random, "GP " + gp + " vs random " + random);
+    }
+
+    @Test
+    void handedOnHyperparametersAreReusedUntilTheObservationsGrowByAFifthAndStillSolveHartmann6() {
+        // As the search workflow does: each suggestion a new optimizer, given the fits the previous one used.
+        TestFunctions.Problem p = TestFunctions.HARTMANN6;
+        double[] regrets = new double[3];
+        for (int s = 0; s < 3; s++) {
+            long seed = s + 1;
+            List<Observation> observed = new ArrayList<>();
+            dev.trainlayer.workflows.activity.SurrogateFits fits = null;
+            List<Integer> fittedOn = new ArrayList<>();
+            double best = Double.POSITIVE_INFINITY;
+            while (observed.size() < 60) {
+                BayesianOptimizer optimizer = new BayesianOptimizer(p.space(), seed).withBudget(c -> true, 0.5).withFits(fits);
+                Map<String, Object> next = optimizer.suggest(observed, List.of(), 1).get(0);
+                if (optimizer.fits() != null) {
+                    int on = optimizer.fits().objective().observations();
+                    if (fits != null && fits.objective() != null && on == fits.objective().observations()) {
+                        assertTrue(on >= BayesianOptimizer.REUSE_FROM && observed.size() < on * (1 + BayesianOptimizer.REFIT_GROWTH),
+                                () -> "reused at " + observed.size() + " observations a fit of " + on);
+                    } else {
+                        assertEquals(observed.size(), on, "a new fit is of every observation");
+                        fittedOn.add(on);
+                    }
+                    assertNotNull(optimizer.fits().cost(), "cost counts: its fit is handed on too");
+                    BayesianOptimizer again = new BayesianOptimizer(p.space(), seed).withBudget(c -> true, 0.5).withFits(fits);
+                    assertEquals(next, again.suggest(observed, List.of(), 1).get(0), "the same inputs, the same suggestion");
+                    assertEquals(optimizer.fits(), again.fits(), "and the same fits");
+                }
+                fits = optimizer.fits();
+                double value = p.f().applyAsDouble(next);
+                best = Math.min(best, value);
+                observed.add(new Observation(next, value, 1 + Math.abs(value)));
+            }
+            long late = fittedOn.stream().filter(n -> n > BayesianOptimizer.REUSE_FROM).count();
+            assertTrue(late <= 8, "fits past 20 observations: " + fittedOn);
+            regrets[s] = best - p.minimum();
+        }
+        Arrays.sort(regrets);
+        assertTrue(regrets[1] < 0.1, "median regret with reused fits " + Arrays.toString(regrets));
     }
 
     @Test

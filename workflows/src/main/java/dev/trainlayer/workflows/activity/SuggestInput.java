@@ -14,6 +14,8 @@ import java.util.Map;
  * @param starts     configurations the search tries first, in order, before the optimizer's own design points
  *                   (each candidate's own parameters; partial: dimensions a start leaves out are the design
  *                   point's); null: none
+ * @param fits       the optimizer's hyperparameters as the previous suggestion left them, to reuse or refit from;
+ *                   null: fit from scratch
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SuggestInput(
@@ -26,7 +28,8 @@ public record SuggestInput(
         int count,
         List<String> retired,
         Double costWeight,
-        List<Map<String, Object>> starts) {
+        List<Map<String, Object>> starts,
+        SurrogateFits fits) {
     public SuggestInput {
         dimensions = List.copyOf(dimensions);
         observations = List.copyOf(observations);
@@ -38,11 +41,17 @@ public record SuggestInput(
     public SuggestInput(String runId, SearchSpec.Algorithm algorithm, long seed, List<SearchDimension> dimensions,
                         List<SearchObservation> observations, List<Map<String, Object>> pending, int count,
                         List<String> retired, Double costWeight) {
-        this(runId, algorithm, seed, dimensions, observations, pending, count, retired, costWeight, null);
+        this(runId, algorithm, seed, dimensions, observations, pending, count, retired, costWeight, null, null);
+    }
+
+    public SuggestInput(String runId, SearchSpec.Algorithm algorithm, long seed, List<SearchDimension> dimensions,
+                        List<SearchObservation> observations, List<Map<String, Object>> pending, int count,
+                        List<String> retired, Double costWeight, List<Map<String, Object>> starts) {
+        this(runId, algorithm, seed, dimensions, observations, pending, count, retired, costWeight, starts, null);
     }
 
     public SuggestInput(String runId, SearchSpec.Algorithm algorithm, long seed, List<SearchDimension> dimensions,
                         List<SearchObservation> observations, List<Map<String, Object>> pending, int count) {
-        this(runId, algorithm, seed, dimensions, observations, pending, count, null, null, null);
+        this(runId, algorithm, seed, dimensions, observations, pending, count, null, null, null, null);
     }
 }

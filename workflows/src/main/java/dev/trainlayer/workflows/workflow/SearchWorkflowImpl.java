@@ -112,6 +112,8 @@ public class SearchWorkflowImpl implements SearchWorkflow {
         Map<String, ModelCandidate> runningCandidates = new LinkedHashMap<>();
         Map<String, CancellationScope> scopes = new LinkedHashMap<>();
         Map<String, String> stopped = new LinkedHashMap<>();
+        // The optimizer's last hyperparameters, handed to the next suggestion (not carried across continue-as-new).
+        dev.trainlayer.workflows.activity.SurrogateFits fits = null;
         int launched = input.launched();
         int finishedHere = 0;
         int failuresInARow = 0;
@@ -154,11 +156,14 @@ public class SearchWorkflowImpl implements SearchWorkflow {
                         ? new SuggestInput(input.runId(), search.algorithm(), search.seed(), dimensions, observations,
                                 List.copyOf(runningConfigs.values()), want, List.copyOf(excluded),
                                 BudgetAllocation.costWeight(launched, search.trials(), Workflow.currentTimeMillis(), started, deadline),
-                                starts)
+                                starts, fits)
                         : new SuggestInput(input.runId(), search.algorithm(), search.seed(), dimensions, observations,
                                 List.copyOf(runningConfigs.values()), want));
                 if (!suggested.importance().isEmpty()) {
                     importance = suggested.importance();
+                }
+                if (suggested.fits() != null) {
+                    fits = suggested.fits();
                 }
                 for (Map<String, Object> config : suggested.configs()) {
                     ModelCandidate candidate = candidateFor(spec.models(), config);
