@@ -268,12 +268,12 @@ class SearchWorkflowTest {
         assertEquals(List.of("000-mlp"), stoppedTrials.stream().map(TrialResult::trialId).toList(),
                 "the long MLP trial was running when the MLP was retired");
         for (TrialResult t : stoppedTrials) {
-            // Not cancelled: told by its plan at its next check step (budget-allocation version 4), where it ends with
-            // the value it had there.
+            // Not cancelled: told by its plan at its next check step or between checks (budget-allocation version 4),
+            // where it ends with the value it had.
             assertEquals(ModelType.MLP, t.type());
             assertEquals(TrialResult.PRUNED, t.status());
             assertFalse(Double.isNaN(t.objective()), t::toString);
-            assertTrue(t.epochs() >= 5 && t.epochs() < 4000 && Integer.bitCount(t.epochs() / 5) == 1, () -> "a check step: " + t);
+            assertTrue(t.epochs() >= 1 && t.epochs() < 4000, t::toString);
             assertEquals("stopped: " + retired.detail(), t.failure());
         }
         assertTrue(search.trials().stream().filter(t -> t.type() == ModelType.MLP && t.completed())

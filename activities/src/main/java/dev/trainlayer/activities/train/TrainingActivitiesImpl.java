@@ -287,7 +287,8 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             int rows = train.rows();
             result = XgboostTrainer.train(input.candidate().type(), train, validation, input.task(), classes, input.metric(), params,
                     input.seed(), planFor(input), new XgboostTrainer.Progress() {
-                        private final LiveBars bars = LiveBars.of(input.trialId(), planFor(input));
+                        private final PruningPlan started = planFor(input);
+                        private final LiveBars bars = LiveBars.of(input.trialId(), started);
 
                         @Override
                         public PruningPlan plan(int round, PruningPlan current) {
@@ -296,6 +297,11 @@ public class TrainingActivitiesImpl implements TrainingActivities {
 
                         @Override
                         public String onRound(EpochMetrics point, int bestRound) {
+                            String retired = started.steps().contains(point.epoch()) ? null
+                                    : bars.stopBetweenChecks(point.epoch(), started);
+                            if (retired != null) {
+                                return retired;
+                            }
                             double value = point.validationMetric();
                             ticker.report(new TrialProgress(point.epoch(), null, Double.isNaN(value) ? null : value));
                             // The metric is computed at check steps only; there it is also the value at the best round so far.
@@ -414,6 +420,11 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             if (anomaly != null) {
                 pruned = anomaly;
                 return false; // as a pruned trial: no checkpoint, a retry sees the same curve and stops again
+            }
+            String retired = plan.steps().contains(state.epoch()) ? null : bars.stopBetweenChecks(state.epoch(), plan);
+            if (retired != null) {
+                pruned = retired;
+                return false; // as a pruned trial: no checkpoint
             }
             if (plan.steps().contains(state.epoch())) {
                 plan = bars.at(state.epoch(), plan);

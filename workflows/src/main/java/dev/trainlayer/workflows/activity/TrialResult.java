@@ -49,6 +49,13 @@ public record TrialResult(
     }
 
     /** The same result without its learning curve (kept in the store), for state that must stay small. */
+    /** The same result with another reason in {@code failure} (a trial stopped because its candidate was retired). */
+    public TrialResult withFailure(String why) {
+        return new TrialResult(trialId, candidate, type, params, status, why, objective, validationMetrics, epochs,
+                bestEpoch, resumedFromEpoch, model, curve, durationMs, attempt, worker, device, environment, intermediate,
+                objectiveStd, foldObjectives, seed);
+    }
+
     public TrialResult withoutCurve() {
         return new TrialResult(trialId, candidate, type, params, status, failure, objective, validationMetrics, epochs,
                 bestEpoch, resumedFromEpoch, model, List.of(), durationMs, attempt, worker, device, environment, intermediate,

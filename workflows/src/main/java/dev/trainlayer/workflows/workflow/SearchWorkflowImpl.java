@@ -156,7 +156,7 @@ public class SearchWorkflowImpl implements SearchWorkflow {
                         ? new SuggestInput(input.runId(), search.algorithm(), search.seed(), dimensions, observations,
                                 List.copyOf(runningConfigs.values()), want, List.copyOf(excluded),
                                 BudgetAllocation.costWeight(launched, search.trials(), Workflow.currentTimeMillis(), started, deadline),
-                                starts, fits)
+                                starts, budgetVersion >= 4 ? fits : null)
                         : new SuggestInput(input.runId(), search.algorithm(), search.seed(), dimensions, observations,
                                 List.copyOf(runningConfigs.values()), want));
                 if (!suggested.importance().isEmpty()) {
@@ -213,10 +213,11 @@ public class SearchWorkflowImpl implements SearchWorkflow {
                     result = TrialResult.failed(trialId, candidate.name(), candidate.type(), candidate.params(), e.getMessage());
                 }
                 String stoppedBecause = stopped.remove(trialId);
-                // From version 4 on a stopped trial ends at a check step and reports its value there (kept); before,
-                // it was cancelled and has none.
-                if (stoppedBecause != null && !result.completed() && !(budgetVersion >= 4 && result.pruned())) {
-                    result = TrialResult.stopped(trialId, candidate.name(), candidate.type(), candidate.params(), stoppedBecause);
+                if (stoppedBecause != null && !result.completed()) {
+                    // From version 4 on a stopped trial ends at a check step and keeps its value there (a k-fold trial's
+                    // folds each say so: one reason for the trial); before, it was cancelled and has none.
+                    result = budgetVersion >= 4 && result.pruned() ? result.withFailure(stoppedBecause)
+                            : TrialResult.stopped(trialId, candidate.name(), candidate.type(), candidate.params(), stoppedBecause);
                 }
                 finished.add(result);
                 finishedHere++;
