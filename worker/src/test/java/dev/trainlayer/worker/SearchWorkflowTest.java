@@ -69,6 +69,18 @@ class SearchWorkflowTest {
         return WorkflowStub.fromTyped(run).getResult(RunState.class);
     }
 
+    /** The input of every trial the search scheduled (each with the pruning plan it started with), in order. */
+    static List<JsonNode> trialInputs(String searchId) throws Exception {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        for (HistoryEvent e : h.client().fetchHistory(searchId).getEvents()) {
+            if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+                    && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("TrainTrial")) {
+                out.add(JSON.readTree(e.getActivityTaskScheduledEventAttributes().getInput().getPayloads(0).getData().toStringUtf8()));
+            }
+        }
+        return out;
+    }
+
     static List<JsonNode> ledger(String runId) throws Exception {
         List<JsonNode> out = new java.util.ArrayList<>();
         for (String line : h.store.store.getString(Keys.ledger(runId)).split("\n")) {
@@ -310,12 +322,7 @@ class SearchWorkflowTest {
         String searchId = "retrain/bc-shared/run-29/search";
         java.util.Map<String, Integer> seen = new java.util.HashMap<>();
         List<String> checked = new java.util.ArrayList<>();
-        for (HistoryEvent e : h.client().fetchHistory(searchId).getEvents()) {
-            if (e.getEventType() != EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
-                    || !e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("TrainTrial")) {
-                continue;
-            }
-            JsonNode input = JSON.readTree(e.getActivityTaskScheduledEventAttributes().getInput().getPayloads(0).getData().toStringUtf8());
+        for (JsonNode input : trialInputs(searchId)) {
             String candidate = input.path("candidate").path("name").asText();
             int earlier = seen.merge(candidate, 1, Integer::sum) - 1;
             JsonNode plan = input.path("pruning");
@@ -368,17 +375,8 @@ class SearchWorkflowTest {
         String searchId = "retrain/bc-live/run-34/search";
         SearchResult search = h.client().newUntypedWorkflowStub(searchId).getResult(SearchResult.class);
         // The plan 000-slow started with (the activity's input, in the history) had no bar: nothing had finished.
-        JsonNode launched = null;
-        for (HistoryEvent e : h.client().fetchHistory(searchId).getEvents()) {
-            if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
-                    && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("TrainTrial")) {
-                JsonNode input = JSON.readTree(e.getActivityTaskScheduledEventAttributes().getInput().getPayloads(0).getData().toStringUtf8());
-                if (input.path("trialId").asText().equals("000-slow")) {
-                    launched = input.path("pruning");
-                }
-            }
-        }
-        assertNotNull(launched);
+        JsonNode launched = trialInputs(searchId).stream().filter(i -> i.path("trialId").asText().equals("000-slow"))
+                .findFirst().orElseThrow().path("pruning");
         assertEquals(0, launched.path("rungs").size(), launched::toString);
         TrialResult slow = search.trials().stream().filter(t -> t.trialId().equals("000-slow")).findFirst().orElseThrow();
         assertEquals(TrialResult.PRUNED, slow.status(), slow::toString);

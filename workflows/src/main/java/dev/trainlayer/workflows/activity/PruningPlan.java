@@ -24,8 +24,9 @@ import java.util.Optional;
  * @param steps check steps, ascending (epochs or boosting rounds)
  * @param rungs the bar at the steps that have enough earlier values; a step without one never prunes
  * @param unit  "epoch" or "round", for messages
- * @param stop  when set, the trial stops at its next check step with this as its reason (its candidate was retired
- *              while it ran: {@code "stopped: xgboost gets no more trials: …"}); null otherwise
+ * @param stop  when set, the trial stops with this as its reason at its next check step, or sooner when it asks between
+ *              checks (its candidate was retired while it ran: {@code "stopped: mlp gets no more trials: …"}); null
+ *              otherwise
  */
 public record PruningPlan(PruningSpec.Rule rule, Metric metric, String unit, int reductionFactor, List<Integer> steps,
                           List<Rung> rungs, @com.fasterxml.jackson.annotation.JsonInclude(
