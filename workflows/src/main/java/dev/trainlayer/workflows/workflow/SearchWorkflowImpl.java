@@ -70,7 +70,8 @@ public class SearchWorkflowImpl implements SearchWorkflow {
         // bars as they stand then, not only to those of the trials finished when they started; and in a budget of at most
         // 30 trials an expensive candidate behind the leader is retired after its first trial
         // (BudgetAllocation.expensiveAfter); a retired candidate's running trials are not cancelled but stop at their
-        // next check step, told by the same query.
+        // next check step or sooner, told by the same query; and each suggestion hands the optimizer's hyperparameters
+        // to the next (SurrogateFits).
         int budgetVersion = input.launched() == 0 ? Workflow.getVersion("budget-allocation", Workflow.DEFAULT_VERSION, 4)
                 : input.budgetVersion() == null ? Workflow.DEFAULT_VERSION : input.budgetVersion();
         List<SearchDimension> dimensions = budgetVersion >= 1
@@ -260,8 +261,8 @@ public class SearchWorkflowImpl implements SearchWorkflow {
                     events.add(RunEvent.searchDecision(RunEvent.FAMILY_RETIRED, r.reason(), Workflow.currentTimeMillis()));
                     log.info("search of run {}: {}", input.runId(), r.reason());
                     // Its running trials stop too: a straggler of a family that lost would hold up the run. From version
-                    // 4 on they learn it from their plan at their next check step (pruningPlan) and end there with
-                    // their value. Cancelling one raced with its own end: a trial that finished while this decision
+                    // 4 on they learn it from their plan (pruningPlan: at their next check step, or between checks
+                    // every 2 s at most) and end there with their value. Cancelling one raced with its own end: a trial that finished while this decision
                     // was being made got a cancel the server no longer knew, and the in-memory server then failed
                     // every retry of the workflow task.
                     runningCandidates.forEach((trialId, c) -> {
