@@ -112,25 +112,12 @@ public final class BayesianOptimizer implements Optimizer {
 
     /** {@code previous} reused, or a new fit on {@code x}, {@code y} started from it. */
     private static Fitted fitOrReuse(double[][] x, double[] y, Random random, SurrogateFits.Fit previous) {
-        double[] from = null;
-        if (previous != null && previous.logLengths().size() == x[0].length) {
-            from = new double[x[0].length + 2];
-            for (int i = 0; i < x[0].length; i++) {
-                from[i] = previous.logLengths().get(i);
-            }
-            from[x[0].length] = previous.logSignal();
-            from[x[0].length + 1] = previous.logNoise();
-            if (previous.observations() >= REUSE_FROM && x.length < previous.observations() * (1 + REFIT_GROWTH)) {
-                return new Fitted(GaussianProcess.with(x, y, from), previous);
-            }
+        double[] from = previous != null && previous.logLengths().size() == x[0].length ? previous.log() : null;
+        if (from != null && previous.observations() >= REUSE_FROM && x.length < previous.observations() * (1 + REFIT_GROWTH)) {
+            return new Fitted(GaussianProcess.with(x, y, from), previous);
         }
         GaussianProcess gp = GaussianProcess.fit(x, y, random, from);
-        double[] log = gp.logHyperparameters();
-        List<Double> lengths = new ArrayList<>();
-        for (int i = 0; i < x[0].length; i++) {
-            lengths.add(log[i]);
-        }
-        return new Fitted(gp, new SurrogateFits.Fit(lengths, log[x[0].length], log[x[0].length + 1], x.length));
+        return new Fitted(gp, SurrogateFits.Fit.of(gp.logHyperparameters(), x.length));
     }
 
     /** What the last fit said about each dimension: inverse length scales, summed per dimension, normalized. */

@@ -100,12 +100,7 @@ public final class GaussianProcess {
             }
             BoundedLbfgs.minimize(negativeLml, start, lower, upper, 40);
         }
-        double[] best = seen[0];
-        double[] lengths = new double[d];
-        for (int i = 0; i < d; i++) {
-            lengths[i] = Math.exp(best[i]);
-        }
-        return new GaussianProcess(x, y, lengths, Math.exp(best[d]), Math.exp(best[d + 1]));
+        return with(x, y, seen[0]);
     }
 
     /** The hyperparameters as {@link #fit(double[][], double[], Random, double[])} starts from them: log lengths, log signal, log noise. */

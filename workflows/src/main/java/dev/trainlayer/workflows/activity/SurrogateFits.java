@@ -20,5 +20,25 @@ public record SurrogateFits(Fit objective, Fit cost) {
         public Fit {
             logLengths = List.copyOf(logLengths);
         }
+
+        /** From the hyperparameters as one vector: log lengths, then log signal and log noise. */
+        public static Fit of(double[] log, int observations) {
+            List<Double> lengths = new java.util.ArrayList<>();
+            for (int i = 0; i < log.length - 2; i++) {
+                lengths.add(log[i]);
+            }
+            return new Fit(lengths, log[log.length - 2], log[log.length - 1], observations);
+        }
+
+        /** The hyperparameters as one vector, as {@link #of} takes them. */
+        public double[] log() {
+            double[] out = new double[logLengths.size() + 2];
+            for (int i = 0; i < logLengths.size(); i++) {
+                out[i] = logLengths.get(i);
+            }
+            out[out.length - 2] = logSignal;
+            out[out.length - 1] = logNoise;
+            return out;
+        }
     }
 }
