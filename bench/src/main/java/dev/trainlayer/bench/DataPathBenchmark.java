@@ -129,7 +129,8 @@ public final class DataPathBenchmark {
                 + "HTTP in another process. pandas " + pandasVersion
                 + ": `read_csv`, a seeded 65/15/20 split, median imputation and standardization fitted on the training rows, "
                 + "three float32 matrices (`bench/data_anchor.py`), timed from `read_csv` (imports excluded). One thread of work each "
-                + "(trainlayer reads ahead and uploads on a second thread, and hashes the split's rows on two); 2 shared cores.\n\n";
+                + "(trainlayer reads ahead and uploads on a second thread, and hashes the split's rows and fits and encodes the "
+                + "numeric columns on two; validation and features use the table the worker's snapshot parsed); 2 shared cores.\n\n";
         body = body
                 + "| rows | MB | snapshot s | validate s | features s | trainlayer s | pandas s | ratio | trainlayer peak RSS MB "
                 + "| pandas peak RSS MB |\n|---|---|---|---|---|---|---|---|---|---|\n" + rows

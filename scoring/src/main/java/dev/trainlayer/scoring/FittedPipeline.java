@@ -61,8 +61,16 @@ public record FittedPipeline(
         return featureNames.size();
     }
 
+    /** From this many cells a transform encodes its numeric columns in parallel. */
+    static final long PARALLEL_CELLS = 1 << 20;
+
     /** Encodes every row of {@code table}; labels are encoded when the target column is present, else NaN. */
     public Matrix transform(Table table) {
+        return transform(table, PARALLEL_CELLS);
+    }
+
+    /** {@link #transform(Table)}, its numeric columns encoded in parallel from {@code parallelCells} cells (tests vary it). */
+    public Matrix transform(Table table, long parallelCells) {
         List<Expression> expressions = derived.stream().map(d -> Expression.parse(d.expression())).toList();
         Map<String, Integer> classIndex = new HashMap<>();
         for (int i = 0; i < classes.size(); i++) {
@@ -116,6 +124,8 @@ public record FittedPipeline(
             widths[c] = col.width();
         }
         int targetIndex = table.hasColumn(target) ? table.column(target) : -1;
+        // A class label's cells read in one pass (repeated labels decoded once).
+        String[] targetCells = targetIndex >= 0 && task == Task.CLASSIFICATION ? table.cellsOf(targetIndex) : null;
         int width = width();
         float[] values = new float[table.size() * width];
         float[] labels = new float[table.size()];
@@ -126,8 +136,13 @@ public record FittedPipeline(
         }
         // A numeric column the table holds as parsed numbers is encoded a column at a time (no lookup per cell); the
         // rest cell by cell below. Both go through encodeNumber, so the values are the same either way.
+        // The columns are independent (each writes its own slots), so a large table's go on the common pool's threads.
         boolean[] encoded = new boolean[n];
-        for (int c = 0; c < n; c++) {
+        java.util.stream.IntStream columnsToEncode = java.util.stream.IntStream.range(0, n);
+        if ((long) table.size() * n >= parallelCells) {
+            columnsToEncode = columnsToEncode.parallel();
+        }
+        columnsToEncode.forEach(c -> {
             double[] column = categorical[c] || sourceIndex[c] < 0 ? null : table.numbers(sourceIndex[c]);
             if (column != null) {
                 encoded[c] = true;
@@ -136,7 +151,7 @@ public record FittedPipeline(
                             scales[c]);
                 }
             }
-        }
+        });
         for (int r = 0; r < table.size(); r++) {
             int row = r;
             for (int d = 0; d < expressions.size(); d++) {
@@ -167,7 +182,7 @@ public record FittedPipeline(
                     encodeNumber(v, values, offset, fills[c], log1ps[c], bucketsOf[c], centers[c], scales[c]);
                 }
             }
-            labels[r] = targetIndex < 0 ? Float.NaN : encodeLabel(table, r, targetIndex, classIndex);
+            labels[r] = targetIndex < 0 ? Float.NaN : encodeLabel(table, r, targetIndex, targetCells, classIndex);
         }
         return new Matrix(table.size(), width, values, labels);
     }
@@ -192,9 +207,9 @@ public record FittedPipeline(
         }
     }
 
-    private float encodeLabel(Table table, int r, int column, Map<String, Integer> classIndex) {
+    private float encodeLabel(Table table, int r, int column, String[] cells, Map<String, Integer> classIndex) {
         if (task == Task.CLASSIFICATION) {
-            String raw = table.cell(r, column);
+            String raw = cells[r];
             if (Table.isMissing(raw)) {
                 return Float.NaN;
             }

@@ -39,6 +39,8 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
         private final int[] chunks;
         private long numberBytes = 0;
         private final long budget;
+        /** The bytes of every block made so far. */
+        private long blockBytes = 0;
 
         Blocks(int width, long budget) {
             this.width = width;
@@ -58,6 +60,7 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
             if (used + length > current.length) {
                 current = new byte[Math.max(BLOCK, length)];
                 blocks.add(current);
+                blockBytes += current.length;
                 used = 0;
             }
             if (rows == starts.length) {
@@ -67,6 +70,11 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
             starts[rows++] = ((long) (blocks.size() - 1) << 32) | used;
             System.arraycopy(row, 0, current, used, length);
             used += length;
+        }
+
+        /** About the heap the rows take: their blocks, their kept numbers and their starts. */
+        long bytes() {
+            return blockBytes + numberBytes + starts.length * 8L;
         }
 
         /** Keeps row {@link #rows}'s numbers in the columns that still hold numbers; drops a column at its first text. */
@@ -173,6 +181,11 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
 
         /** Cell {@code c} of row {@code r}, decoded alone. */
         String cell(int r, int c) {
+            return cell(r, c, null);
+        }
+
+        /** ... a short cell seen before through {@code shared} given as the same String (null: a fresh one). */
+        String cell(int r, int c, Shared shared) {
             long start = starts[r];
             byte[] block = blocks.get((int) (start >>> 32));
             int at = (int) start;
@@ -181,7 +194,7 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
                 int n = (int) (cell >>> 32);
                 at = (int) cell;
                 if (k == c) {
-                    return new String(block, at, n, StandardCharsets.UTF_8);
+                    return shared == null ? new String(block, at, n, StandardCharsets.UTF_8) : shared.decode(block, at, n);
                 }
                 at += n;
             }
@@ -267,6 +280,11 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
 
         @Override
         public void plain(char[] buffer, int from, int to) {
+            plain(buffer, from, to, false, 0);
+        }
+
+        /** {@link #plain(char[], int, int)} of a field whose {@link Table#plainDecimal} is {@code value} when {@code parsed}. */
+        void plain(char[] buffer, int from, int to, boolean parsed, double value) {
             int n = to - from;
             room(n + 5);
             int start = length;
@@ -286,7 +304,7 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
             length = at;
             if (fields < width && blocks.numbers[fields] != null) {
                 // An empty field is missing (NaN, as plainDecimal answers); other non-decimals go through their text.
-                double v = Table.plainDecimal(buffer, from, to);
+                double v = parsed ? value : Table.plainDecimal(buffer, from, to);
                 if (Double.isNaN(v) && n > 0) {
                     number(new String(buffer, from, n));
                 } else {
@@ -363,6 +381,11 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
         PackedRows rows() {
             return new PackedRows(blocks, null);
         }
+
+        /** About the heap the rows packed so far take: their bytes, kept numbers and index. */
+        long bytes() {
+            return blocks.bytes();
+        }
     }
 
     @Override
@@ -388,6 +411,41 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
     /** Cell {@code c} of row {@code i}. */
     String cell(int i, int c) {
         return blocks.cell(index == null ? i : index[i], c);
+    }
+
+    /** Cell {@code c} of row {@code i}, the same String for the same short cell through the same {@code shared}. */
+    String cell(int i, int c, Shared shared) {
+        return blocks.cell(index == null ? i : index[i], c, shared);
+    }
+
+    /**
+     * Strings of short cells (up to 7 bytes: labels, codes, flags) decoded once and handed out again for the same
+     * bytes, for a pass that reads one column of many rows: no String made and no UTF-8 decoded per row where the
+     * column holds a few values. At most {@link #MAX} of them are kept.
+     */
+    static final class Shared {
+        static final int MAX = 4096;
+        private final java.util.HashMap<Long, String> strings = new java.util.HashMap<>();
+
+        String decode(byte[] block, int at, int n) {
+            if (n > 7) {
+                return new String(block, at, n, StandardCharsets.UTF_8);
+            }
+            long key = 0;
+            for (int i = 0; i < n; i++) {
+                key = key << 8 | (block[at + i] & 0xff);
+            }
+            // The length in the top byte keeps "\0a" and "a" apart.
+            key |= (long) n << 56;
+            String known = strings.get(key);
+            if (known == null) {
+                known = new String(block, at, n, StandardCharsets.UTF_8);
+                if (strings.size() < MAX) {
+                    strings.put(key, known);
+                }
+            }
+            return known;
+        }
     }
 
     /** Whether column {@code c} holds only numbers and missing values, parsed as the rows were packed. */

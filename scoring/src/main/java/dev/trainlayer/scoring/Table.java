@@ -229,6 +229,25 @@ public final class Table {
     }
 
     /**
+     * Column {@code c}'s cells, row by row: {@code cell(r, c)} for each row, where a packed table hands the same String
+     * for repeats of a short value (a label column of a few classes decodes each class once).
+     */
+    public String[] cellsOf(int c) {
+        String[] out = new String[size()];
+        if (rows instanceof PackedRows packed) {
+            PackedRows.Shared shared = new PackedRows.Shared();
+            for (int r = 0; r < out.length; r++) {
+                out[r] = packed.cell(r, c, shared);
+            }
+        } else {
+            for (int r = 0; r < out.length; r++) {
+                out[r] = rows.get(r)[c];
+            }
+        }
+        return out;
+    }
+
+    /**
      * Cell {@code c} of row {@code r} as {@link #numberOrNaN} reads it; packed rows answer from the numbers parsed as
      * they were read (see {@link PackedRows}) when the column has only numbers and missing values.
      */
@@ -371,6 +390,125 @@ public final class Table {
         return scanCells(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16), 1 << 16, sink);
     }
 
+    /**
+     * What {@link #scanCellsPacked} read: the header, and the rows as {@link #readPacked} reads them from the same
+     * bytes, or null where they outgrew the budget; {@code bytes} about the heap they take.
+     */
+    public record Scanned(List<String> header, Table packed, long bytes) {}
+
+    /**
+     * {@link #scanCells(InputStream, Function)}, packing the rows as they go past into the table {@link #readPacked}
+     * reads from the same bytes, while it takes at most {@code packBudget} bytes of heap (past that the packed rows are
+     * dropped and the scan goes on as {@code scanCells}): one parse serves the consumer now and the passes over the
+     * table later.
+     */
+    public static Scanned scanCellsPacked(InputStream in, Function<List<String>, Cells> sink, long packBudget)
+            throws IOException {
+        return scanCellsPacked(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16), 1 << 16, sink,
+                packBudget, Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    static Scanned scanCellsPacked(Reader reader, int bufferSize, Function<List<String>, Cells> sink, long packBudget,
+                                   long numberBudget) throws IOException {
+        CsvReader csv = new CsvReader(reader, bufferSize);
+        List<String> header = header(csv);
+        Cells cells = sink.apply(header);
+        RowCells row = new RowCells(cells, header.size());
+        PackingToo both = new PackingToo(row, new PackedRows.Packer(header.size(), numberBudget));
+        while (csv.next(both)) {
+            boolean blank = row.fields == 1 && row.firstEmpty;
+            if (!blank && row.fields != header.size()) {
+                throw new CsvFormatException("line " + csv.line() + " has " + row.fields + " fields but the header has "
+                        + header.size());
+            }
+            if (!blank) {
+                cells.accept(row.cells, row.numbers, row.numbered);
+            }
+            row.start();
+            if (both.packer != null) {
+                both.packer.end(!blank);
+                if (both.packer.bytes() > packBudget) {
+                    both.packer = null;
+                }
+            }
+        }
+        return both.packer == null || both.packer.bytes() > packBudget ? new Scanned(header, null, 0)
+                : new Scanned(header, new Table(header, both.packer.rows()), both.packer.bytes());
+    }
+
+    /** A record's fields to a scan's row and, until it is dropped, to a packer. */
+    private static final class PackingToo implements FieldSink {
+        final RowCells row;
+        PackedRows.Packer packer;
+
+        PackingToo(RowCells row, PackedRows.Packer packer) {
+            this.row = row;
+            this.packer = packer;
+        }
+
+        @Override
+        public void plain(char[] buffer, int from, int to) {
+            row.plain(buffer, from, to);
+            if (packer != null) {
+                // The field parsed once for both.
+                packer.plain(buffer, from, to, row.parsed, row.parsedValue);
+            }
+        }
+
+        @Override
+        public void field(String value) {
+            row.field(value);
+            if (packer != null) {
+                packer.field(value);
+            }
+        }
+    }
+
+    /**
+     * Hands this table's rows to {@code sink} as {@link #scanCells(InputStream, Function)} hands them from the
+     * table's CSV (a table already read, scanned again without its bytes): the same header, rows and cells, a
+     * {@link Cells#NUMBER} cell as its number when its text is a plain decimal. Returns the header.
+     */
+    public List<String> scanCells(Function<List<String>, Cells> sink) {
+        Cells cells = sink.apply(header);
+        int width = header.size();
+        String[] out = new String[width];
+        double[] numbers = new double[width];
+        boolean[] numbered = new boolean[width];
+        byte[] wants = new byte[width];
+        PackedRows packed = rows instanceof PackedRows p ? p : null;
+        PackedRows.Shared shared = new PackedRows.Shared();
+        for (int r = 0; r < rows.size(); r++) {
+            boolean whole = cells.whole();
+            int wanted = 0;
+            for (int c = 0; c < width; c++) {
+                wants[c] = whole ? Cells.STRING : cells.want(c);
+                wanted += wants[c] == Cells.SKIP ? 0 : 1;
+            }
+            // A packed row is unpacked whole when most of it is wanted, else cell by cell.
+            String[] row = packed == null || wanted > 4 ? rows.get(r) : null;
+            for (int c = 0; c < width; c++) {
+                numbered[c] = false;
+                out[c] = null;
+                if (wants[c] == Cells.SKIP) {
+                    continue;
+                }
+                String value = row != null ? row[c] : packed.cell(r, c, shared);
+                if (wants[c] == Cells.NUMBER) {
+                    double v = plainDecimal(value);
+                    if (!Double.isNaN(v)) {
+                        numbers[c] = v;
+                        numbered[c] = true;
+                        continue;
+                    }
+                }
+                out[c] = value;
+            }
+            cells.accept(out, numbers, numbered);
+        }
+        return header;
+    }
+
     static List<String> scanCells(Reader reader, int bufferSize, Function<List<String>, Cells> sink) throws IOException {
         CsvReader csv = new CsvReader(reader, bufferSize);
         List<String> header = header(csv);
@@ -399,6 +537,9 @@ public final class Table {
         int fields;
         boolean firstEmpty;
         boolean whole;
+        /** Whether the last plain field was parsed, and its {@link #plainDecimal} (for a packer beside this row). */
+        boolean parsed;
+        double parsedValue;
 
         RowCells(Cells sink, int width) {
             this.sink = sink;
@@ -420,6 +561,7 @@ public final class Table {
                 firstEmpty = from == to;
             }
             fields++;
+            parsed = false;
             if (c >= cells.length) {
                 return;
             }
@@ -428,6 +570,8 @@ public final class Table {
             cells[c] = null;
             if (want == Cells.NUMBER) {
                 double v = plainDecimal(buffer, from, to);
+                parsed = true;
+                parsedValue = v;
                 if (!Double.isNaN(v)) {
                     numbers[c] = v;
                     numbered[c] = true;

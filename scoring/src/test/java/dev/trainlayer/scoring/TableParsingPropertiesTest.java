@@ -232,12 +232,52 @@ class TableParsingPropertiesTest {
     @Property(tries = 3000)
     void aScanOfSomeCellsSeesWhatAFullScanSees(@ForAll("csvCells") String text, @ForAll @IntRange(min = 1, max = 9) int bufferSize,
                                                @ForAll long seed) throws IOException {
-        String full = actual(text, bufferSize);
+        checkScan(text, seed, sink -> Table.scanCells(new StringReader(text), bufferSize, sink));
+    }
+
+    /**
+     * The scan that packs the rows too sees what the plain scan sees, and packs the table reading packed gives; past
+     * its budget it packs nothing and still scans. A table already read, packed or not, scanned again sees the same.
+     */
+    @Property(tries = 2000)
+    void aScanThatPacksSeesTheSameAndPacksWhatReadingPackedGives(@ForAll("csvCells") String text,
+                                                                 @ForAll @IntRange(min = 1, max = 9) int bufferSize,
+                                                                 @ForAll long seed, @ForAll boolean roomy) throws IOException {
+        Table.Scanned[] scanned = new Table.Scanned[1];
+        checkScan(text, seed, sink -> {
+            scanned[0] = Table.scanCellsPacked(new StringReader(text), bufferSize, sink, roomy ? Long.MAX_VALUE : 0, 1 << 20);
+            return scanned[0].header();
+        });
+        if (scanned[0] != null) {
+            if (roomy) {
+                assertEquals(packed(text), shown(() -> scanned[0].packed()), "the scan's packed rows");
+                for (int c = 0; c < scanned[0].header().size(); c++) {
+                    Table read = Table.readPacked(new StringReader(text), bufferSize);
+                    assertEquals(java.util.Arrays.toString(read.numbers(c)), java.util.Arrays.toString(scanned[0].packed().numbers(c)));
+                }
+            } else {
+                assertEquals(null, scanned[0].packed(), "over its budget a scan packs nothing");
+            }
+        }
+        if (!expected(text).equals("refused")) {
+            Table packed = Table.readPacked(new StringReader(text), bufferSize);
+            checkScan(text, seed, packed::scanCells);
+            checkScan(text, seed, Table.read(new StringReader(text))::scanCells);
+        }
+    }
+
+    /** A scan of {@code text}: the header it gives, or an IOException for a refused table. */
+    interface Scanner {
+        List<String> scan(java.util.function.Function<List<String>, Table.Cells> sink) throws IOException;
+    }
+
+    private static void checkScan(String text, long seed, Scanner scanner) throws IOException {
+        String full = actual(text, 1 << 16);
         java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
         List<String> seen = new ArrayList<>();
         String result;
         try {
-            List<String> header = Table.scanCells(new StringReader(text), bufferSize, h -> new Table.Cells() {
+            List<String> header = scanner.scan(h -> new Table.Cells() {
                 final byte[] asked = new byte[h.size()];
                 boolean whole;
 

@@ -66,6 +66,8 @@ public class DataActivitiesImpl implements DataActivities {
 
     private final ObjectStore store;
     private final DataAccess access;
+    /** Tables parsed by this worker's snapshots, for the validation and features of the same snapshot. */
+    private final ParsedSnapshots parsed = new ParsedSnapshots(Runtime.getRuntime().maxMemory() / 2);
 
     public DataActivitiesImpl(ObjectStore store) {
         this(store, DataAccess.uploadsOnly(store.bucket()));
@@ -78,6 +80,11 @@ public class DataActivitiesImpl implements DataActivities {
     }
 
     public record Schema(long rows, List<Map<String, String>> columns) {}
+
+    /** The tables this worker keeps from its snapshots (for tests). */
+    ParsedSnapshots parsed() {
+        return parsed;
+    }
 
     @Override
     public SnapshotResult snapshot(SnapshotInput input) {
@@ -161,14 +168,21 @@ public class DataActivitiesImpl implements DataActivities {
             }
             Profiler profiler;
             List<String> header;
+            Table.Scanned scanned;
             try {
-                // Profiled as it is read: the table is never held in memory here.
+                // Profiled as it is read, and packed too while the packed rows fit what ParsedSnapshots grants (half
+                // the heap between the tables kept and the snapshots packing now): kept for this worker's validation
+                // and features of the snapshot, which otherwise parse it again.
+                long granted = parsed.reserve();
                 try (InputStream in = table) {
                     Profiler[] sink = new Profiler[1];
-                    header = Table.scanCells(in, h -> sink[0] = new Profiler(h));
+                    scanned = Table.scanCellsPacked(in, h -> sink[0] = new Profiler(h), granted);
+                    header = scanned.header();
                     profiler = sink[0];
                 } catch (Table.CsvFormatException e) {
                     throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "data.uri " + input.uri() + ": " + e.getMessage());
+                } finally {
+                    parsed.release(granted);
                 }
                 if (profiler.needsRecount()) {
                     // A column numeric past the cap on counted values, then not: its counts are taken again.
@@ -187,6 +201,9 @@ public class DataActivitiesImpl implements DataActivities {
             long rows = profiler.rows();
             if (rows == 0) {
                 throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "data.uri " + input.uri() + " has a header but no rows");
+            }
+            if (scanned.packed() != null) {
+                parsed.keep(data, scanned.packed(), scanned.bytes());
             }
             List<ColumnProfile> profile = profiler.profiles();
             List<Map<String, String>> columns = profile.stream()
@@ -258,7 +275,13 @@ public class DataActivitiesImpl implements DataActivities {
                 java.util.concurrent.CompletableFuture.completedFuture(null);
 
         java.util.concurrent.CompletableFuture<ArtifactRef> put(String key, byte[] bytes, String contentType) {
-            last = last.thenApplyAsync(before -> store.putBytes(key, bytes, contentType), UPLOADS);
+            return put(key, () -> bytes, contentType);
+        }
+
+        /** {@link #put} of bytes made on the upload's thread too (the caller goes on meanwhile). */
+        java.util.concurrent.CompletableFuture<ArtifactRef> put(String key, java.util.function.Supplier<byte[]> bytes,
+                                                               String contentType) {
+            last = last.thenApplyAsync(before -> store.putBytes(key, bytes.get(), contentType), UPLOADS);
             return last;
         }
 
@@ -392,6 +415,10 @@ public class DataActivitiesImpl implements DataActivities {
     }
 
     private Table load(ArtifactRef ref) {
+        Table kept = parsed.get(ref);
+        if (kept != null) {
+            return kept;
+        }
         // The reference's sha256 is checked as the table is read to its end (ARTIFACT_CORRUPT on a mismatch).
         // Packed: the features are built in passes over the rows, and a table of Strings is several times the file.
         try (InputStream in = new ReadAhead(store.open(ref), "load")) {
@@ -475,8 +502,17 @@ public class DataActivitiesImpl implements DataActivities {
      * it reads (see {@link Table.Cells}); returns that consumer.
      */
     private <C extends Table.Cells> C stream(ArtifactRef ref, java.util.function.Function<List<String>, C> make) {
-        // The reference's sha256 is checked as the table is read to its end (ARTIFACT_CORRUPT on a mismatch).
         List<C> made = new ArrayList<>(1);
+        Table kept = parsed.get(ref);
+        if (kept != null) {
+            kept.scanCells(header -> {
+                C sink = make.apply(header);
+                made.add(sink);
+                return sink;
+            });
+            return made.get(0);
+        }
+        // The reference's sha256 is checked as the table is read to its end (ARTIFACT_CORRUPT on a mismatch).
         try (InputStream in = new ReadAhead(store.open(ref), "scan")) {
             Table.scanCells(in, header -> {
                 C sink = make.apply(header);
@@ -609,7 +645,10 @@ public class DataActivitiesImpl implements DataActivities {
     @Override
     public FeaturesResult buildFeatures(FeaturesInput input) {
         try (Liveness alive = Liveness.start()) {
-            return buildFeaturesBody(input);
+            FeaturesResult result = buildFeaturesBody(input);
+            // The table's last reader in a run (a retry after a failure still finds it).
+            parsed.forget(input.snapshot().data());
+            return result;
         }
     }
 
@@ -617,10 +656,10 @@ public class DataActivitiesImpl implements DataActivities {
         PipelineSpec spec = input.spec().withDefaults();
         Table table = load(input.snapshot().data());
         String target = spec.target();
-        int t = table.column(target);
+        String[] targetCells = table.cellsOf(table.column(target));
         List<String> labels = new ArrayList<>(table.size());
-        for (int r = 0; r < table.size(); r++) {
-            labels.add(table.cell(r, t).trim());
+        for (String cell : targetCells) {
+            labels.add(cell.trim());
         }
         List<String> classes = spec.task() == Task.CLASSIFICATION ? classesOf(labels) : List.of();
         Splitter.Split split = Splitter.split(labels, rowKeys(table), spec.split().test(), spec.split().validation(),
@@ -640,7 +679,8 @@ public class DataActivitiesImpl implements DataActivities {
         FittedPipeline encoding;
         PipelineReuse reuse = null;
         try {
-            var testUp = uploads.put(prefix + "test.csv", table.select(split.test()).toCsvBytes(), "text/csv");
+            Table testRows = table.select(split.test());
+            var testUp = uploads.put(prefix + "test.csv", testRows::toCsvBytes, "text/csv");
             Table train = table.select(split.train());
             FeaturePipeline.Fit fit;
             try {

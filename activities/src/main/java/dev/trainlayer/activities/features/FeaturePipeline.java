@@ -31,6 +31,8 @@ public final class FeaturePipeline {
     static final int IDENTIFIER_MIN_ROWS = 30;
     /** The most cell values {@link #fit} gathers per pass over the training rows (~0.6 GB as Strings). */
     static final long GATHERED_CELLS = 12_000_000;
+    /** From this many cells the columns the table holds as numbers are fitted in parallel. */
+    static final long PARALLEL_CELLS = 1 << 20;
 
     private FeaturePipeline() {}
 
@@ -42,6 +44,12 @@ public final class FeaturePipeline {
 
     /** {@link #fit} gathering at most {@code gatheredCells} values per pass (tests make it small). */
     static Fit fit(Table train, String target, Task task, List<String> classes, FeaturesSpec spec, long gatheredCells) {
+        return fit(train, target, task, classes, spec, gatheredCells, PARALLEL_CELLS);
+    }
+
+    /** ... and fitting the columns held as numbers in parallel from {@code parallelCells} cells. */
+    static Fit fit(Table train, String target, Task task, List<String> classes, FeaturesSpec spec, long gatheredCells,
+                   long parallelCells) {
         List<String> warnings = new ArrayList<>();
         List<FittedColumn> columns = new ArrayList<>();
         Map<String, ColumnSpec> overrides = spec.columns();
@@ -50,15 +58,27 @@ public final class FeaturePipeline {
         // column's warnings are kept apart so that they come out in the header's order either way.
         FittedColumn[] fitted = new FittedColumn[used.size()];
         List<List<String>> columnWarnings = new ArrayList<>();
-        List<Integer> fromText = new ArrayList<>();
+        boolean[] fromNumbers = new boolean[used.size()];
         for (int u = 0; u < used.size(); u++) {
-            String name = used.get(u);
             columnWarnings.add(new ArrayList<>());
+        }
+        // Each column on its own (a large table's on the common pool's threads): the same fit in any order.
+        java.util.stream.IntStream byNumbers = java.util.stream.IntStream.range(0, used.size());
+        if ((long) train.size() * used.size() >= parallelCells) {
+            byNumbers = byNumbers.parallel();
+        }
+        byNumbers.forEach(u -> {
+            String name = used.get(u);
             double[] numbers = train.numbers(train.column(name));
             ColumnSpec override = overrides.get(name);
             if (numbers != null && fitsFromNumbers(numbers, override)) {
                 fitted[u] = fitFromNumbers(name, numbers, override);
-            } else {
+                fromNumbers[u] = true;
+            }
+        });
+        List<Integer> fromText = new ArrayList<>();
+        for (int u = 0; u < used.size(); u++) {
+            if (!fromNumbers[u]) {
                 fromText.add(u);
             }
         }

@@ -1,6 +1,8 @@
 package dev.trainlayer.activities.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -99,8 +101,26 @@ class DataPathGoldenTest {
         String uri = fixture.upload("golden/" + name + ".csv", csv);
         PipelineSpec spec = SpecParser.parse("name: golden\ndata: {uri: \"" + uri + "\"}\n" + specBody);
         SnapshotResult snapshot = data.snapshot(new SnapshotInput("golden-" + name, "golden-" + name, uri, null));
-        ValidationReport report = data.validate(new ValidateInput("golden-" + name, spec, snapshot));
-        FeaturesResult features = data.buildFeatures(new FeaturesInput("golden-" + name, spec, snapshot));
+        assertNotNull(data.parsed().get(snapshot.data()), "the snapshot keeps the table it parsed for this worker");
+        ObjectNode actual = outputs(data, "golden-" + name, spec, snapshot);
+        assertNull(data.parsed().get(snapshot.data()), "the features activity lets the table go");
+        // Another worker (or this one after a restart) reads the snapshot from the store: the same outputs.
+        ObjectNode again = outputs(new DataActivitiesImpl(fixture.store), "golden-" + name, spec, snapshot);
+        assertEquals(JSON.writeValueAsString(actual), JSON.writeValueAsString(again), name + ": a table read again differs");
+
+        Path golden = GOLDEN.resolve(name + ".json");
+        if (Boolean.getBoolean("trainlayer.recordGolden")) {
+            Files.writeString(golden, JSON.writeValueAsString(actual) + "\n");
+        }
+        JsonNode expected = JSON.readTree(golden.toFile());
+        assertEquals(JSON.writeValueAsString(expected), JSON.writeValueAsString(actual), name + ": the data path's output changed");
+    }
+
+    /** The snapshot's validation and features by {@code data}, and their artifacts' bytes' sha256. */
+    private static ObjectNode outputs(DataActivitiesImpl data, String runId, PipelineSpec spec, SnapshotResult snapshot)
+            throws Exception {
+        ValidationReport report = data.validate(new ValidateInput(runId, spec, snapshot));
+        FeaturesResult features = data.buildFeatures(new FeaturesInput(runId, spec, snapshot));
 
         ObjectNode actual = JSON.createObjectNode();
         actual.put("snapshotSha256", snapshot.sha256());
@@ -120,13 +140,7 @@ class DataPathGoldenTest {
         for (FoldFeatures f : features.folds()) {
             folds.addObject().put("train.bin", sha(f.train())).put("validation.bin", sha(f.validation()));
         }
-
-        Path golden = GOLDEN.resolve(name + ".json");
-        if (Boolean.getBoolean("trainlayer.recordGolden")) {
-            Files.writeString(golden, JSON.writeValueAsString(actual) + "\n");
-        }
-        JsonNode expected = JSON.readTree(golden.toFile());
-        assertEquals(JSON.writeValueAsString(expected), JSON.writeValueAsString(actual), name + ": the data path's output changed");
+        return actual;
     }
 
     /** A table of {@code rows} rows, seeded: two numeric columns and a 0/1 label that {@code shift} moves. */
@@ -181,18 +195,24 @@ class DataPathGoldenTest {
                     "s3://" + StoreFixture.SOURCE_BUCKET + "/" + championKey, null));
             championData = dev.trainlayer.workflows.artifact.Keys.datasetData("golden-" + name, champion.sha256());
         }
-        String said;
-        try {
-            ValidationReport report = data.validate(new ValidateInput("golden-" + name, spec, snapshot, championData));
-            said = "passed: " + report.rows() + " rows, classes " + report.classes() + ", warnings " + report.warnings();
-        } catch (io.temporal.failure.ApplicationFailure f) {
-            said = f.getType() + (f.isNonRetryable() ? " (non-retryable): " : ": ") + f.getOriginalMessage();
-        }
+        ValidateInput input = new ValidateInput("golden-" + name, spec, snapshot, championData);
+        String said = said(data, input);
+        // Without the table this worker kept from the snapshot: read from the store, the same answer.
+        assertEquals(said, said(new DataActivitiesImpl(fixture.store), input), name + ": validation of a table read again differs");
         Path golden = GOLDEN.resolve("validation-" + name + ".txt");
         if (Boolean.getBoolean("trainlayer.recordGolden")) {
             Files.writeString(golden, said + "\n");
         }
         assertEquals(Files.readString(golden).strip(), said, name + ": validation's answer changed");
+    }
+
+    private static String said(DataActivitiesImpl data, ValidateInput input) {
+        try {
+            ValidationReport report = data.validate(input);
+            return "passed: " + report.rows() + " rows, classes " + report.classes() + ", warnings " + report.warnings();
+        } catch (io.temporal.failure.ApplicationFailure f) {
+            return f.getType() + (f.isNonRetryable() ? " (non-retryable): " : ": ") + f.getOriginalMessage();
+        }
     }
 
     /** The sha256 of the stored bytes (not the reference's claim). */

@@ -92,6 +92,9 @@ class PackedFeaturesPropertiesTest {
         assertEquals(plain.toCsv(), new String(packed.toCsvBytes(), StandardCharsets.UTF_8));
         String fromStrings = outcome(plain, spec);
         assertEquals(fromStrings, outcome(packed, spec), text);
+        // Columns fitted and encoded in parallel (as a large table's are): the same.
+        assertEquals(fromStrings, outcome(packed, spec, 0), "in parallel: " + text);
+        assertEquals(fromStrings, outcome(plain, spec, 0), "in parallel: " + text);
         // And on a selection of the rows (the split's views share the packed bytes and numbers).
         int[] some = java.util.stream.IntStream.range(0, rows).filter(r -> r % 2 == 1 || r == 0).toArray();
         assertEquals(outcome(plain.select(some), spec), outcome(packed.select(some), spec), text);
@@ -99,13 +102,19 @@ class PackedFeaturesPropertiesTest {
 
     /** The fitted pipeline, its warnings and the encoded matrix as one comparable text (floats to the bit). */
     private static String outcome(Table table, FeaturesSpec spec) {
+        return outcome(table, spec, Long.MAX_VALUE);
+    }
+
+    /** ... with columns fitted and encoded in parallel from {@code parallelCells} cells. */
+    private static String outcome(Table table, FeaturesSpec spec, long parallelCells) {
         FeaturePipeline.Fit fit;
         try {
-            fit = FeaturePipeline.fit(table, "y", Task.CLASSIFICATION, List.of("a", "b"), spec);
+            fit = FeaturePipeline.fit(table, "y", Task.CLASSIFICATION, List.of("a", "b"), spec, FeaturePipeline.GATHERED_CELLS,
+                    parallelCells);
         } catch (IllegalArgumentException e) {
             return "refused: " + e.getMessage();
         }
-        Matrix m = fit.pipeline().transform(table);
+        Matrix m = fit.pipeline().transform(table, parallelCells);
         List<Integer> bits = new ArrayList<>();
         for (float v : m.values()) {
             bits.add(Float.floatToRawIntBits(v));

@@ -1,0 +1,64 @@
+package dev.trainlayer.activities.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.trainlayer.scoring.Table;
+import dev.trainlayer.workflows.artifact.ArtifactRef;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ParsedSnapshotsTest {
+    static final Table A = new Table(List.of("x"), List.<String[]>of(new String[] {"1"}));
+    static final Table B = new Table(List.of("x"), List.<String[]>of(new String[] {"2"}));
+    static final ArtifactRef REF_A = new ArtifactRef("b", "datasets/d/aaa/data.csv", "aaa", 10);
+    static final ArtifactRef REF_B = new ArtifactRef("b", "datasets/d/bbb/data.csv", "bbb", 10);
+
+    @Test
+    void aTableIsFoundOnlyByItsOwnKeyAndSha256() {
+        ParsedSnapshots kept = new ParsedSnapshots(100);
+        kept.keep(REF_A, A, 10);
+        assertSame(A, kept.get(REF_A));
+        assertNull(kept.get(new ArtifactRef("b", REF_A.key(), "other", 10)), "another sha256 under the same key");
+        assertNull(kept.get(new ArtifactRef("b", "datasets/e/aaa/data.csv", "aaa", 10)), "the same sha256 under another key");
+        assertNull(kept.get(new ArtifactRef("c", REF_A.key(), "aaa", 10)), "another bucket");
+        kept.forget(REF_A);
+        assertNull(kept.get(REF_A));
+    }
+
+    @Test
+    void theOldestGoFirstPastTheBudgetAndATableOverItIsNotKept() {
+        ParsedSnapshots kept = new ParsedSnapshots(100);
+        kept.keep(REF_A, A, 60);
+        kept.keep(REF_B, B, 50);
+        assertNull(kept.get(REF_A), "A made room for B");
+        assertSame(B, kept.get(REF_B));
+        kept.keep(REF_A, A, 101);
+        assertNull(kept.get(REF_A), "larger than the whole budget");
+        assertEquals(1, kept.size());
+        kept.keep(REF_B, A, 50);
+        assertSame(A, kept.get(REF_B), "kept again: the newer table");
+        assertEquals(1, kept.size());
+    }
+
+    @Test
+    void snapshotsPackingAtOnceShareTheBudgetWithTheKeptTables() {
+        ParsedSnapshots kept = new ParsedSnapshots(100);
+        kept.keep(REF_A, A, 30);
+        long first = kept.reserve();
+        assertEquals(70, first, "the budget less the kept table");
+        assertEquals(0, kept.reserve(), "nothing left for a second snapshot at the same time");
+        kept.release(first);
+        assertEquals(70, kept.reserve());
+    }
+
+    @Test
+    void anEntryExpires() throws InterruptedException {
+        ParsedSnapshots kept = new ParsedSnapshots(100, 1_000_000L);
+        kept.keep(REF_A, A, 10);
+        Thread.sleep(5);
+        assertNull(kept.get(REF_A));
+        assertEquals(0, kept.size());
+    }
+}
