@@ -136,13 +136,9 @@ public record FittedPipeline(
         }
         // A numeric column the table holds as parsed numbers is encoded a column at a time (no lookup per cell); the
         // rest cell by cell below. Both go through encodeNumber, so the values are the same either way.
-        // The columns are independent (each writes its own slots), so a large table's go on the common pool's threads.
+        // The columns are independent (each writes its own slots), so a large table's are encoded in parallel.
         boolean[] encoded = new boolean[n];
-        java.util.stream.IntStream columnsToEncode = java.util.stream.IntStream.range(0, n);
-        if ((long) table.size() * n >= parallelCells) {
-            columnsToEncode = columnsToEncode.parallel();
-        }
-        columnsToEncode.forEach(c -> {
+        ColumnTasks.run(n, table.size() * 8L, (long) table.size() * n >= parallelCells, c -> {
             double[] column = categorical[c] || sourceIndex[c] < 0 ? null : table.numbers(sourceIndex[c]);
             if (column != null) {
                 encoded[c] = true;

@@ -21,7 +21,8 @@ import java.util.RandomAccess;
  * the rest cost what they cost before).
  */
 final class PackedRows extends AbstractList<String[]> implements RandomAccess {
-    private static final int BLOCK = 1 << 24;
+    /** The bytes of a block of rows (a row longer than that gets a block of its own). */
+    static final int BLOCK = 1 << 24;
     private static final int CHUNK_BITS = 12;
     private static final int CHUNK = 1 << CHUNK_BITS;
 

@@ -414,7 +414,8 @@ public final class Table {
         List<String> header = header(csv);
         Cells cells = sink.apply(header);
         RowCells row = new RowCells(cells, header.size());
-        PackingToo both = new PackingToo(row, new PackedRows.Packer(header.size(), numberBudget));
+        // A budget short of one block packs nothing (the first block alone would pass it).
+        PackingToo both = new PackingToo(row, packBudget < PackedRows.BLOCK ? null : new PackedRows.Packer(header.size(), numberBudget));
         while (csv.next(both)) {
             boolean blank = row.fields == 1 && row.firstEmpty;
             if (!blank && row.fields != header.size()) {
@@ -466,8 +467,10 @@ public final class Table {
 
     /**
      * Hands this table's rows to {@code sink} as {@link #scanCells(InputStream, Function)} hands them from the
-     * table's CSV (a table already read, scanned again without its bytes): the same header, rows and cells, a
-     * {@link Cells#NUMBER} cell as its number when its text is a plain decimal. Returns the header.
+     * table's CSV (a table already read, scanned again without its bytes): the same header, rows and String cells.
+     * A {@link Cells#NUMBER} cell comes as its number whenever its text is a plain decimal, where the stream hands a
+     * quoted one, or one across its read buffer's end, as its String (a consumer takes either, as it must from the
+     * stream); a skipped cell is always null. Returns the header.
      */
     public List<String> scanCells(Function<List<String>, Cells> sink) {
         Cells cells = sink.apply(header);

@@ -67,7 +67,7 @@ public class DataActivitiesImpl implements DataActivities {
     private final ObjectStore store;
     private final DataAccess access;
     /** Tables parsed by this worker's snapshots, for the validation and features of the same snapshot. */
-    private final ParsedSnapshots parsed = new ParsedSnapshots(Runtime.getRuntime().maxMemory() / 2);
+    private final ParsedSnapshots parsed = ParsedSnapshots.configured();
 
     public DataActivitiesImpl(ObjectStore store) {
         this(store, DataAccess.uploadsOnly(store.bucket()));
@@ -121,6 +121,8 @@ public class DataActivitiesImpl implements DataActivities {
         String extension = input.parquet() ? ".parquet" : ".csv";
         List<String> parts = sourceParts(bucket, key, input.uri(), extension);
         Path tmp = null;
+        // Heap this snapshot may pack its rows into (see ParsedSnapshots), held until the packed table is kept.
+        long granted = 0;
         try {
             tmp = Files.createTempFile("trainlayer-snapshot-", ".csv");
             store.ensureBucket(store.bucket());
@@ -173,7 +175,7 @@ public class DataActivitiesImpl implements DataActivities {
                 // Profiled as it is read, and packed too while the packed rows fit what ParsedSnapshots grants (half
                 // the heap between the tables kept and the snapshots packing now): kept for this worker's validation
                 // and features of the snapshot, which otherwise parse it again.
-                long granted = parsed.reserve();
+                granted = parsed.reserve();
                 try (InputStream in = table) {
                     Profiler[] sink = new Profiler[1];
                     scanned = Table.scanCellsPacked(in, h -> sink[0] = new Profiler(h), granted);
@@ -181,8 +183,6 @@ public class DataActivitiesImpl implements DataActivities {
                     profiler = sink[0];
                 } catch (Table.CsvFormatException e) {
                     throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "data.uri " + input.uri() + ": " + e.getMessage());
-                } finally {
-                    parsed.release(granted);
                 }
                 if (profiler.needsRecount()) {
                     // A column numeric past the cap on counted values, then not: its counts are taken again.
@@ -203,7 +203,8 @@ public class DataActivitiesImpl implements DataActivities {
                 throw Failures.nonRetryable(FailureTypes.DATA_INVALID, "data.uri " + input.uri() + " has a header but no rows");
             }
             if (scanned.packed() != null) {
-                parsed.keep(data, scanned.packed(), scanned.bytes());
+                parsed.keep(data, scanned.packed(), scanned.bytes(), granted);
+                granted = 0;
             }
             List<ColumnProfile> profile = profiler.profiles();
             List<Map<String, String>> columns = profile.stream()
@@ -228,6 +229,7 @@ public class DataActivitiesImpl implements DataActivities {
         } catch (IOException e) {
             throw new IllegalStateException("snapshot of " + input.uri() + " failed: " + e.getMessage(), e);
         } finally {
+            parsed.release(granted);
             if (tmp != null) {
                 try {
                     Files.deleteIfExists(tmp);
@@ -297,6 +299,9 @@ public class DataActivitiesImpl implements DataActivities {
             return upload.join();
         } catch (java.util.concurrent.CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
                 throw cause;
             }
             throw e;
@@ -414,8 +419,26 @@ public class DataActivitiesImpl implements DataActivities {
         return line == null ? null : line.text();
     }
 
-    private Table load(ArtifactRef ref) {
+    /**
+     * The table this worker's snapshot of {@code ref} parsed and kept, while the stored snapshot is still there as it
+     * was written (else it is read from the store, and refused there, as it would be without a kept table); null for
+     * none.
+     */
+    private Table kept(ArtifactRef ref) {
         Table kept = parsed.get(ref);
+        if (kept == null) {
+            return null;
+        }
+        java.util.Optional<ObjectStore.Stat> stored = store.stat(ref.bucket(), ref.key());
+        if (stored.isEmpty() || stored.get().size() != ref.size()) {
+            parsed.forget(ref);
+            return null;
+        }
+        return kept;
+    }
+
+    private Table load(ArtifactRef ref) {
+        Table kept = kept(ref);
         if (kept != null) {
             return kept;
         }
@@ -503,7 +526,7 @@ public class DataActivitiesImpl implements DataActivities {
      */
     private <C extends Table.Cells> C stream(ArtifactRef ref, java.util.function.Function<List<String>, C> make) {
         List<C> made = new ArrayList<>(1);
-        Table kept = parsed.get(ref);
+        Table kept = kept(ref);
         if (kept != null) {
             kept.scanCells(header -> {
                 C sink = make.apply(header);

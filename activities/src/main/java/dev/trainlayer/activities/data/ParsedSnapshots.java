@@ -15,10 +15,16 @@ import java.util.Objects;
  * <p>Nothing depends on a table being here. An activity that finds none (another worker took the snapshot, the worker
  * restarted, the entry expired, or the JVM needed the memory: entries are soft references) reads the snapshot from the
  * store as before, and the two give the same table: an entry is the parse of the very bytes stored under the
- * reference (same key, same sha256), made by the same reader. Entries are kept for {@link #KEEP_NANOS} at most and
- * within a byte budget (the oldest go first); the features activity releases its table when it is done.
+ * reference (same bucket, key and sha256, and the stored object still there at the same size), made by the same
+ * reader. Entries are kept for {@link #KEEP_NANOS} at most and within a byte budget, half the heap unless
+ * {@link #BUDGET_PROPERTY} says otherwise, which snapshots packing at the same time share with them (the oldest
+ * entries go first; a snapshot granted too little packs nothing); the features activity releases its table when it
+ * is done.
  */
 final class ParsedSnapshots {
+    /** The system property that sets the budget in bytes (0 turns keeping off); half the heap by default. */
+    static final String BUDGET_PROPERTY = "trainlayer.parsedSnapshots.bytes";
+
     /** How long a table waits for the activities after its snapshot (validation, then features, come within seconds). */
     static final long KEEP_NANOS = 10L * 60 * 1_000_000_000L;
 
@@ -30,7 +36,12 @@ final class ParsedSnapshots {
     /** Bytes granted to snapshots packing now. */
     private long reserved = 0;
 
-    /** @param budget the most bytes of heap the kept tables take together */
+    /** With the budget {@link #BUDGET_PROPERTY} sets. */
+    static ParsedSnapshots configured() {
+        return new ParsedSnapshots(Long.getLong(BUDGET_PROPERTY, Runtime.getRuntime().maxMemory() / 2));
+    }
+
+    /** @param budget the most bytes of heap the kept tables and the snapshots packing now take together */
     ParsedSnapshots(long budget) {
         this(budget, KEEP_NANOS);
     }
@@ -45,6 +56,7 @@ final class ParsedSnapshots {
      * (so two at once never pack more than the budget between them). Give them back with {@link #release}.
      */
     synchronized long reserve() {
+        purge();
         long kept = 0;
         for (Entry e : entries) {
             kept += e.bytes();
@@ -61,24 +73,40 @@ final class ParsedSnapshots {
 
     /** Keeps {@code table}, the parse of the snapshot stored as {@code ref}, taking about {@code bytes} of heap. */
     synchronized void keep(ArtifactRef ref, Table table, long bytes) {
+        keep(ref, table, bytes, 0);
+    }
+
+    /**
+     * {@link #keep(ArtifactRef, Table, long)} of a table packed within {@code granted} bytes of a {@link #reserve}, which
+     * this ends in the same step (the table's bytes are never counted neither as reserved nor as kept).
+     */
+    synchronized void keep(ArtifactRef ref, Table table, long bytes, long granted) {
+        reserved -= granted;
+        purge();
         if (ref.sha256() == null || bytes > budget) {
             return;
         }
         forget(ref);
         entries.addLast(new Entry(ref.bucket(), ref.key(), ref.sha256(), new SoftReference<>(table), bytes, System.nanoTime()));
+        // The oldest go first, to make room for the snapshots packing now too; never the table just kept.
         long total = 0;
         for (Entry e : entries) {
             total += e.bytes();
         }
-        while (total > budget) {
+        while (total + reserved > budget && entries.size() > 1) {
             total -= entries.removeFirst().bytes();
         }
     }
 
-    /** The table parsed from the snapshot stored as {@code ref}, or null where none is kept. */
-    synchronized Table get(ArtifactRef ref) {
+    /** Drops expired entries and those whose table the JVM took back. */
+    private void purge() {
         long now = System.nanoTime();
         entries.removeIf(e -> now - e.keptAt() > keepNanos || e.table().get() == null);
+    }
+
+    /** The table parsed from the snapshot stored as {@code ref}, or null where none is kept. */
+    synchronized Table get(ArtifactRef ref) {
+        purge();
         for (Entry e : entries) {
             if (matches(e, ref)) {
                 return e.table().get();

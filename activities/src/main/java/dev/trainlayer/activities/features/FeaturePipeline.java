@@ -1,5 +1,6 @@
 package dev.trainlayer.activities.features;
 
+import dev.trainlayer.scoring.ColumnTasks;
 import dev.trainlayer.scoring.FittedPipeline;
 
 import dev.trainlayer.scoring.Table;
@@ -62,12 +63,9 @@ public final class FeaturePipeline {
         for (int u = 0; u < used.size(); u++) {
             columnWarnings.add(new ArrayList<>());
         }
-        // Each column on its own (a large table's on the common pool's threads): the same fit in any order.
-        java.util.stream.IntStream byNumbers = java.util.stream.IntStream.range(0, used.size());
-        if ((long) train.size() * used.size() >= parallelCells) {
-            byNumbers = byNumbers.parallel();
-        }
-        byNumbers.forEach(u -> {
+        // Each column on its own (a large table's in parallel): the same fit in any order. A column's fit holds about
+        // four copies of its numbers at once.
+        ColumnTasks.run(used.size(), train.size() * 32L, (long) train.size() * used.size() >= parallelCells, u -> {
             String name = used.get(u);
             double[] numbers = train.numbers(train.column(name));
             ColumnSpec override = overrides.get(name);

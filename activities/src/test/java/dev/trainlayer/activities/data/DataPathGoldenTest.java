@@ -143,6 +143,30 @@ class DataPathGoldenTest {
         return actual;
     }
 
+    /** A kept table is not used once its stored snapshot is gone: validation fails as it does without one. */
+    @org.junit.jupiter.api.Test
+    void aKeptTableWhoseSnapshotIsGoneFailsAsWithoutOne() throws Exception {
+        String uri = fixture.upload("golden/gone.csv", GOLDEN.resolve("messy.csv"));
+        PipelineSpec spec = SpecParser.parse("name: golden\ndata: {uri: \"" + uri + "\"}\ntask: regression\ntarget: value\n"
+                + "models: [{type: xgboost}]\n");
+        SnapshotResult snapshot = data.snapshot(new SnapshotInput("golden-gone", "golden-gone", uri, null));
+        assertNotNull(data.parsed().get(snapshot.data()));
+        fixture.store.delete(snapshot.data().key());
+        ValidateInput input = new ValidateInput("golden-gone", spec, snapshot);
+        String kept = failure(() -> data.validate(input));
+        assertEquals(failure(() -> new DataActivitiesImpl(fixture.store).validate(input)), kept);
+        assertNull(data.parsed().get(snapshot.data()), "the table of a snapshot that is gone is let go");
+    }
+
+    private static String failure(Runnable activity) {
+        try {
+            activity.run();
+            return "no failure";
+        } catch (RuntimeException e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+
     /** A table of {@code rows} rows, seeded: two numeric columns and a 0/1 label that {@code shift} moves. */
     static String driftTable(int rows, double shift, long seed) {
         java.util.SplittableRandom random = new java.util.SplittableRandom(seed);

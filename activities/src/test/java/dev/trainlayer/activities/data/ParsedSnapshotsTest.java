@@ -54,6 +54,20 @@ class ParsedSnapshotsTest {
     }
 
     @Test
+    void keepingAPackedTableEndsItsReservationAndNeverEvictsIt() {
+        ParsedSnapshots kept = new ParsedSnapshots(100);
+        kept.keep(REF_A, A, 60);
+        long granted = kept.reserve();
+        assertEquals(40, granted);
+        kept.keep(REF_B, B, 50, granted);
+        assertNull(kept.get(REF_A), "A made room for B");
+        assertSame(B, kept.get(REF_B));
+        assertEquals(50, kept.reserve(), "the reservation ended with the keep: only B's bytes are taken");
+        kept.keep(REF_A, A, 100, 0);
+        assertSame(A, kept.get(REF_A), "the table just kept stays while others pack");
+    }
+
+    @Test
     void anEntryExpires() throws InterruptedException {
         ParsedSnapshots kept = new ParsedSnapshots(100, 1_000_000L);
         kept.keep(REF_A, A, 10);
