@@ -415,7 +415,8 @@ public final class Table {
         Cells cells = sink.apply(header);
         RowCells row = new RowCells(cells, header.size());
         // A budget short of one block packs nothing (the first block alone would pass it).
-        PackingToo both = new PackingToo(row, packBudget < PackedRows.BLOCK ? null : new PackedRows.Packer(header.size(), numberBudget));
+        PackingToo both = new PackingToo(row, packBudget < PackedRows.BLOCK ? null
+                : new PackedRows.Packer(header.size(), numberBudget));
         while (csv.next(both)) {
             boolean blank = row.fields == 1 && row.firstEmpty;
             if (!blank && row.fields != header.size()) {
@@ -513,22 +514,8 @@ public final class Table {
     }
 
     static List<String> scanCells(Reader reader, int bufferSize, Function<List<String>, Cells> sink) throws IOException {
-        CsvReader csv = new CsvReader(reader, bufferSize);
-        List<String> header = header(csv);
-        Cells cells = sink.apply(header);
-        RowCells row = new RowCells(cells, header.size());
-        while (csv.next(row)) {
-            boolean blank = row.fields == 1 && row.firstEmpty;
-            if (!blank && row.fields != header.size()) {
-                throw new CsvFormatException("line " + csv.line() + " has " + row.fields + " fields but the header has "
-                        + header.size());
-            }
-            if (!blank) {
-                cells.accept(row.cells, row.numbers, row.numbered);
-            }
-            row.start();
-        }
-        return header;
+        // The packing scan with no room to pack: the same rows to the consumer.
+        return scanCellsPacked(reader, bufferSize, sink, 0, 0).header();
     }
 
     /** A row's fields as a {@link Cells} consumer wants them. */
