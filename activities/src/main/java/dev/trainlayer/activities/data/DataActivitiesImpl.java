@@ -434,6 +434,7 @@ public class DataActivitiesImpl implements DataActivities {
             parsed.forget(ref);
             return null;
         }
+        log.info("{}: the table this worker parsed as it took the snapshot (not read again)", ref.uri());
         return kept;
     }
 
