@@ -21,8 +21,10 @@ import java.util.RandomAccess;
  * the rest cost what they cost before).
  */
 final class PackedRows extends AbstractList<String[]> implements RandomAccess {
-    /** The bytes of a block of rows (a row longer than that gets a block of its own). */
+    /** The bytes of a block of rows, once the table is large (a row longer than that gets a block of its own). */
     static final int BLOCK = 1 << 24;
+    /** The first block's bytes; each next one twice the last, up to {@link #BLOCK}. */
+    static final int FIRST_BLOCK = 1 << 16;
     private static final int CHUNK_BITS = 12;
     private static final int CHUNK = 1 << CHUNK_BITS;
 
@@ -59,7 +61,9 @@ final class PackedRows extends AbstractList<String[]> implements RandomAccess {
          */
         void append(byte[] row, int length, double[] values, boolean[] numeric) {
             if (used + length > current.length) {
-                current = new byte[Math.max(BLOCK, length)];
+                // Blocks double from FIRST_BLOCK up to BLOCK: a small table takes little more than its bytes.
+                int size = current.length == 0 ? FIRST_BLOCK : (int) Math.min(BLOCK, 2L * current.length);
+                current = new byte[Math.max(size, length)];
                 blocks.add(current);
                 blockBytes += current.length;
                 used = 0;

@@ -414,7 +414,7 @@ public final class Table {
         List<String> header = header(csv);
         Cells cells = sink.apply(header);
         RowCells row = new RowCells(cells, header.size());
-        // A budget short of one block packs nothing (the first block alone would pass it).
+        // A budget short of one full block packs nothing (it would be passed soon anyway).
         PackingToo both = new PackingToo(row, packBudget < PackedRows.BLOCK ? null
                 : new PackedRows.Packer(header.size(), numberBudget));
         while (csv.next(both)) {
