@@ -53,13 +53,18 @@ final class ParsedSnapshots {
 
     /**
      * The bytes a snapshot may pack now: the budget less what the kept tables and the other snapshots packing now take
-     * (so two at once never pack more than the budget between them). Give them back with {@link #release}.
+     * (so two at once never pack more than the budget between them). Older tables go first to leave a new snapshot at
+     * least half the budget (a snapshot being taken is likelier to be read next than one taken earlier). Give the
+     * bytes back with {@link #release}, or keep the table through {@link #keep(ArtifactRef, Table, long, long)}.
      */
     synchronized long reserve() {
         purge();
         long kept = 0;
         for (Entry e : entries) {
             kept += e.bytes();
+        }
+        while (!entries.isEmpty() && kept + reserved > budget / 2) {
+            kept -= entries.removeFirst().bytes();
         }
         long granted = Math.max(0, budget - kept - reserved);
         reserved += granted;

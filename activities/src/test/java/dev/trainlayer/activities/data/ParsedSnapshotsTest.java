@@ -47,22 +47,32 @@ class ParsedSnapshotsTest {
         ParsedSnapshots kept = new ParsedSnapshots(100);
         kept.keep(REF_A, A, 30);
         long first = kept.reserve();
-        assertEquals(70, first, "the budget less the kept table");
-        assertEquals(0, kept.reserve(), "nothing left for a second snapshot at the same time");
+        assertEquals(70, first, "the budget less the kept table, which leaves half of it");
+        assertSame(A, kept.get(REF_A));
+        long second = kept.reserve();
+        assertEquals(30, second, "a second snapshot at the same time: the kept table made room");
+        assertNull(kept.get(REF_A));
+        assertEquals(0, kept.reserve(), "nothing left for a third");
         kept.release(first);
-        assertEquals(70, kept.reserve());
+        kept.release(second);
+        kept.keep(REF_A, A, 30);
+        kept.keep(REF_B, B, 40);
+        assertEquals(60, kept.reserve(), "the oldest table made room until half the budget was free");
+        assertNull(kept.get(REF_A));
+        assertSame(B, kept.get(REF_B));
     }
 
     @Test
     void keepingAPackedTableEndsItsReservationAndNeverEvictsIt() {
         ParsedSnapshots kept = new ParsedSnapshots(100);
-        kept.keep(REF_A, A, 60);
+        kept.keep(REF_A, A, 40);
         long granted = kept.reserve();
-        assertEquals(40, granted);
-        kept.keep(REF_B, B, 50, granted);
+        assertEquals(60, granted);
+        kept.keep(REF_B, B, 70, granted);
         assertNull(kept.get(REF_A), "A made room for B");
         assertSame(B, kept.get(REF_B));
-        assertEquals(50, kept.reserve(), "the reservation ended with the keep: only B's bytes are taken");
+        long next = kept.reserve();
+        assertEquals(100, next, "the reservation ended with the keep; B, over half, made room for the next snapshot");
         kept.keep(REF_A, A, 100, 0);
         assertSame(A, kept.get(REF_A), "the table just kept stays while others pack");
     }
