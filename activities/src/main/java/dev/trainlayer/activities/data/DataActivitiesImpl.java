@@ -527,22 +527,19 @@ public class DataActivitiesImpl implements DataActivities {
      */
     private <C extends Table.Cells> C stream(ArtifactRef ref, java.util.function.Function<List<String>, C> make) {
         List<C> made = new ArrayList<>(1);
+        java.util.function.Function<List<String>, Table.Cells> sink = header -> {
+            C cells = make.apply(header);
+            made.add(cells);
+            return cells;
+        };
         Table kept = kept(ref);
         if (kept != null) {
-            kept.scanCells(header -> {
-                C sink = make.apply(header);
-                made.add(sink);
-                return sink;
-            });
+            kept.scanCells(sink);
             return made.get(0);
         }
         // The reference's sha256 is checked as the table is read to its end (ARTIFACT_CORRUPT on a mismatch).
         try (InputStream in = new ReadAhead(store.open(ref), "scan")) {
-            Table.scanCells(in, header -> {
-                C sink = make.apply(header);
-                made.add(sink);
-                return sink;
-            });
+            Table.scanCells(in, sink);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + ref.uri() + ": " + e.getMessage(), e);
         }

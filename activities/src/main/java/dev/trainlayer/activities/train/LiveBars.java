@@ -75,12 +75,13 @@ final class LiveBars {
     }
 
     /**
-     * Between check steps: the reason to stop now when the search has retired this trial's candidate, else null.
-     * Asks at most every {@link #BETWEEN_CHECKS_MILLIS}, so a trial past its last check step (or between two far
-     * apart) still learns it soon.
+     * Between check steps: the reason to stop now when the search has retired this trial's candidate, else null (and
+     * null at a check step, where {@link #at} asks). Asks at most every {@link #BETWEEN_CHECKS_MILLIS}, so a trial past
+     * its last check step (or between two far apart) still learns it soon.
      */
     String stopBetweenChecks(int step, PruningPlan current) {
-        if (client == null || unanswered || System.nanoTime() - lastAsked < BETWEEN_CHECKS_MILLIS * 1_000_000L) {
+        if (client == null || unanswered || current.steps().contains(step)
+                || System.nanoTime() - lastAsked < BETWEEN_CHECKS_MILLIS * 1_000_000L) {
             return null;
         }
         return at(step, current).stop();

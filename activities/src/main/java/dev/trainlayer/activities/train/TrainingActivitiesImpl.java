@@ -297,8 +297,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
 
                         @Override
                         public String onRound(EpochMetrics point, int bestRound) {
-                            String retired = started.steps().contains(point.epoch()) ? null
-                                    : bars.stopBetweenChecks(point.epoch(), started);
+                            String retired = bars.stopBetweenChecks(point.epoch(), started);
                             if (retired != null) {
                                 return retired;
                             }
@@ -421,7 +420,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                 pruned = anomaly;
                 return false; // as a pruned trial: no checkpoint, a retry sees the same curve and stops again
             }
-            String retired = plan.steps().contains(state.epoch()) ? null : bars.stopBetweenChecks(state.epoch(), plan);
+            String retired = bars.stopBetweenChecks(state.epoch(), plan);
             if (retired != null) {
                 pruned = retired;
                 return false; // as a pruned trial: no checkpoint

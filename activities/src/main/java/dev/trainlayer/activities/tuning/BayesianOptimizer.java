@@ -126,7 +126,7 @@ public final class BayesianOptimizer implements Optimizer {
             return Map.of();
         }
         // The model the last suggestion fitted on this history, when there was one: no second fit.
-        GaussianProcess gp = lastFit != null && lastFitObservations == observed ? lastFit : fit(observed, new Random(seed));
+        GaussianProcess gp = lastFit != null && lastFitObservations == observed ? lastFit : fit(observed, new Random(seed), null).gp();
         double[] lengths = gp.lengthScales();
         Map<String, Double> raw = new LinkedHashMap<>();
         int[] offsets = space.offsets();
@@ -186,9 +186,7 @@ public final class BayesianOptimizer implements Optimizer {
             }
             return out;
         }
-        double[][] observedX = observed.stream().map(o -> space.encode(o.params())).toArray(double[][]::new);
-        double[] observedY = observed.stream().mapToDouble(Observation::value).toArray();
-        Fitted objective = fitOrReuse(observedX, observedY, random, previousFits == null ? null : previousFits.objective());
+        Fitted objective = fit(observed, random, previousFits == null ? null : previousFits.objective());
         GaussianProcess gp = objective.gp();
         lastFit = gp;
         lastFitObservations = observed;
@@ -296,10 +294,11 @@ public final class BayesianOptimizer implements Optimizer {
         return costModel == null ? value : value - costWeight * costModel.predict(x)[0];
     }
 
-    private GaussianProcess fit(List<Observation> observed, Random random) {
+    /** The objective's GP on the observations: {@code previous} reused or refitted from ({@link #fitOrReuse}); null: a new fit. */
+    private Fitted fit(List<Observation> observed, Random random, SurrogateFits.Fit previous) {
         double[][] x = observed.stream().map(o -> space.encode(o.params())).toArray(double[][]::new);
         double[] y = observed.stream().mapToDouble(Observation::value).toArray();
-        return GaussianProcess.fit(x, y, random);
+        return fitOrReuse(x, y, random, previous);
     }
 
     /** The seeded offset of the initial design (Cranley–Patterson rotation). */
